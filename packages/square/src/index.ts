@@ -1,1 +1,56 @@
-export {};
+export {
+  createSquareClient,
+  SQUARE_BASE_URLS,
+  SQUARE_VERSION,
+  type CallStats,
+  type SquareClient,
+  type SquareClientOptions,
+  type SquareEnvironment,
+  type SquareRequest,
+} from "./client.js";
+export { ConcurrencyLimiter, type ConcurrencyOptions } from "./concurrency-limiter.js";
+export {
+  addGroupToCustomer,
+  BULK_RETRIEVE_MAX,
+  bulkRetrieveCustomers,
+  createCustomer,
+  listCustomers,
+  removeGroupFromCustomer,
+  searchCustomers,
+  type ListCustomersOptions,
+} from "./customers-api.js";
+export {
+  SquareApiError,
+  SquareAuthError,
+  SquareClosedError,
+  SquareError,
+  SquareNetworkError,
+  SquareOptionsError,
+  SquareRateLimitError,
+  SquareResponseError,
+  SquareServerError,
+  SquareStalePlanError,
+  type SquareApiErrorInit,
+  type SquareErrorCode,
+  type SquareOperation,
+  type StaleReason,
+} from "./errors.js";
+export {
+  createGroup,
+  deleteGroup,
+  listGroups,
+  renameGroup,
+  retrieveGroup,
+  type PageOptions,
+} from "./groups-api.js";
+export { REDACTED } from "./redact.js";
+export { backoffDelay, parseRetryAfter, type RetryOptions } from "./retry-policy.js";
+export type {
+  SquareCustomer,
+  SquareCustomerFilter,
+  SquareCustomerGroup,
+  SquareCustomerQuery,
+  SquareErrorBody,
+  SquareNewCustomer,
+  SquareTimeRange,
+} from "./square-types.js";

@@ -1,0 +1,403 @@
+import { Pool, type Dispatcher } from "undici";
+import { ConcurrencyLimiter } from "./concurrency-limiter.js";
+import {
+  SquareApiError,
+  SquareAuthError,
+  SquareClosedError,
+  SquareError,
+  SquareNetworkError,
+  SquareOptionsError,
+  SquareRateLimitError,
+  SquareResponseError,
+  SquareServerError,
+  type SquareErrorCode,
+  type SquareOperation,
+} from "./errors.js";
+import { createRedactor, redactCause } from "./redact.js";
+import {
+  backoffDelay,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  parseRetryAfter,
+  resolveRetryOptions,
+  type RetryOptions,
+} from "./retry-policy.js";
+import type { SquareErrorBody } from "./square-types.js";
+
+/** The one Square API version groupsync speaks (the release of the OpenAPI file it follows). */
+export const SQUARE_VERSION = "2025-08-20";
+
+/** Base URLs of Square's two environments. */
+export const SQUARE_BASE_URLS = {
+  production: "https://connect.squareup.com",
+  sandbox: "https://connect.squareupsandbox.com",
+} as const;
+
+export type SquareEnvironment = keyof typeof SQUARE_BASE_URLS;
+
+/** Options of `createSquareClient`. */
+export interface SquareClientOptions {
+  /** The access token (SQUARE_ACCESS_TOKEN). Never logged, never put in an error. */
+  readonly token: string;
+  /** Which Square to talk to ["production"]; ignored when `baseUrl` is given. */
+  readonly environment?: SquareEnvironment;
+  /** Any other endpoint (an emulator, a proxy). Plain `http:` only for loopback hosts. */
+  readonly baseUrl?: string;
+  /** undici dispatcher to send through [a keep-alive Pool for the base URL's origin]. */
+  readonly dispatcher?: Dispatcher;
+  /** Upper bound of requests in flight [32]. */
+  readonly maxConcurrency?: number;
+  /** Requests in flight at the start, adapted by AIMD between 1 and maxConcurrency [8]. */
+  readonly initialConcurrency?: number;
+  /** Retry policy for 429, 5xx and connection errors (see RetryOptions for defaults). */
+  readonly retry?: RetryOptions;
+  /** Time to wait for response headers, and between body chunks, in ms [30_000]. */
+  readonly requestTimeoutMs?: number;
+  /** Receives one line per request sent (method, path, status, ms); no token, no body. */
+  readonly logger?: (line: string) => void;
+  /** Clock in ms [Date.now]. */
+  readonly now?: () => number;
+  /** Waits between retries [setTimeout]. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Random numbers in [0, 1) for jitter [Math.random]. */
+  readonly random?: () => number;
+}
+
+/** What the client sent and received, for the "calls made" line and for tests. */
+export interface CallStats {
+  /** Requests sent per Square operation, retries included. */
+  readonly calls: Readonly<Record<string, number>>;
+  /** Requests sent in all. */
+  readonly total: number;
+  /** Requests that repeated an earlier failed attempt. */
+  readonly retries: number;
+  /** Responses with status 429. */
+  readonly rateLimited: number;
+  /** Responses with a 5xx status. */
+  readonly serverErrors: number;
+  /** Attempts that failed without a response (reset, refused, timeout). */
+  readonly networkErrors: number;
+  /** Request body bytes sent. */
+  readonly bytesSent: number;
+  /** Response body bytes received. */
+  readonly bytesReceived: number;
+  /** Highest number of requests in flight at once. */
+  readonly peakConcurrency: number;
+  /** The adaptive concurrency limit now. */
+  readonly concurrencyLimit: number;
+}
+
+/** One request to Square, before it is sent (pure data). */
+export interface SquareRequest {
+  readonly operation: SquareOperation;
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
+  /** Path under the base URL, starting with `/v2/`; path segments already encoded. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly body?: unknown;
+}
+
+/** A Square client: authenticated, versioned, retrying, rate-adaptive, counting. */
+export interface SquareClient {
+  /** The base URL requests go to (no trailing slash). */
+  readonly baseUrl: string;
+  /** Sends one request (with retries) and returns the parsed JSON body. Throws a SquareError. */
+  send<T>(request: SquareRequest): Promise<T>;
+  /** Counters since creation (or the last `resetStats`). */
+  stats(): CallStats;
+  resetStats(): void;
+  /** Closes the connections (only those of the client's own Pool). */
+  close(): Promise<void>;
+}
+
+const WRITE_OPERATIONS: ReadonlySet<SquareOperation> = new Set([
+  "CreateCustomerGroup",
+  "UpdateCustomerGroup",
+  "DeleteCustomerGroup",
+  "CreateCustomer",
+  "AddGroupToCustomer",
+  "RemoveGroupFromCustomer",
+]);
+
+/** Creates a client. Throws SquareOptionsError for options it cannot work with. */
+export function createSquareClient(options: SquareClientOptions): SquareClient {
+  if (typeof options.token !== "string" || options.token.trim() === "") {
+    throw new SquareOptionsError(
+      "No Square access token was given",
+      "Set SQUARE_ACCESS_TOKEN to an access token of the seller account.",
+    );
+  }
+  const token = options.token.trim();
+  const redact = createRedactor(token);
+  const base = resolveBaseUrl(options);
+  const retry = resolveRetryOptions(options.retry);
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  const timeout = options.requestTimeoutMs ?? 30_000;
+  const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 32));
+  const limiter = new ConcurrencyLimiter({
+    max: maxConcurrency,
+    initial: Math.min(maxConcurrency, options.initialConcurrency ?? 8),
+  });
+  const ownDispatcher = options.dispatcher === undefined;
+  const dispatcher =
+    options.dispatcher ??
+    new Pool(base.origin, {
+      connections: maxConcurrency,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 600_000,
+    });
+  const log = options.logger;
+  const prefix = base.pathname.replace(/\/+$/, "");
+  let closed = false;
+  let counters = emptyCounters();
+
+  async function attempt(request: SquareRequest, path: string, body: string | undefined) {
+    counters.calls[request.operation] = (counters.calls[request.operation] ?? 0) + 1;
+    counters.total++;
+    if (body !== undefined) counters.bytesSent += Buffer.byteLength(body);
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      "square-version": SQUARE_VERSION,
+      accept: "application/json",
+    };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const response = await dispatcher.request({
+      origin: base.origin,
+      path,
+      method: request.method,
+      headers,
+      body: body ?? null,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+    const bytes = Buffer.from(await response.body.arrayBuffer());
+    counters.bytesReceived += bytes.byteLength;
+    return { status: response.statusCode, headers: response.headers, text: bytes.toString("utf8") };
+  }
+
+  async function send<T>(request: SquareRequest): Promise<T> {
+    if (closed) throw new SquareClosedError(request.operation);
+    const path = prefix + request.path + queryString(request.query);
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const started = now();
+    for (let attempts = 1; ; attempts++) {
+      const epoch = await limiter.acquire();
+      const sentAt = now();
+      let failure: { error: SquareError; retryable: boolean; retryAfterMs?: number };
+      try {
+        const response = await attempt(request, path, body);
+        log?.(`${request.method} ${path} ${response.status} ${now() - sentAt}ms`);
+        if (response.status >= 200 && response.status < 300) {
+          limiter.release(epoch, "success");
+          return parseSuccess<T>(request.operation, response.status, response.text, redact);
+        }
+        const errors = parseErrors(response.text, redact);
+        if (response.status === 429) counters.rateLimited++;
+        if (response.status >= 500) counters.serverErrors++;
+        limiter.release(epoch, response.status === 429 ? "overload" : "neutral");
+        const retryAfterMs =
+          response.status === 429 || response.status === 503
+            ? parseRetryAfter(response.headers["retry-after"], now())
+            : undefined;
+        failure = {
+          error: apiError(request.operation, response.status, errors, attempts),
+          retryable: isRetryableStatus(response.status),
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        };
+      } catch (error) {
+        limiter.release(epoch, "neutral");
+        if (error instanceof SquareError) throw error;
+        counters.networkErrors++;
+        const reason = describeNetworkError(error);
+        log?.(`${request.method} ${path} failed: ${redact(reason)} ${now() - sentAt}ms`);
+        failure = {
+          error: new SquareNetworkError(
+            request.operation,
+            attempts,
+            redact(reason),
+            redactCause(error, redact),
+          ),
+          retryable: isRetryableNetworkError(error),
+        };
+      }
+      if (!failure.retryable || attempts >= retry.maxAttempts) throw failure.error;
+      const delay = failure.retryAfterMs ?? backoffDelay(attempts, retry, random);
+      if (now() - started + delay > retry.maxElapsedMs) throw failure.error;
+      counters.retries++;
+      await sleep(delay);
+      if (closed) throw new SquareClosedError(request.operation);
+    }
+  }
+
+  return {
+    baseUrl: base.href.replace(/\/+$/, ""),
+    send,
+    stats: () => ({
+      ...counters,
+      calls: { ...counters.calls },
+      peakConcurrency: limiter.peak,
+      concurrencyLimit: limiter.limit,
+    }),
+    resetStats: () => {
+      counters = emptyCounters();
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (ownDispatcher) await dispatcher.close();
+    },
+  };
+}
+
+function emptyCounters() {
+  return {
+    calls: {} as Record<string, number>,
+    total: 0,
+    retries: 0,
+    rateLimited: 0,
+    serverErrors: 0,
+    networkErrors: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+  };
+}
+
+function resolveBaseUrl(options: SquareClientOptions): URL {
+  const environment = options.environment ?? "production";
+  if (options.baseUrl === undefined && !(environment in SQUARE_BASE_URLS)) {
+    throw new SquareOptionsError(
+      `Unknown Square environment "${String(environment)}"`,
+      'Set SQUARE_ENVIRONMENT to "production" or "sandbox", or SQUARE_BASE_URL to an endpoint.',
+    );
+  }
+  const raw = options.baseUrl ?? SQUARE_BASE_URLS[environment];
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SquareOptionsError(
+      `The Square base URL "${raw}" is not a URL`,
+      "Use e.g. https://connect.squareup.com.",
+    );
+  }
+  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
+    throw new SquareOptionsError(
+      "The Square base URL must not carry credentials, a query or a fragment",
+      "Pass the token through SQUARE_ACCESS_TOKEN only.",
+    );
+  }
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    throw new SquareOptionsError(
+      `Refusing plain http to ${url.host}: the access token would travel unencrypted`,
+      "Use https://, or http:// only for a loopback host (127.0.0.1, localhost, ::1).",
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new SquareOptionsError(`Unsupported protocol ${url.protocol} in the Square base URL`);
+  }
+  return url;
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return (
+    host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host)
+  );
+}
+
+function queryString(query: SquareRequest["query"]): string {
+  if (query === undefined) return "";
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === "" ? "" : `?${text}`;
+}
+
+function parseSuccess<T>(
+  operation: SquareOperation,
+  status: number,
+  text: string,
+  redact: (text: string) => string,
+): T {
+  if (text.trim() === "") return {} as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new SquareResponseError(operation, status, redactCause(error, redact));
+  }
+}
+
+function parseErrors(text: string, redact: (text: string) => string): SquareErrorBody[] {
+  try {
+    const parsed = JSON.parse(text) as { errors?: unknown };
+    if (Array.isArray(parsed.errors)) {
+      return parsed.errors.map((raw: unknown) => {
+        const e = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+        const out: { category?: string; code?: string; detail?: string; field?: string } = {};
+        for (const key of ["category", "code", "detail", "field"] as const) {
+          if (typeof e[key] === "string") out[key] = redact(e[key]).slice(0, 1000);
+        }
+        return out;
+      });
+    }
+  } catch {
+    // not JSON: a proxy's HTML page, say; the status alone has to do
+  }
+  return [];
+}
+
+function apiError(
+  operation: SquareOperation,
+  status: number,
+  errors: readonly SquareErrorBody[],
+  attempts: number,
+): SquareApiError {
+  const init = { operation, status, errors, attempts };
+  if (status === 401) {
+    return new SquareAuthError({
+      ...init,
+      code: "SQUARE_UNAUTHORIZED",
+      hint: "Check SQUARE_ACCESS_TOKEN, and that SQUARE_ENVIRONMENT (production or sandbox) is the one the token belongs to.",
+    });
+  }
+  if (status === 403) {
+    const scope = WRITE_OPERATIONS.has(operation) ? "CUSTOMERS_WRITE" : "CUSTOMERS_READ";
+    return new SquareAuthError({
+      ...init,
+      code: "SQUARE_FORBIDDEN",
+      hint: `The access token lacks a permission: ${operation} needs ${scope}. Grant it to the application or use another token.`,
+    });
+  }
+  if (status === 429) {
+    return new SquareRateLimitError({
+      ...init,
+      code: "SQUARE_RATE_LIMITED",
+      hint: "Square is rate limiting this account: try again later, or lower --concurrency.",
+    });
+  }
+  if (status >= 500) {
+    return new SquareServerError({
+      ...init,
+      code: "SQUARE_SERVER_ERROR",
+      hint: "Square failed to answer; try again later (https://issquareup.com shows outages).",
+    });
+  }
+  const code: SquareErrorCode = status === 404 ? "SQUARE_NOT_FOUND" : "SQUARE_BAD_REQUEST";
+  return new SquareApiError({ ...init, code });
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return "the request failed";
+  const code = (error as { code?: unknown }).code;
+  const causeCode = (error.cause as { code?: unknown } | undefined)?.code;
+  const parts = [
+    typeof code === "string" ? code : undefined,
+    typeof causeCode === "string" ? causeCode : undefined,
+  ];
+  const codes = parts.filter((p): p is string => p !== undefined && p !== "").join("/");
+  return codes === "" ? error.message : `${error.message} (${codes})`;
+}

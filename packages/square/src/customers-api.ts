@@ -1,0 +1,142 @@
+import type { SquareClient } from "./client.js";
+import type { PageOptions } from "./groups-api.js";
+import type {
+  SquareCustomer,
+  SquareCustomerQuery,
+  SquareErrorBody,
+  SquareNewCustomer,
+} from "./square-types.js";
+
+/** Square's cap on ids per BulkRetrieveCustomers (undocumented; the emulator and we use 100). */
+export const BULK_RETRIEVE_MAX = 100;
+
+/**
+ * Every profile matching `query` (SearchCustomers, pages of up to 100, until no cursor). Search
+ * lags behind writes (DESIGN.md §1): confirm membership with `bulkRetrieveCustomers`.
+ */
+export async function* searchCustomers(
+  client: SquareClient,
+  query: SquareCustomerQuery = {},
+  options: PageOptions = {},
+): AsyncGenerator<SquareCustomer> {
+  let cursor: string | undefined;
+  do {
+    const page = await client.send<{ customers?: SquareCustomer[]; cursor?: string }>({
+      operation: "SearchCustomers",
+      method: "POST",
+      path: "/v2/customers/search",
+      body: { limit: options.limit ?? 100, query, ...(cursor === undefined ? {} : { cursor }) },
+    });
+    const customers = page.customers ?? [];
+    options.onPage?.(customers.length);
+    yield* customers;
+    cursor = page.cursor === "" ? undefined : page.cursor;
+  } while (cursor !== undefined);
+}
+
+/** Options of `listCustomers`. */
+export interface ListCustomersOptions extends PageOptions {
+  readonly sortField?: "DEFAULT" | "CREATED_AT";
+  readonly sortOrder?: "ASC" | "DESC";
+}
+
+/** Every profile of the account (ListCustomers, pages of up to 100, until no cursor). */
+export async function* listCustomers(
+  client: SquareClient,
+  options: ListCustomersOptions = {},
+): AsyncGenerator<SquareCustomer> {
+  let cursor: string | undefined;
+  do {
+    const page = await client.send<{ customers?: SquareCustomer[]; cursor?: string }>({
+      operation: "ListCustomers",
+      method: "GET",
+      path: "/v2/customers",
+      query: {
+        limit: options.limit ?? 100,
+        cursor,
+        sort_field: options.sortField,
+        sort_order: options.sortOrder,
+      },
+    });
+    const customers = page.customers ?? [];
+    options.onPage?.(customers.length);
+    yield* customers;
+    cursor = page.cursor === "" ? undefined : page.cursor;
+  } while (cursor !== undefined);
+}
+
+/**
+ * The current profiles for `ids` (BulkRetrieveCustomers, 100 per call, calls concurrently).
+ * Profiles Square does not find are absent from the map. Retrieve is not subject to search lag:
+ * its `group_ids` is the truth.
+ */
+export async function bulkRetrieveCustomers(
+  client: SquareClient,
+  ids: Iterable<string>,
+  options: { readonly onBatch?: (size: number) => void } = {},
+): Promise<Map<string, SquareCustomer>> {
+  const unique = [...new Set(ids)];
+  const batches: string[][] = [];
+  for (let i = 0; i < unique.length; i += BULK_RETRIEVE_MAX)
+    batches.push(unique.slice(i, i + BULK_RETRIEVE_MAX));
+  const found = new Map<string, SquareCustomer>();
+  await Promise.all(
+    batches.map(async (batch) => {
+      const response = await client.send<{
+        responses?: Record<string, { customer?: SquareCustomer; errors?: SquareErrorBody[] }>;
+      }>({
+        operation: "BulkRetrieveCustomers",
+        method: "POST",
+        path: "/v2/customers/bulk-retrieve",
+        body: { customer_ids: batch },
+      });
+      for (const [id, entry] of Object.entries(response.responses ?? {})) {
+        if (entry.customer !== undefined) found.set(id, entry.customer);
+      }
+      options.onBatch?.(batch.length);
+    }),
+  );
+  return found;
+}
+
+/** CreateCustomer with an idempotency key: the same key returns the same profile. */
+export async function createCustomer(
+  client: SquareClient,
+  customer: SquareNewCustomer,
+  idempotencyKey: string,
+): Promise<SquareCustomer> {
+  const response = await client.send<{ customer?: SquareCustomer }>({
+    operation: "CreateCustomer",
+    method: "POST",
+    path: "/v2/customers",
+    body: { idempotency_key: idempotencyKey, ...customer },
+  });
+  if (response.customer === undefined) throw new TypeError("CreateCustomer answered without a customer");
+  return response.customer;
+}
+
+/** AddGroupToCustomer (idempotent: adding a member twice leaves one membership). */
+export async function addGroupToCustomer(
+  client: SquareClient,
+  customerId: string,
+  groupId: string,
+): Promise<void> {
+  await client.send({
+    operation: "AddGroupToCustomer",
+    method: "PUT",
+    path: `/v2/customers/${encodeURIComponent(customerId)}/groups/${encodeURIComponent(groupId)}`,
+  });
+}
+
+/** RemoveGroupFromCustomer (idempotent on Square's side for a profile not in the group). */
+export async function removeGroupFromCustomer(
+  client: SquareClient,
+  customerId: string,
+  groupId: string,
+): Promise<void> {
+  await client.send({
+    operation: "RemoveGroupFromCustomer",
+    method: "DELETE",
+    path: `/v2/customers/${encodeURIComponent(customerId)}/groups/${encodeURIComponent(groupId)}`,
+  });
+}

@@ -1,0 +1,192 @@
+import type { SquareErrorBody } from "./square-types.js";
+
+/**
+ * Stable codes of every error this package throws (public API: the CLI maps them to messages
+ * and exit codes).
+ */
+export type SquareErrorCode =
+  /** Options the client cannot work with (no token, plain http to a remote host, bad URL). */
+  | "SQUARE_INVALID_OPTIONS"
+  /** 401: the token is unknown, expired or revoked. */
+  | "SQUARE_UNAUTHORIZED"
+  /** 403: the token lacks a scope (CUSTOMERS_READ / CUSTOMERS_WRITE). */
+  | "SQUARE_FORBIDDEN"
+  /** 404: the object does not exist (anymore). */
+  | "SQUARE_NOT_FOUND"
+  /** Any other 4xx except 429: the request itself is wrong; never retried. */
+  | "SQUARE_BAD_REQUEST"
+  /** 429 on every attempt until the retry budget ran out. */
+  | "SQUARE_RATE_LIMITED"
+  /** 5xx on every attempt until the retry budget ran out. */
+  | "SQUARE_SERVER_ERROR"
+  /** The connection failed, was reset or timed out on every attempt. */
+  | "SQUARE_NETWORK_ERROR"
+  /** A 2xx whose body is not the JSON Square documents. */
+  | "SQUARE_INVALID_RESPONSE"
+  /** A saved plan whose preconditions no longer hold; nothing was applied. */
+  | "SQUARE_STALE_PLAN"
+  /** The client was closed before the request. */
+  | "SQUARE_CLIENT_CLOSED";
+
+/** Square operation names, as in the API reference (`SearchCustomers`, ...). */
+export type SquareOperation =
+  | "ListCustomerGroups"
+  | "CreateCustomerGroup"
+  | "RetrieveCustomerGroup"
+  | "UpdateCustomerGroup"
+  | "DeleteCustomerGroup"
+  | "ListCustomers"
+  | "CreateCustomer"
+  | "RetrieveCustomer"
+  | "BulkRetrieveCustomers"
+  | "SearchCustomers"
+  | "AddGroupToCustomer"
+  | "RemoveGroupFromCustomer";
+
+interface SquareErrorOptions {
+  readonly cause?: unknown;
+  readonly hint?: string;
+}
+
+/** Base of every error of @groupsync/square. It never holds the access token. */
+export class SquareError extends Error {
+  override name = "SquareError";
+  readonly code: SquareErrorCode;
+  /** What the user can do about it, when there is something. */
+  readonly hint?: string;
+
+  constructor(code: SquareErrorCode, message: string, options: SquareErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    if (options.hint !== undefined) this.hint = options.hint;
+  }
+}
+
+/** The options given to `createSquareClient` cannot work. */
+export class SquareOptionsError extends SquareError {
+  override name = "SquareOptionsError";
+  constructor(message: string, hint?: string) {
+    super("SQUARE_INVALID_OPTIONS", message, hint === undefined ? {} : { hint });
+  }
+}
+
+export interface SquareApiErrorInit {
+  readonly code: SquareErrorCode;
+  readonly operation: SquareOperation;
+  readonly status: number;
+  readonly errors: readonly SquareErrorBody[];
+  readonly attempts: number;
+  readonly hint?: string;
+}
+
+/** Square answered with an HTTP error (4xx/5xx) and the `errors` body it documents. */
+export class SquareApiError extends SquareError {
+  override name = "SquareApiError";
+  readonly operation: SquareOperation;
+  readonly status: number;
+  /** Category of the first error (`INVALID_REQUEST_ERROR`, ...). */
+  readonly category: string | undefined;
+  /** Square's code of the first error (`NOT_FOUND`, `RATE_LIMITED`, ...). */
+  readonly squareCode: string | undefined;
+  readonly detail: string | undefined;
+  readonly field: string | undefined;
+  /** Every error Square listed. */
+  readonly errors: readonly SquareErrorBody[];
+  /** How many requests were sent (1 + retries). */
+  readonly attempts: number;
+
+  constructor(init: SquareApiErrorInit, message?: string) {
+    const first = init.errors[0];
+    const what = first?.code ?? `HTTP ${init.status}`;
+    const detail = first?.detail === undefined ? "" : `: ${first.detail}`;
+    const tries = init.attempts > 1 ? ` (after ${init.attempts} attempts)` : "";
+    super(
+      init.code,
+      message ?? `${init.operation} failed with ${init.status} ${what}${detail}${tries}`,
+      init.hint === undefined ? {} : { hint: init.hint },
+    );
+    this.operation = init.operation;
+    this.status = init.status;
+    this.category = first?.category;
+    this.squareCode = first?.code;
+    this.detail = first?.detail;
+    this.field = first?.field;
+    this.errors = init.errors;
+    this.attempts = init.attempts;
+  }
+}
+
+/** 401 or 403: the token is wrong, for the wrong environment, or lacks a scope. */
+export class SquareAuthError extends SquareApiError {
+  override name = "SquareAuthError";
+}
+
+/** 429 until the retry budget ran out. */
+export class SquareRateLimitError extends SquareApiError {
+  override name = "SquareRateLimitError";
+}
+
+/** 5xx until the retry budget ran out. */
+export class SquareServerError extends SquareApiError {
+  override name = "SquareServerError";
+}
+
+/** The connection failed (refused, reset, timed out) on every attempt. */
+export class SquareNetworkError extends SquareError {
+  override name = "SquareNetworkError";
+  readonly operation: SquareOperation;
+  readonly attempts: number;
+  constructor(operation: SquareOperation, attempts: number, reason: string, cause: unknown) {
+    super(
+      "SQUARE_NETWORK_ERROR",
+      `${operation} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
+      { cause, hint: "Check the network connection and SQUARE_ENVIRONMENT / SQUARE_BASE_URL." },
+    );
+    this.operation = operation;
+    this.attempts = attempts;
+  }
+}
+
+/** A 2xx response whose body is not JSON. */
+export class SquareResponseError extends SquareError {
+  override name = "SquareResponseError";
+  readonly operation: SquareOperation;
+  readonly status: number;
+  constructor(operation: SquareOperation, status: number, cause?: unknown) {
+    super("SQUARE_INVALID_RESPONSE", `${operation} returned ${status} with a body that is not JSON`, {
+      cause,
+      hint: "Is SQUARE_BASE_URL pointing at the Square API?",
+    });
+    this.operation = operation;
+    this.status = status;
+  }
+}
+
+/** Why a saved plan no longer fits the account. */
+export interface StaleReason {
+  /** Address of the action whose precondition failed. */
+  readonly address: string;
+  readonly message: string;
+}
+
+/** `applyPlan` refused a plan whose preconditions no longer hold; nothing was applied. */
+export class SquareStalePlanError extends SquareError {
+  override name = "SquareStalePlanError";
+  readonly reasons: readonly StaleReason[];
+  constructor(reasons: readonly StaleReason[]) {
+    const shown = reasons.slice(0, 5).map((r) => `\n  - ${r.address}: ${r.message}`);
+    const more = reasons.length > 5 ? `\n  ... and ${reasons.length - 5} more` : "";
+    super("SQUARE_STALE_PLAN", `The saved plan is stale; nothing was applied.${shown.join("")}${more}`, {
+      hint: "Run `groupsync plan` again and apply the new plan.",
+    });
+    this.reasons = reasons;
+  }
+}
+
+/** The client was closed. */
+export class SquareClosedError extends SquareError {
+  override name = "SquareClosedError";
+  constructor(operation: SquareOperation) {
+    super("SQUARE_CLIENT_CLOSED", `${operation} was called after the client was closed`);
+  }
+}

@@ -1,0 +1,89 @@
+import type { SquareClient } from "./client.js";
+import { SquareApiError } from "./errors.js";
+import type { SquareCustomerGroup } from "./square-types.js";
+
+/** Options of the paginating iterators. */
+export interface PageOptions {
+  /** Page size sent as `limit` (Square's maximum by default). */
+  readonly limit?: number;
+  /** Called after each page with the number of items on it. */
+  readonly onPage?: (items: number) => void;
+}
+
+/** Every customer group of the account (ListCustomerGroups, pages of up to 50, until no cursor). */
+export async function* listGroups(
+  client: SquareClient,
+  options: PageOptions = {},
+): AsyncGenerator<SquareCustomerGroup> {
+  let cursor: string | undefined;
+  do {
+    const page = await client.send<{ groups?: SquareCustomerGroup[]; cursor?: string }>({
+      operation: "ListCustomerGroups",
+      method: "GET",
+      path: "/v2/customers/groups",
+      query: { limit: options.limit ?? 50, cursor },
+    });
+    const groups = page.groups ?? [];
+    options.onPage?.(groups.length);
+    yield* groups;
+    cursor = page.cursor === "" ? undefined : page.cursor;
+  } while (cursor !== undefined);
+}
+
+/** One group by ID (RetrieveCustomerGroup); `undefined` when Square answers 404. */
+export async function retrieveGroup(
+  client: SquareClient,
+  groupId: string,
+): Promise<SquareCustomerGroup | undefined> {
+  try {
+    const response = await client.send<{ group?: SquareCustomerGroup }>({
+      operation: "RetrieveCustomerGroup",
+      method: "GET",
+      path: `/v2/customers/groups/${encodeURIComponent(groupId)}`,
+    });
+    return response.group;
+  } catch (error) {
+    if (error instanceof SquareApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+/** CreateCustomerGroup with an idempotency key: the same key returns the same group. */
+export async function createGroup(
+  client: SquareClient,
+  name: string,
+  idempotencyKey: string,
+): Promise<SquareCustomerGroup> {
+  const response = await client.send<{ group?: SquareCustomerGroup }>({
+    operation: "CreateCustomerGroup",
+    method: "POST",
+    path: "/v2/customers/groups",
+    body: { idempotency_key: idempotencyKey, group: { name } },
+  });
+  if (response.group === undefined) throw new TypeError("CreateCustomerGroup answered without a group");
+  return response.group;
+}
+
+/** UpdateCustomerGroup: renames a group. */
+export async function renameGroup(
+  client: SquareClient,
+  groupId: string,
+  name: string,
+): Promise<SquareCustomerGroup | undefined> {
+  const response = await client.send<{ group?: SquareCustomerGroup }>({
+    operation: "UpdateCustomerGroup",
+    method: "PUT",
+    path: `/v2/customers/groups/${encodeURIComponent(groupId)}`,
+    body: { group: { name } },
+  });
+  return response.group;
+}
+
+/** DeleteCustomerGroup. */
+export async function deleteGroup(client: SquareClient, groupId: string): Promise<void> {
+  await client.send({
+    operation: "DeleteCustomerGroup",
+    method: "DELETE",
+    path: `/v2/customers/groups/${encodeURIComponent(groupId)}`,
+  });
+}
