@@ -1,0 +1,95 @@
+import { MAX_CONFIG_BYTES } from "./limits.js";
+import { LineIndex } from "./positions.js";
+import type { ConfigProblem } from "./problems.js";
+
+/** The text to parse (without a leading BOM), or the problems that stop parsing before it starts. */
+export type CheckedText =
+  | { readonly ok: true; readonly text: string; readonly warnings: ConfigProblem[] }
+  | { readonly ok: false; readonly problems: ConfigProblem[]; readonly warnings: ConfigProblem[] };
+
+const BOM = "\uFEFF";
+// C0 controls other than tab, LF and CR, and DEL: YAML forbids them unescaped (YAML 1.2 §5.1),
+// and in practice they mean a binary file or a bad encoding.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** UTF-8 size of a string without allocating a buffer. */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Size (before anything else), byte-order mark and binary content checks shared by parse and fmt. */
+export function checkText(raw: string, file: string, maxBytes = MAX_CONFIG_BYTES): CheckedText {
+  const warnings: ConfigProblem[] = [];
+  // Each UTF-16 unit is at least one UTF-8 byte and at most three: count only in between.
+  const tooLarge = raw.length > maxBytes || (raw.length * 3 > maxBytes && utf8ByteLength(raw) > maxBytes);
+  if (tooLarge) {
+    const size =
+      raw.length > maxBytes ? `more than ${formatBytes(maxBytes)}` : formatBytes(utf8ByteLength(raw));
+    return {
+      ok: false,
+      warnings,
+      problems: [
+        {
+          code: "file_too_large",
+          message: `the file is too large (${size}); groups.yaml may be at most ${formatBytes(maxBytes)}`,
+          file,
+          line: 1,
+          col: 1,
+        },
+      ],
+    };
+  }
+  let text = raw;
+  if (text.startsWith(BOM)) {
+    text = text.slice(1);
+    warnings.push({
+      code: "bom",
+      message: "the file starts with a byte-order mark (BOM); it is ignored, and `groupsync fmt` removes it",
+      file,
+      line: 1,
+      col: 1,
+    });
+  }
+  const match = CONTROL.exec(text);
+  if (match) {
+    const pos = new LineIndex(text).at(match.index);
+    const byte = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(2, "0");
+    const what = byte === "00" ? "a NUL byte (0x00)" : `a control character (0x${byte})`;
+    return {
+      ok: false,
+      warnings,
+      problems: [
+        {
+          code: "binary_content",
+          message: `the file contains ${what}; groups.yaml must be plain UTF-8 text (is this a binary file?)`,
+          file,
+          ...pos,
+          length: 1,
+        },
+      ],
+    };
+  }
+  return { ok: true, text, warnings };
+}
+
+/** `5 MiB`, `12.3 MiB`, `812 KiB`, `17 bytes`. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${trimZero(n / (1024 * 1024))} MiB`;
+  if (n >= 1024) return `${trimZero(n / 1024)} KiB`;
+  return `${n} bytes`;
+}
+
+function trimZero(n: number): string {
+  return n.toFixed(1).replace(/\.0$/, "");
+}

@@ -1,0 +1,56 @@
+import type { ConfigProblem } from "./problems.js";
+
+/** Options of `formatProblems`. */
+export interface FormatProblemsOptions {
+  /** ANSI colors (red message, dim gutter). Default false. */
+  readonly color?: boolean;
+}
+
+const MAX_EXCERPT = 120;
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u0008\u000A-\u001F\u007F]/g;
+
+/**
+ * `file:line:col: message`, then the source line with a caret under the offending text:
+ *
+ * ```
+ * groups.yaml:12:16: groups.vip.members[3].phone: '+1 555' is not a valid phone number
+ *    12 |       - phone: "+1 555"
+ *       |                ^~~~~~~~
+ * ```
+ */
+export function formatProblems(
+  problems: readonly ConfigProblem[],
+  text: string,
+  options: FormatProblemsOptions = {},
+): string {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const paint = (code: string, s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  return problems
+    .map((p) => {
+      const head = `${p.file}:${p.line}:${p.col}: ${paint("31", p.message)}`;
+      const source = lines[p.line - 1];
+      if (source === undefined || source.trim() === "") return head;
+      const { shown, caretAt } = clip(source, p.col - 1);
+      const gutter = String(p.line).padStart(5);
+      const pad = " ".repeat(gutter.length);
+      const width = Math.max(1, Math.min(p.length ?? 1, shown.length - caretAt));
+      const lead = shown.slice(0, caretAt).replace(/[^\t]/g, " ");
+      return [
+        head,
+        `${paint("2", `${gutter} |`)} ${shown}`,
+        `${paint("2", `${pad} |`)} ${lead}${paint("31", `^${"~".repeat(width - 1)}`)}`,
+      ].join("\n");
+    })
+    .join("\n");
+}
+
+/** The line, control characters made visible and long lines cut around the column. */
+function clip(line: string, index: number): { shown: string; caretAt: number } {
+  let start = 0;
+  if (line.length > MAX_EXCERPT)
+    start = Math.max(0, Math.min(index - MAX_EXCERPT / 2, line.length - MAX_EXCERPT));
+  const prefix = start > 0 ? "..." : "";
+  const cut = line.slice(start, start + MAX_EXCERPT) + (start + MAX_EXCERPT < line.length ? "..." : "");
+  return { shown: prefix + cut.replace(UNPRINTABLE, "\uFFFD"), caretAt: prefix.length + index - start };
+}

@@ -1,0 +1,346 @@
+import { describe, expect, it } from "vitest";
+import { MAX_CONFIG_BYTES, formatProblems, parseConfig, readConfigBytes } from "../src/index.js";
+import { problemsOf, yaml } from "./helpers.js";
+
+// Issue 2: every class of bad input gets a clear message at the right line and column.
+describe("bad input", () => {
+  it("malformed YAML: an unclosed quote", () => {
+    expect(problemsOf('version: 1\ngroups:\n  vip:\n    name: "VIP\n')).toEqual([
+      '5:1 yaml_syntax: YAML syntax error: missing closing "quote',
+    ]);
+  });
+
+  it("malformed YAML: tabs for indentation", () => {
+    expect(problemsOf("version: 1\ngroups:\n\tvip: {}\n")).toEqual([
+      "3:1 yaml_syntax: YAML syntax error: tabs cannot indent YAML; use spaces",
+    ]);
+  });
+
+  it("malformed YAML: two documents", () => {
+    expect(problemsOf("version: 1\ngroups: {}\n---\nversion: 1\n")).toEqual([
+      "3:1 multiple_documents: the file holds more than one YAML document ('---'); groups.yaml must be a single document",
+    ]);
+  });
+
+  it("duplicate keys, with the line of the first", () => {
+    const text = yaml`
+      version: 1
+      groups:
+        vip:
+          name: VIP
+          name: Gold
+    `;
+    expect(problemsOf(text)).toEqual([
+      "5:5 duplicate_key: groups.vip: key 'name' appears twice (first on line 4)",
+    ]);
+  });
+
+  it("wrong types", () => {
+    const text = yaml`
+      version: 1
+      groups:
+        vip:
+          name: 2022
+          previously: Old VIP
+          members:
+            email: ada@example.com
+    `;
+    expect(problemsOf(text)).toEqual([
+      '4:11 wrong_type: groups.vip.name must be text, but it is the number 2022 (put it in quotes: "2022")',
+      "5:17 wrong_type: groups.vip.previously must be a list, but it is text 'Old VIP' (write it as a list: [Old VIP])",
+      "7:7 wrong_type: groups.vip.members must be a list, but it is a mapping (key: value pairs)",
+    ]);
+  });
+
+  it("a member written as a bare value", () => {
+    const text = yaml`
+      version: 1
+      groups:
+        vip:
+          name: VIP
+          members:
+            - ada@example.com
+    `;
+    expect(problemsOf(text)).toEqual([
+      "6:9 wrong_type: groups.vip.members[0] must be a mapping (key: value pairs), but it is text 'ada@example.com' (write each member as a rule, e.g. '- email: ada@example.com')",
+    ]);
+  });
+
+  it("a top level that is not a mapping", () => {
+    expect(problemsOf("- version: 1\n")).toEqual([
+      "1:1 wrong_type: the file must be a mapping (key: value pairs), but it is a list",
+    ]);
+  });
+
+  it.each([
+    ["nothing", ""],
+    ["whitespace", "  \n\n"],
+    ["only comments", "# to do\n"],
+  ])("an empty file (%s)", (_, text) => {
+    expect(problemsOf(text)).toEqual([
+      "1:1 empty_file: the file is empty; it needs 'version: 1' and a 'groups:' mapping",
+    ]);
+  });
+
+  it("a file over MAX_CONFIG_BYTES, before parsing", () => {
+    const line = "      - email: someone@example.com\n";
+    const text = "version: 1\ngroups: [" + line.repeat(Math.ceil(MAX_CONFIG_BYTES / line.length));
+    const started = performance.now();
+    expect(problemsOf(text)).toEqual([
+      "1:1 file_too_large: the file is too large (5 MiB); groups.yaml may be at most 5 MiB".replace(
+        "(5 MiB)",
+        "(more than 5 MiB)",
+      ),
+    ]);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it("a file over the limit only in UTF-8 bytes", () => {
+    const text = "# " + "é".repeat(MAX_CONFIG_BYTES / 2) + "\n";
+    expect(problemsOf(text)).toEqual([
+      "1:1 file_too_large: the file is too large (5 MiB); groups.yaml may be at most 5 MiB",
+    ]);
+  });
+
+  it("readConfigBytes refuses more than MAX_CONFIG_BYTES without decoding", () => {
+    const result = readConfigBytes(new Uint8Array(50 * 1024 * 1024), "big.yaml");
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        {
+          code: "file_too_large",
+          message: "the file is too large (50 MiB); groups.yaml may be at most 5 MiB",
+          file: "big.yaml",
+          line: 1,
+          col: 1,
+        },
+      ],
+    });
+  });
+
+  it("an alias bomb (billion laughs)", () => {
+    const text = yaml`
+      version: 1
+      a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
+      b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+      c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+      d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+      e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+      groups: {}
+    `;
+    const started = performance.now();
+    expect(problemsOf(text)).toEqual([
+      "3:8 alias_limit: the file expands aliases (*name) too many times (limit 100), like an alias bomb; write the values out instead",
+    ]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("an alias to no anchor", () => {
+    const text = "version: 1\ngroups:\n  vip:\n    name: VIP\n    members:\n      - *nobody\n";
+    expect(problemsOf(text)).toEqual([
+      "6:9 yaml_syntax: alias '*nobody' refers to no anchor: define '&nobody' before using it",
+    ]);
+  });
+
+  it("an alias used a few times is fine", () => {
+    const text = yaml`
+      version: 1
+      groups:
+        vip:
+          name: VIP
+          members: &staff
+            - email: ada@example.com
+        gold:
+          name: Gold
+          members: *staff
+    `;
+    expect(parseConfig(text).ok).toBe(true);
+  });
+
+  it("unknown keys, with a suggestion when one is close", () => {
+    const text = yaml`
+      version: 1
+      defaults:
+        countrycode: US
+      groups:
+        vip:
+          name: VIP
+          member:
+            - emial: ada@example.com
+          colour: blue
+    `;
+    expect(problemsOf(text)).toEqual([
+      "3:3 unknown_key: defaults: unknown key 'countrycode' (did you mean 'country'?)",
+      "7:5 unknown_key: groups.vip: unknown key 'member' (did you mean 'members'?)",
+      "9:5 unknown_key: groups.vip: unknown key 'colour'; allowed keys: name, previously, id, membership, match, missing, members",
+    ]);
+  });
+
+  it("unknown top-level key and missing groups", () => {
+    expect(problemsOf("version: 1\ngroup: {}\n")).toEqual([
+      "1:1 missing_key: the file has no 'groups:' key; list the groups under it (or 'groups: {}' for none)",
+      "2:1 unknown_key: the top level: unknown key 'group' (did you mean 'groups'?)",
+    ]);
+  });
+
+  it("missing version and missing name", () => {
+    expect(problemsOf("groups:\n  vip:\n    members: []\n")).toEqual([
+      "1:1 missing_key: the file has no 'version'; add 'version: 1' at the top",
+      "2:3 missing_key: groups.vip: missing 'name' (the group's name in Square)",
+    ]);
+  });
+
+  it.each([
+    ["2", "version 2 is not supported"],
+    ['"1"', "version '1' is not supported"],
+  ])("an unknown version (%s), and nothing else", (version, start) => {
+    const text = `version: ${version}\ngroups:\n  VIP: {}\n`;
+    expect(problemsOf(text)).toEqual([
+      `1:10 unknown_version: ${start}; this groupsync reads version 1 only (supported versions: 1)`,
+    ]);
+  });
+
+  it("values outside the allowed set", () => {
+    const text = yaml`
+      version: 1
+      unmanaged_groups: remove
+      defaults:
+        country: USA
+      groups:
+        vip:
+          name: VIP
+          membership: exclusive
+    `;
+    expect(problemsOf(text)).toEqual([
+      "2:19 invalid_value: unmanaged_groups: 'remove' is not allowed; use one of: ignore, delete",
+      "4:12 invalid_country: defaults.country: 'USA' is not a two-letter country code such as US or GB",
+      "8:17 invalid_value: groups.vip.membership: 'exclusive' is not allowed; use one of: authoritative, additive",
+    ]);
+  });
+
+  it("a country libphonenumber does not know", () => {
+    expect(problemsOf("version: 1\ndefaults:\n  country: XX\ngroups: {}\n")).toEqual([
+      "3:12 invalid_country: defaults.country: 'XX' is not a country code libphonenumber knows (e.g. US, GB, DE)",
+    ]);
+  });
+
+  it("member rules with no key or two", () => {
+    const text = yaml`
+      version: 1
+      groups:
+        vip:
+          name: VIP
+          members:
+            - {}
+            - {email: ada@example.com, phone: "+1 415-555-0100"}
+    `;
+    expect(problemsOf(text)).toEqual([
+      "6:9 invalid_rule: groups.vip.members[0]: empty member rule; write one of 'email:', 'phone:', 'email_domain:', 'customer_id:'",
+      "7:9 invalid_rule: groups.vip.members[1]: a member rule has exactly one key, this one has 2 (email, phone); put each on its own '- ' line",
+    ]);
+  });
+
+  it("group keys outside [a-z0-9][a-z0-9_-]*", () => {
+    const text =
+      'version: 1\ngroups:\n  "Summer Conf":\n    name: A\n  -vip:\n    name: B\n  ok_1-x:\n    name: C\n';
+    expect(problemsOf(text)).toEqual([
+      "3:3 invalid_group_key: groups: group key 'Summer Conf' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit (e.g. 'summer-conf')",
+      "5:3 invalid_group_key: groups: group key '-vip' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit (e.g. 'vip')",
+    ]);
+  });
+
+  it("an unknown YAML tag", () => {
+    const text = "version: 1\ngroups:\n  vip:\n    name: !secret VIP\n";
+    expect(problemsOf(text)).toEqual([
+      "4:11 yaml_syntax: YAML tags such as '!secret' are not used in groups.yaml; remove it",
+    ]);
+  });
+
+  it("NUL bytes and other binary content", () => {
+    expect(problemsOf("version: 1\ngroups:\n  vip:\n    name: V\u0000IP\n")).toEqual([
+      "4:12 binary_content: the file contains a NUL byte (0x00); groups.yaml must be plain UTF-8 text (is this a binary file?)",
+    ]);
+    expect(problemsOf("\u001f\u008b\u0008\u0000")).toEqual([
+      "1:1 binary_content: the file contains a control character (0x1F); groups.yaml must be plain UTF-8 text (is this a binary file?)",
+    ]);
+  });
+
+  it("a UTF-8 BOM is ignored with a warning, and positions stay as an editor shows them", () => {
+    const result = parseConfig("\uFEFFversion: 1\ngroups: {}\n");
+    expect(result).toMatchObject({
+      ok: true,
+      warnings: [
+        {
+          code: "bom",
+          line: 1,
+          col: 1,
+          message:
+            "the file starts with a byte-order mark (BOM); it is ignored, and `groupsync fmt` removes it",
+        },
+      ],
+    });
+    expect(problemsOf("\uFEFFversion: 3\ngroups: {}\n")[0]).toMatch(/^1:10 unknown_version/);
+  });
+
+  it("invalid UTF-8, with the position of the first bad byte", () => {
+    const bytes = new TextEncoder().encode("version: 1\ngroups:\n  vip:\n    name: Caf\u00e9 X\n");
+    const latin1 = Uint8Array.from([...bytes.subarray(0, 39), 0xe9, ...bytes.subarray(41)]);
+    expect(readConfigBytes(latin1, "g.yaml")).toEqual({
+      ok: false,
+      problems: [
+        {
+          code: "invalid_utf8",
+          message: "the file is not valid UTF-8 (byte 0xE9 at offset 39); save it as UTF-8",
+          file: "g.yaml",
+          line: 4,
+          col: 14,
+          length: 1,
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ["a truncated sequence", [0x61, 0xe2, 0x82], 1],
+    ["an overlong encoding", [0x61, 0x62, 0xc0, 0xaf], 2],
+    ["a surrogate", [0xed, 0xa0, 0x80], 0],
+    ["beyond U+10FFFF", [0x61, 0xf4, 0x90, 0x80, 0x80], 1],
+  ])("invalid UTF-8: %s", (_, bytes, offset) => {
+    const result = readConfigBytes(Uint8Array.from(bytes));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]).toMatchObject({
+      code: "invalid_utf8",
+      line: 1,
+      col: offset + 1,
+    });
+  });
+
+  it("UTF-16 files by their BOM", () => {
+    const result = readConfigBytes(Uint8Array.from([0xff, 0xfe, 0x76, 0x00]));
+    expect(!result.ok && result.problems[0]).toMatchObject({
+      code: "utf16",
+      message: "the file is encoded as UTF-16; save it as UTF-8",
+      line: 1,
+      col: 1,
+    });
+  });
+
+  it("valid UTF-8 decodes, a BOM kept for parseConfig to report", () => {
+    const bytes = new TextEncoder().encode("\uFEFFversion: 1 # café ✓ 🎉\ngroups: {}\n");
+    const result = readConfigBytes(bytes);
+    expect(result).toEqual({ ok: true, text: "\uFEFFversion: 1 # café ✓ 🎉\ngroups: {}\n" });
+  });
+
+  it("formats every problem of a broken file without a stack trace", () => {
+    const text = "version: 1\ngroups:\n  vip:\n    name: VIP\n    members:\n      - phone: '+1 555'\n";
+    const result = parseConfig(text, { file: "conf/groups.yaml" });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && formatProblems(result.problems, text)).toBe(
+      [
+        "conf/groups.yaml:6:16: groups.vip.members[0].phone: '+1 555' is not a valid phone number",
+        "    6 |       - phone: '+1 555'",
+        "      |                ^~~~~~~~",
+      ].join("\n"),
+    );
+  });
+});
