@@ -1,0 +1,329 @@
+// `pnpm bench`: groupsync against the cost floor of DESIGN.md §7 and against the plain
+// sequential script on the official SDK (issue 6). See docs/performance.md.
+//
+//   node bench/run.mjs [--only S,M,L] [--skip-baseline] [--concurrency N] [--latency MS]
+//                      [--rate-limit RPS] [--baseline-sample N] [--drifts 0,0.01]
+/* global structuredClone -- Node >= 17 */
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, URL } from "node:url";
+import { Buffer } from "node:buffer";
+import console from "node:console";
+import { performance } from "node:perf_hooks";
+import process from "node:process";
+import { parseArgs } from "node:util";
+import { startEmulator } from "@groupsync/square-emulator";
+import { runBaseline } from "./baseline-sdk.mjs";
+import { SIZES, buildWorkload, costFloor } from "./workload.mjs";
+
+const CLI = fileURLToPath(new URL("../apps/planner/dist/cli.js", import.meta.url));
+const PROBE = fileURLToPath(new URL("probe.mjs", import.meta.url));
+const RESULTS = fileURLToPath(new URL("results/", import.meta.url));
+const TOKEN = "bench-token-not-a-secret";
+/** The client's default concurrency (packages/square); `--concurrency` overrides it. */
+const DEFAULT_CONCURRENCY = 16;
+
+const { values } = parseArgs({
+  options: {
+    only: { type: "string", default: "S,M,L" },
+    "skip-baseline": { type: "boolean", default: false },
+    concurrency: { type: "string" },
+    latency: { type: "string", default: "50" },
+    "rate-limit": { type: "string", default: "20" },
+    "baseline-sample": { type: "string", default: "400" },
+    drifts: { type: "string", default: "0,0.01" },
+  },
+});
+const sizes = values.only.split(",").map((s) => s.trim().toUpperCase());
+for (const s of sizes) if (!(s in SIZES)) throw new Error(`unknown size ${s} (S, M or L)`);
+const latencyMs = Number(values.latency);
+const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(values.concurrency);
+const rateLimit = Number(values["rate-limit"]);
+const baselineSample = Number(values["baseline-sample"]);
+const drifts = values.drifts.split(",").map(Number);
+
+const scratch = await mkdtemp(join(tmpdir(), "groupsync-bench-"));
+const started = new Date();
+const report = {
+  date: started.toISOString(),
+  command: `node bench/run.mjs ${process.argv.slice(2).join(" ")}`.trim(),
+  machine: { node: process.version, cpus: (await import("node:os")).cpus().length },
+  latencyMs,
+  concurrency,
+  workloads: [],
+  rateLimit: undefined,
+};
+
+try {
+  for (const size of sizes) {
+    for (const drift of drifts) {
+      report.workloads.push(await benchWorkload(size, drift));
+      await saveReport();
+    }
+  }
+  const rateSize = sizes.includes("M") ? "M" : sizes.find((s) => s !== "L");
+  if (rateSize !== undefined) {
+    report.rateLimit = await benchRateLimit(rateSize, 0.01);
+    await saveReport();
+  }
+} finally {
+  await rm(scratch, { recursive: true, force: true });
+}
+printTable();
+console.log(`\nresults: ${await saveReport()}`);
+
+async function benchWorkload(sizeName, drift) {
+  const size = SIZES[sizeName];
+  log(
+    `${sizeName} ${pct(drift)} drift: generating ${size.customers} profiles, ${size.groups} groups, ${size.rules} rules`,
+  );
+  const workload = buildWorkload({ ...size, drift });
+  const file = join(scratch, `groups-${sizeName}-${drift}.yaml`);
+  await writeFile(file, workload.yaml);
+  const floor = costFloor({ liveGroups: workload.seed.groups.length, ...workload.expected });
+  const noDriftFloor = costFloor({
+    liveGroups: workload.seed.groups.length,
+    liveMembers: workload.expected.liveMembers,
+    lookups: 0,
+    candidates: 0,
+    adds: 0,
+    removes: 0,
+  });
+
+  let emulator = await startEmulator({ token: TOKEN, seed: structuredClone(workload.seed), latencyMs });
+  const result = {
+    size: sizeName,
+    drift,
+    ...size,
+    expected: { ...workload.expected, liveMembers: undefined },
+    floor,
+  };
+  try {
+    log("  plan");
+    result.plan = await runCli(emulator, ["plan", "--file", file, "--detailed-exitcode"], drift > 0 ? 2 : 0);
+    result.plan.floor = floor.read;
+    log("  apply --auto-approve");
+    result.apply = await runCli(emulator, ["apply", "--file", file, "--auto-approve"], 0);
+    result.apply.floor = floor.total;
+    result.apply.idealMs = (result.apply.calls * latencyMs) / concurrency;
+    log("  plan after apply");
+    result.replan = await runCli(emulator, ["plan", "--file", file, "--detailed-exitcode"], 0);
+    result.replan.floor = noDriftFloor.read;
+    result.replan.noChanges = result.replan.stdout.includes("No changes.");
+    for (const run of [result.plan, result.apply, result.replan]) delete run.stdout;
+  } finally {
+    await emulator.stop();
+  }
+
+  if (!values["skip-baseline"]) {
+    emulator = await startEmulator({ token: TOKEN, seed: structuredClone(workload.seed), latencyMs });
+    try {
+      log("  baseline (official SDK, sequential)");
+      result.baseline = await benchBaseline(emulator, workload);
+      result.speedup = result.baseline.wallMs / result.apply.wallMs;
+    } finally {
+      await emulator.stop();
+    }
+  }
+  return result;
+}
+
+async function benchBaseline(emulator, workload) {
+  const rules = workload.desired.reduce((n, g) => n + g.rules.length, 0);
+  const every = baselineSample > 0 && rules > baselineSample ? Math.ceil(rules / baselineSample) : 1;
+  let index = 0;
+  const picked = new WeakSet();
+  for (const group of workload.desired) {
+    for (const rule of group.rules) if (rule.drifted || index++ % every === 0) picked.add(rule);
+  }
+  const before = emulator.stats().total;
+  const outcome = await runBaseline({
+    baseUrl: emulator.url,
+    token: TOKEN,
+    groups: workload.desired,
+    ...(every > 1
+      ? { sample: { lookUp: (_g, rule) => picked.has(rule), answer: (_g, rule) => rule.profileId } }
+      : {}),
+  });
+  const measuredCalls = emulator.stats().total - before;
+  return {
+    sampled: every > 1,
+    sampleEvery: every,
+    lookupsMade: outcome.lookups,
+    lookupsExtrapolated: outcome.extrapolatedLookups,
+    measuredMs: Math.round(outcome.measuredMs),
+    wallMs: Math.round(outcome.wallMs),
+    measuredCalls,
+    calls: measuredCalls + outcome.extrapolatedLookups,
+    adds: outcome.adds,
+    removes: outcome.removes,
+  };
+}
+
+async function benchRateLimit(sizeName, drift) {
+  const size = SIZES[sizeName];
+  log(`rate limit ${rateLimit}/s: ${sizeName} ${pct(drift)} drift, apply --auto-approve`);
+  const workload = buildWorkload({ ...size, drift });
+  const file = join(scratch, `groups-rate-${sizeName}.yaml`);
+  await writeFile(file, workload.yaml);
+  const emulator = await startEmulator({
+    token: TOKEN,
+    seed: structuredClone(workload.seed),
+    latencyMs,
+    rateLimit,
+  });
+  try {
+    const run = await runCli(emulator, ["apply", "--file", file, "--auto-approve"], 0);
+    delete run.stdout;
+    const succeeded = run.calls - run.rateLimited;
+    return {
+      size: sizeName,
+      drift,
+      limit: rateLimit,
+      ...run,
+      achievedPerSecond: succeeded / (run.wallMs / 1000),
+      share429: run.calls === 0 ? 0 : run.rateLimited / run.calls,
+    };
+  } finally {
+    await emulator.stop();
+  }
+}
+
+/** Runs the built CLI in a child process (the emulator keeps serving in this one). */
+async function runCli(emulator, args, expectedCode) {
+  const probeFile = join(scratch, `probe-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  const before = emulator.stats();
+  const t0 = performance.now();
+  const { code, stdout, stderr } = await spawnNode(
+    ["--import", PROBE, CLI, ...args, "--concurrency", String(concurrency), "--no-color"],
+    {
+      PATH: process.env.PATH ?? "",
+      NO_COLOR: "1",
+      SQUARE_ACCESS_TOKEN: TOKEN,
+      SQUARE_BASE_URL: emulator.url,
+      BENCH_PROBE_OUT: probeFile,
+    },
+  );
+  const wallMs = performance.now() - t0;
+  const after = emulator.stats();
+  if (code !== expectedCode) {
+    throw new Error(
+      `groupsync ${args.join(" ")} exited ${code}, expected ${expectedCode}\n${tail(stderr)}\n${tail(stdout)}`,
+    );
+  }
+  const probe = JSON.parse(await readFile(probeFile, "utf8"));
+  const calls = after.total - before.total;
+  return {
+    code,
+    calls,
+    byOperation: delta(after.calls, before.calls),
+    rateLimited: after.rateLimited - before.rateLimited,
+    wallMs: Math.round(wallMs),
+    cpuMs: Math.round(probe.cpuMs),
+    maxRssMiB: Math.round(probe.maxRssBytes / 2 ** 20),
+    stdout,
+  };
+}
+
+function spawnNode(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (chunk) => out.push(chunk));
+    child.stderr.on("data", (chunk) => err.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code, signal) =>
+      resolve({
+        code: code ?? (signal ? -1 : 0),
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+      }),
+    );
+  });
+}
+
+function delta(after, before) {
+  const out = {};
+  for (const [op, n] of Object.entries(after)) if (n - (before[op] ?? 0) > 0) out[op] = n - (before[op] ?? 0);
+  return out;
+}
+
+async function saveReport() {
+  await mkdir(RESULTS, { recursive: true });
+  const name = `${started.toISOString().slice(0, 19).replace(/:/g, "-")}Z.json`;
+  const path = join(RESULTS, name);
+  // Atomic: a reader never sees half a file (the .tmp name is gitignored).
+  await writeFile(`${path}.tmp`, JSON.stringify(report, null, 2) + "\n");
+  await rename(`${path}.tmp`, path);
+  return path;
+}
+
+function printTable() {
+  const rows = [
+    [
+      "workload",
+      "calls",
+      "floor",
+      "x floor",
+      "wall s",
+      "ideal s",
+      "x ideal",
+      "plan RSS",
+      "plan CPU s",
+      "baseline s",
+      "speedup",
+    ],
+  ];
+  for (const w of report.workloads) {
+    rows.push([
+      `${w.size} ${pct(w.drift)}`,
+      String(w.apply.calls),
+      String(w.apply.floor),
+      ratio(w.apply.calls / w.apply.floor),
+      secs(w.apply.wallMs),
+      secs(w.apply.idealMs),
+      ratio(w.apply.wallMs / w.apply.idealMs),
+      `${w.plan.maxRssMiB} MiB`,
+      secs(w.plan.cpuMs),
+      w.baseline ? `${secs(w.baseline.wallMs)}${w.baseline.sampled ? "*" : ""}` : "-",
+      w.speedup ? `${w.speedup.toFixed(1)}x` : "-",
+    ]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  console.log("");
+  for (const row of rows)
+    console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
+  console.log(
+    `\ncalls/floor: apply --auto-approve (plan + apply) against DESIGN.md §7; ideal = calls x ${latencyMs} ms / ${concurrency}.`,
+  );
+  if (report.workloads.some((w) => w.baseline?.sampled)) {
+    console.log(
+      "* baseline sampled: a deterministic share of the rules was looked up over the API (every n-th rule plus every" +
+        "\n  drifted one); the time of the other look-ups is extrapolated linearly from their mean. Member listing and" +
+        "\n  every add/remove ran for real.",
+    );
+  }
+  for (const w of report.workloads) {
+    if (!w.replan.noChanges)
+      console.log(`!! ${w.size} ${pct(w.drift)}: the plan after apply did not say "No changes."`);
+  }
+  const r = report.rateLimit;
+  if (r) {
+    console.log(
+      `\nrate limit ${r.limit}/s (${r.size} ${pct(r.drift)} apply): ${r.achievedPerSecond.toFixed(1)} requests/s achieved ` +
+        `(${((r.achievedPerSecond / r.limit) * 100).toFixed(0)}% of the limit), ${r.rateLimited} x 429 of ${r.calls} calls ` +
+        `(${(r.share429 * 100).toFixed(2)}%), wall ${secs(r.wallMs)} s`,
+    );
+  }
+}
+
+function log(line) {
+  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+const pct = (d) => `${+(d * 100).toFixed(2)}%`;
+const ratio = (x) => `${x.toFixed(2)}x`;
+const secs = (ms) => (ms / 1000).toFixed(2);
+const tail = (s) => s.split("\n").slice(-15).join("\n");

@@ -1,0 +1,182 @@
+// Workloads for the benchmark (issue 6) and the resilience suite: a seed from the emulator's
+// generator, memberships laid out so that a groups.yaml with a known number of rules describes
+// the account exactly (0% drift) or with a known share of differences (1% drift), and the cost
+// floor of DESIGN.md §7 for that pair.
+import { generateSeed } from "@groupsync/square-emulator";
+
+/** The sizes of issue 6. `rules` is also the number of live memberships at 0% drift. */
+export const SIZES = {
+  S: { customers: 5_000, groups: 5, rules: 1_000 },
+  M: { customers: 100_000, groups: 50, rules: 20_000 },
+  L: { customers: 1_000_000, groups: 200, rules: 200_000 },
+};
+
+/** Share of customer_id rules among the rules that match a current member (the rest are emails). */
+const CUSTOMER_ID_SHARE = 0.1;
+
+/** mulberry32: a small seeded PRNG, so that every workload is the same on every machine. */
+export function createRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const normalizeEmail = (email) => email.trim().toLowerCase();
+
+/**
+ * Builds a workload.
+ * - The emulator's `generateSeed` makes the profiles and groups (realistic names, mixed-case
+ *   emails, duplicates sharing an email).
+ * - Its memberships are replaced: `rules` memberships spread over the groups with sizes from
+ *   0.5x to 1.5x the mean, drawn among profiles whose email no other profile shares (so that
+ *   every rule resolves to one profile and the plan's size is known exactly).
+ * - The desired state lists one rule per member (email, or customer_id for ~10%); with
+ *   `drift` > 0, round(drift x size) rules per group are swapped: a member's rule is dropped
+ *   (one remove_member) and a rule for a profile outside the group is added (one look-up and
+ *   one add_member).
+ * Returns the seed for the emulator, the desired groups, the groups.yaml text, and the
+ * expected numbers (adds, removes, live sizes) that the floor is computed from.
+ */
+export function buildWorkload({ customers, groups, rules, drift = 0, seed = 42 }) {
+  const data = generateSeed({ customers, groups, seed });
+  const random = createRandom(seed * 7919 + Math.round(drift * 1e4));
+  const byEmail = new Map();
+  for (const customer of data.customers) {
+    customer.group_ids = [];
+    if (customer.email_address === undefined) continue;
+    const key = normalizeEmail(customer.email_address);
+    byEmail.set(key, byEmail.has(key) ? null : customer);
+  }
+  const pool = [...byEmail.values()].filter((c) => c !== null);
+  const liveGroups = data.groups;
+  if (pool.length < rules / liveGroups.length + 10)
+    throw new Error("not enough unique profiles for this workload");
+
+  const sizes = groupSizes(rules, liveGroups.length);
+  const desiredGroups = [];
+  const expected = { adds: 0, removes: 0, lookups: 0, liveMembers: [], candidates: 0 };
+  liveGroups.forEach((group, index) => {
+    const size = sizes[index];
+    const members = sample(pool, size + Math.ceil(size * drift) + 1, random);
+    const live = members.slice(0, size);
+    for (const customer of live) customer.group_ids.push(group.id);
+    const swaps = Math.round(size * drift);
+    const kept = live.slice(swaps);
+    const added = members.slice(size, size + swaps);
+    // `profileId` and `drifted` are for the harness (the baseline's sample), not groups.yaml.
+    const groupRules = [
+      ...kept.map((c) =>
+        random() < CUSTOMER_ID_SHARE
+          ? { kind: "customer_id", value: c.id, profileId: c.id, drifted: false }
+          : { kind: "email", value: normalizeEmail(c.email_address), profileId: c.id, drifted: false },
+      ),
+      ...added.map((c) => ({
+        kind: "email",
+        value: normalizeEmail(c.email_address),
+        profileId: c.id,
+        drifted: true,
+      })),
+    ];
+    desiredGroups.push({
+      key: `g${String(index).padStart(3, "0")}`,
+      name: group.name,
+      id: group.id,
+      rules: groupRules,
+    });
+    expected.adds += swaps;
+    expected.removes += swaps;
+    expected.lookups += swaps;
+    expected.liveMembers.push(size);
+  });
+  expected.candidates = expected.adds + expected.removes;
+  return {
+    seed: data,
+    desired: desiredGroups,
+    yaml: toYaml(desiredGroups, liveGroups),
+    expected,
+    size: { customers, groups, rules, drift },
+  };
+}
+
+/** Sizes from 0.5x to 1.5x the mean that add up to `total` exactly. */
+function groupSizes(total, count) {
+  const weights = Array.from({ length: count }, (_, i) => 0.5 + (count === 1 ? 0.5 : i / (count - 1)));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const sizes = weights.map((w) => Math.floor((w / sum) * total));
+  let rest = total - sizes.reduce((a, b) => a + b, 0);
+  for (let i = sizes.length - 1; rest > 0; i = (i - 1 + sizes.length) % sizes.length, rest--) sizes[i]++;
+  return sizes;
+}
+
+/** `n` distinct elements of `items`, drawn with `random` (partial Fisher-Yates on indexes). */
+function sample(items, n, random) {
+  const picked = new Map();
+  const out = [];
+  for (let i = 0; i < n && i < items.length; i++) {
+    const j = i + Math.floor(random() * (items.length - i));
+    const atJ = picked.get(j) ?? j;
+    picked.set(j, picked.get(i) ?? i);
+    out.push(items[atJ]);
+  }
+  return out;
+}
+
+/**
+ * groups.yaml for the desired groups. Names are matched by name; a group whose name another
+ * live group shares (case-insensitively) is pinned by `id:`, as DESIGN.md §3 asks.
+ */
+function toYaml(desiredGroups, liveGroups) {
+  const nameCount = new Map();
+  for (const g of liveGroups) {
+    const key = g.name.trim().toLowerCase();
+    nameCount.set(key, (nameCount.get(key) ?? 0) + 1);
+  }
+  const lines = [
+    "# Generated by bench/workload.mjs",
+    "version: 1",
+    "defaults:",
+    "  membership: authoritative",
+    "groups:",
+  ];
+  for (const group of desiredGroups) {
+    lines.push(`  ${group.key}:`, `    name: ${JSON.stringify(group.name)}`);
+    if (nameCount.get(group.name.trim().toLowerCase()) > 1) lines.push(`    id: ${JSON.stringify(group.id)}`);
+    if (group.rules.length === 0) {
+      lines.push("    members: []");
+      continue;
+    }
+    lines.push("    members:");
+    for (const rule of group.rules) lines.push(`      - ${rule.kind}: ${JSON.stringify(rule.value)}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * The cost floor of DESIGN.md §7 for reading the account and applying the plan:
+ *   ceil(groups / 50)                      ListCustomerGroups pages
+ * + sum over managed groups of max(1, ceil(members / 100))   SearchCustomers group_ids.any pages
+ * + one look-up per rule no current member satisfies           (email_address.exact, one page each)
+ * + ceil(candidates / 100)                BulkRetrieveCustomers (candidates = profiles to add or remove)
+ * + adds + removes                        one AddGroupToCustomer / RemoveGroupFromCustomer each
+ * `read` is the floor of a plan alone; `total` includes the writes of its apply.
+ */
+export function costFloor({ liveGroups, liveMembers, lookups, candidates, adds, removes }) {
+  const listPages = Math.max(1, Math.ceil(liveGroups / 50));
+  const searchPages = liveMembers.reduce((sum, m) => sum + Math.max(1, Math.ceil(m / 100)), 0);
+  const verify = Math.ceil(candidates / 100);
+  const read = listPages + searchPages + lookups + verify;
+  return {
+    listPages,
+    searchPages,
+    lookups,
+    verify,
+    writes: adds + removes,
+    read,
+    total: read + adds + removes,
+  };
+}
