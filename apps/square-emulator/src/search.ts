@@ -1,0 +1,459 @@
+import { badRequest } from "./api-error.js";
+import { decodeCursor, encodeCursor, hashQuery, type CursorPosition } from "./cursor.js";
+import {
+  emailKey,
+  emailTokens,
+  fuzzyEmailMatches,
+  fuzzyPhoneMatches,
+  phoneTokens,
+  toE164,
+} from "./normalize.js";
+import { compareOrdered, firstAfter, firstAtOrAfter, lowerBound, upperBound } from "./sorted-records.js";
+import type { CustomerRecord, Store } from "./store.js";
+import type { SquareCustomer } from "./types.js";
+import {
+  checkLimit,
+  optionalBoolean,
+  optionalInteger,
+  optionalObject,
+  optionalString,
+  optionalStringArray,
+  type JsonObject,
+} from "./validate.js";
+
+/** Max IDs in a `group_ids` filter list (undocumented by Square; the emulator chooses 100). */
+export const MAX_FILTER_IDS = 100;
+
+const CREATION_SOURCES = new Set([
+  "OTHER",
+  "APPOINTMENTS",
+  "COUPON",
+  "DELETION_RECOVERY",
+  "DIRECTORY",
+  "EGIFTING",
+  "EMAIL_COLLECTION",
+  "FEEDBACK",
+  "IMPORT",
+  "INVOICES",
+  "LOYALTY",
+  "MARKETING",
+  "MERGE",
+  "ONLINE_STORE",
+  "INSTANT_PROFILE",
+  "TERMINAL",
+  "THIRD_PARTY",
+  "THIRD_PARTY_IMPORT",
+  "UNMERGE_RECOVERY",
+]);
+
+type TextFilter = { exact: string } | { fuzzy: string[] };
+
+/** A validated SearchCustomers / ListCustomers query. */
+export interface CustomerQuery {
+  email?: TextFilter;
+  phone?: TextFilter;
+  reference?: TextFilter;
+  groupsAny?: string[];
+  groupsAll?: string[];
+  groupsNone?: string[];
+  segmentsAny?: string[];
+  segmentsAll?: string[];
+  createdFrom?: number;
+  createdTo?: number;
+  updatedFrom?: number;
+  updatedTo?: number;
+  sources?: { values: string[]; exclude: boolean };
+  sortField: "DEFAULT" | "CREATED_AT";
+  sortOrder: "ASC" | "DESC";
+}
+
+/** A validated page request. */
+export interface PageRequest {
+  query: CustomerQuery;
+  /** Namespace of cursors ("search" or "list"): a cursor works only for the query that made it. */
+  kind: string;
+  limit: number;
+  cursor: string | undefined;
+  count: boolean;
+}
+
+/** Validates a SearchCustomers body. */
+export function parseSearchRequest(body: JsonObject): PageRequest {
+  const limit = optionalInteger(body["limit"], "limit");
+  const cursor = optionalString(body["cursor"], "cursor");
+  const count = optionalBoolean(body["count"], "count") ?? false;
+  const query = optionalObject(body["query"], "query");
+  const filter = optionalObject(query?.["filter"], "query.filter");
+  const sort = optionalObject(query?.["sort"], "query.sort");
+  const parsed: CustomerQuery = {
+    sortField: parseEnum(sort?.["field"], ["DEFAULT", "CREATED_AT"], "query.sort.field") ?? "DEFAULT",
+    sortOrder: parseEnum(sort?.["order"], ["ASC", "DESC"], "query.sort.order") ?? "ASC",
+  };
+  if (filter) parseFilter(filter, parsed);
+  return { query: parsed, kind: "search", limit: checkLimit(limit ?? 100, 100), cursor, count };
+}
+
+function parseEnum<T extends string>(v: unknown, values: readonly T[], field: string): T | undefined {
+  const s = optionalString(v, field);
+  if (s === undefined) return undefined;
+  if (!(values as readonly string[]).includes(s)) {
+    throw badRequest("INVALID_ENUM_VALUE", `\`${field}\` must be one of ${values.join(", ")}.`, field);
+  }
+  return s as T;
+}
+
+function parseText(v: unknown, field: string, kind: "email" | "phone" | "plain"): TextFilter | undefined {
+  const obj = optionalObject(v, field);
+  if (!obj) return undefined;
+  const exact = optionalString(obj["exact"], `${field}.exact`);
+  const fuzzy = optionalString(obj["fuzzy"], `${field}.fuzzy`);
+  if (exact !== undefined && fuzzy !== undefined) {
+    throw badRequest("INVALID_VALUE", `\`${field}\` can be exact or fuzzy, not both.`, field);
+  }
+  if (exact !== undefined) {
+    if (kind === "email") return { exact: emailKey(exact) };
+    if (kind === "phone") {
+      // Square needs an E.164 query for exact phone search ("+1 (206) 222-3333" is also accepted).
+      const e164 = exact.trim().startsWith("+") ? toE164(exact) : undefined;
+      if (e164 === undefined) {
+        throw badRequest(
+          "INVALID_PHONE_NUMBER",
+          "`phone_number.exact` must be an E.164 phone number such as +12062223333.",
+          `${field}.exact`,
+        );
+      }
+      return { exact: e164 };
+    }
+    return { exact };
+  }
+  if (fuzzy !== undefined) {
+    const tokens = kind === "phone" ? phoneTokens(fuzzy) : kind === "email" ? emailTokens(fuzzy) : [fuzzy];
+    return { fuzzy: tokens };
+  }
+  throw badRequest("MISSING_REQUIRED_PARAMETER", `\`${field}\` needs \`exact\` or \`fuzzy\`.`, field);
+}
+
+function parseTime(v: unknown, field: string): number | undefined {
+  const s = optionalString(v, field);
+  if (s === undefined) return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) ? Date.parse(s) : Number.NaN;
+  if (!Number.isFinite(ms)) throw badRequest("INVALID_TIME", `\`${field}\` is not an RFC 3339 time.`, field);
+  return ms;
+}
+
+function parseRange(v: unknown, field: string): [number | undefined, number | undefined] {
+  const obj = optionalObject(v, field);
+  if (!obj) return [undefined, undefined];
+  const from = parseTime(obj["start_at"], `${field}.start_at`);
+  const to = parseTime(obj["end_at"], `${field}.end_at`);
+  if (from !== undefined && to !== undefined && from > to) {
+    throw badRequest("INVALID_TIME_RANGE", `\`${field}.start_at\` is after \`end_at\`.`, field);
+  }
+  return [from, to];
+}
+
+function parseFilter(filter: JsonObject, q: CustomerQuery): void {
+  const email = parseText(filter["email_address"], "query.filter.email_address", "email");
+  if (email) q.email = email;
+  const phone = parseText(filter["phone_number"], "query.filter.phone_number", "phone");
+  if (phone) q.phone = phone;
+  const reference = parseText(filter["reference_id"], "query.filter.reference_id", "plain");
+  if (reference) q.reference = reference;
+  const groups = optionalObject(filter["group_ids"], "query.filter.group_ids");
+  if (groups) {
+    const any = optionalStringArray(groups["any"], "query.filter.group_ids.any", MAX_FILTER_IDS);
+    const all = optionalStringArray(groups["all"], "query.filter.group_ids.all", MAX_FILTER_IDS);
+    const none = optionalStringArray(groups["none"], "query.filter.group_ids.none", MAX_FILTER_IDS);
+    if (any) q.groupsAny = any;
+    if (all) q.groupsAll = all;
+    if (none) q.groupsNone = none;
+  }
+  const segments = optionalObject(filter["segment_ids"], "query.filter.segment_ids");
+  if (segments) {
+    const any = optionalStringArray(segments["any"], "query.filter.segment_ids.any", 3);
+    const all = optionalStringArray(segments["all"], "query.filter.segment_ids.all", 3);
+    optionalStringArray(segments["none"], "query.filter.segment_ids.none", 3);
+    if (any && any.length > 0) q.segmentsAny = any;
+    if (all && all.length > 0) q.segmentsAll = all;
+  }
+  const [createdFrom, createdTo] = parseRange(filter["created_at"], "query.filter.created_at");
+  if (createdFrom !== undefined) q.createdFrom = createdFrom;
+  if (createdTo !== undefined) q.createdTo = createdTo;
+  const [updatedFrom, updatedTo] = parseRange(filter["updated_at"], "query.filter.updated_at");
+  if (updatedFrom !== undefined) q.updatedFrom = updatedFrom;
+  if (updatedTo !== undefined) q.updatedTo = updatedTo;
+  const source = optionalObject(filter["creation_source"], "query.filter.creation_source");
+  if (source) {
+    const values = optionalStringArray(source["values"], "query.filter.creation_source.values", 100) ?? [];
+    values.forEach((v, i) => {
+      if (!CREATION_SOURCES.has(v)) {
+        const field = `query.filter.creation_source.values[${i}]`;
+        throw badRequest("INVALID_ENUM_VALUE", `\`${v}\` is not a creation source.`, field);
+      }
+    });
+    const rule = parseEnum(source["rule"], ["INCLUDE", "EXCLUDE"], "query.filter.creation_source.rule");
+    q.sources = { values, exclude: rule === "EXCLUDE" };
+  }
+  if (filter["custom_attribute"] !== undefined && filter["custom_attribute"] !== null) {
+    throw badRequest(
+      "BAD_REQUEST",
+      "The emulator does not support custom attribute filters.",
+      "query.filter.custom_attribute",
+    );
+  }
+}
+
+// ---- execution --------------------------------------------------------------------------------
+
+function matches(record: CustomerRecord, q: CustomerQuery): boolean {
+  const c = record.visible as SquareCustomer;
+  const keys = record.indexed;
+  if (!keys) return false;
+  if (q.email) {
+    if (c.email_address === undefined) return false;
+    if (
+      "exact" in q.email ? keys.email !== q.email.exact : !fuzzyEmailMatches(q.email.fuzzy, c.email_address)
+    ) {
+      return false;
+    }
+  }
+  if (q.phone) {
+    if (c.phone_number === undefined) return false;
+    if (
+      "exact" in q.phone ? keys.phone !== q.phone.exact : !fuzzyPhoneMatches(q.phone.fuzzy, c.phone_number)
+    ) {
+      return false;
+    }
+  }
+  if (q.reference) {
+    const ref = c.reference_id;
+    if (ref === undefined) return false;
+    if (
+      "exact" in q.reference ? ref !== q.reference.exact : !q.reference.fuzzy.every((t) => ref.includes(t))
+    ) {
+      return false;
+    }
+  }
+  const groups = keys.groups;
+  if (q.groupsAny && q.groupsAny.length > 0 && !q.groupsAny.some((g) => groups.includes(g))) return false;
+  if (q.groupsAll && !q.groupsAll.every((g) => groups.includes(g))) return false;
+  if (q.groupsNone && q.groupsNone.some((g) => groups.includes(g))) return false;
+  // The emulator computes no segments: a profile is in none.
+  if (q.segmentsAny || q.segmentsAll) return false;
+  if (q.createdFrom !== undefined && record.createdMs < q.createdFrom) return false;
+  if (q.createdTo !== undefined && record.createdMs > q.createdTo) return false;
+  if (q.updatedFrom !== undefined || q.updatedTo !== undefined) {
+    const updated = Date.parse(c.updated_at);
+    if (q.updatedFrom !== undefined && updated < q.updatedFrom) return false;
+    if (q.updatedTo !== undefined && updated > q.updatedTo) return false;
+  }
+  if (q.sources && q.sources.values.length > 0) {
+    const hit = q.sources.values.includes(c.creation_source ?? "");
+    if (hit === q.sources.exclude) return false;
+  }
+  return true;
+}
+
+/** The smallest ordered index list that holds every match. */
+function candidates(store: Store, q: CustomerQuery, cache: SortCache): readonly CustomerRecord[] {
+  const lists: (readonly CustomerRecord[])[] = [];
+  if (q.email && "exact" in q.email) lists.push(store.visibleByEmail.get(q.email.exact) ?? []);
+  if (q.phone && "exact" in q.phone) lists.push(store.visibleByPhone.get(q.phone.exact) ?? []);
+  for (const g of q.groupsAll ?? []) lists.push(store.visibleByGroup.get(g) ?? []);
+  if (q.groupsAny && q.groupsAny.length > 0) {
+    if (q.groupsAny.length === 1) lists.push(store.visibleByGroup.get(q.groupsAny[0] as string) ?? []);
+    else lists.push(cache.union(store, q.groupsAny));
+  }
+  let best: readonly CustomerRecord[] = store.visibleAll;
+  for (const list of lists) if (list.length < best.length) best = list;
+  return best;
+}
+
+/** Lower-cased DEFAULT sort key: name, company, email, phone. */
+function defaultKey(c: SquareCustomer): string[] {
+  const name = [c.given_name ?? "", c.family_name ?? ""].join(" ").trim().toLowerCase();
+  return [
+    name,
+    (c.company_name ?? "").toLowerCase(),
+    (c.email_address ?? "").toLowerCase(),
+    c.phone_number ?? "",
+  ];
+}
+
+// Empty values sort after every non-empty one (blank names at the end of an A-Z list).
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    if (x === y) continue;
+    if (x === "") return 1;
+    if (y === "") return -1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+interface Keyed {
+  record: CustomerRecord;
+  key: string[];
+}
+
+function compareKeyed(a: Keyed, b: Keyed): number {
+  return compareKeys(a.key, b.key) || compareOrdered(a.record, b.record);
+}
+
+/** Caches of sorted results and group unions, valid while search sees no change. */
+export class SortCache {
+  private epoch = -1;
+  private readonly sorted = new Map<string, Keyed[]>();
+  private readonly unions = new Map<string, CustomerRecord[]>();
+
+  private check(store: Store): void {
+    if (store.visibleEpoch !== this.epoch) {
+      this.epoch = store.visibleEpoch;
+      this.sorted.clear();
+      this.unions.clear();
+    }
+  }
+
+  /** Members of any of `groups`, in created order. */
+  union(store: Store, groups: readonly string[]): CustomerRecord[] {
+    this.check(store);
+    const key = [...groups].sort().join(",");
+    let list = this.unions.get(key);
+    if (!list) {
+      const seen = new Set<CustomerRecord>();
+      for (const g of groups) for (const r of store.visibleByGroup.get(g) ?? []) seen.add(r);
+      list = [...seen].sort(compareOrdered);
+      if (this.unions.size > 64) this.unions.clear();
+      this.unions.set(key, list);
+    }
+    return list;
+  }
+
+  /** Every match of a DEFAULT-sorted query, in ASC order. */
+  sortedMatches(store: Store, hash: string, compute: () => Keyed[]): Keyed[] {
+    this.check(store);
+    let list = this.sorted.get(hash);
+    if (!list) {
+      list = compute().sort(compareKeyed);
+      if (this.sorted.size > 64) this.sorted.clear();
+      this.sorted.set(hash, list);
+    }
+    return list;
+  }
+}
+
+/** One page of results, in Square's response shape (`{}` when empty). */
+export interface PageResult {
+  customers?: SquareCustomer[];
+  cursor?: string;
+  count?: number;
+}
+
+/** Runs a page request against what search currently sees. */
+export function runSearch(store: Store, request: PageRequest, cache: SortCache): PageResult {
+  store.flushVisible();
+  const q = request.query;
+  const hash = hashQuery(`${request.kind}:${JSON.stringify(q)}`);
+  const position = request.cursor === undefined ? undefined : decodeCursor(request.cursor, hash);
+  const list = candidates(store, q, cache);
+  // Clamp to the created_at range on the created-ordered candidate list.
+  const lo = q.createdFrom === undefined ? 0 : firstAtOrAfter(list, q.createdFrom);
+  const hi = q.createdTo === undefined ? list.length : firstAfter(list, q.createdTo);
+  const desc = q.sortOrder === "DESC";
+  const page: CustomerRecord[] = [];
+  let more = false;
+  let lastKey: string[] | undefined;
+
+  if (q.sortField === "CREATED_AT") {
+    let from = lo;
+    let to = hi;
+    if (position) {
+      if (desc) to = Math.min(to, lowerBound(list, position.c, position.i));
+      else from = Math.max(from, upperBound(list, position.c, position.i));
+    }
+    for (let n = 0; n < to - from; n++) {
+      const record = list[desc ? to - 1 - n : from + n] as CustomerRecord;
+      if (!matches(record, q)) continue;
+      if (page.length === request.limit) {
+        more = true;
+        break;
+      }
+      page.push(record);
+    }
+  } else {
+    const sorted = sortedFor(store, cache, hash, list, lo, hi, q);
+    const n = sorted.length;
+    let start = 0;
+    if (position) start = seek(sorted, position, desc);
+    for (let i = start; i < n; i++) {
+      const entry = sorted[desc ? n - 1 - i : i] as Keyed;
+      if (page.length === request.limit) {
+        more = true;
+        break;
+      }
+      page.push(entry.record);
+      lastKey = entry.key;
+    }
+  }
+
+  const result: PageResult = {};
+  if (page.length > 0) result.customers = page.map((r) => r.visible as SquareCustomer);
+  const last = page[page.length - 1];
+  if (more && last) {
+    const next: CursorPosition = { q: hash, c: last.createdMs, i: last.id };
+    if (lastKey) next.k = lastKey;
+    result.cursor = encodeCursor(next);
+  }
+  if (request.count) {
+    let count = 0;
+    for (let i = lo; i < hi; i++) if (matches(list[i] as CustomerRecord, q)) count++;
+    result.count = count;
+  }
+  return result;
+}
+
+function sortedFor(
+  store: Store,
+  cache: SortCache,
+  hash: string,
+  list: readonly CustomerRecord[],
+  lo: number,
+  hi: number,
+  q: CustomerQuery,
+): Keyed[] {
+  return cache.sortedMatches(store, hash, () => {
+    const out: Keyed[] = [];
+    for (let i = lo; i < hi; i++) {
+      const record = list[i] as CustomerRecord;
+      if (matches(record, q)) out.push({ record, key: defaultKey(record.visible as SquareCustomer) });
+    }
+    return out;
+  });
+}
+
+/** Number of entries (in iteration order) at or before the cursor position. */
+function seek(sorted: readonly Keyed[], position: CursorPosition, desc: boolean): number {
+  const key = position.k ?? [];
+  const probe = { id: position.i, createdMs: position.c };
+  const cmp = (e: Keyed): number => compareKeys(e.key, key) || compareOrdered(e.record, probe);
+  // count of entries <= position in ASC order
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(sorted[mid] as Keyed) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  if (!desc) return lo;
+  // In DESC order, entries >= position come first.
+  let l2 = 0;
+  let h2 = sorted.length;
+  while (l2 < h2) {
+    const mid = (l2 + h2) >>> 1;
+    if (cmp(sorted[mid] as Keyed) < 0) l2 = mid + 1;
+    else h2 = mid;
+  }
+  return sorted.length - l2;
+}
