@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { run } from "./run.js";
+
+/**
+ * The `groupsync` binary: the only code that reads `process`. It runs the command line and
+ * sets the exit code (without `process.exit`, so that stdout is flushed when piped).
+ */
+export async function main(): Promise<void> {
+  const isTTY = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  process.exitCode = await run(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY,
+  });
+}
+
+/** True when this module is the program's entry point (also through a node_modules/.bin symlink). */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) await main();

@@ -1,0 +1,54 @@
+/** Stable codes of the errors the CLI raises itself (public API: scripts may match on them). */
+export type CliErrorCode =
+  | "USAGE"
+  | "FILE_NOT_FOUND"
+  | "FILE_UNREADABLE"
+  | "FILE_TOO_LARGE"
+  | "FILE_ENCODING"
+  | "FILE_EXISTS"
+  | "FILE_UNWRITABLE"
+  | "CONFIG_INVALID"
+  | "CREDENTIALS_MISSING"
+  | "CREDENTIALS_INVALID"
+  | "PLAN_INVALID"
+  | "PLAN_REFUSED"
+  | "PLAN_FILE_INVALID"
+  | "PLAN_STALE"
+  | "APPROVAL_REQUIRED"
+  | "APPLY_CANCELLED"
+  | "APPLY_FAILED"
+  | "NOT_FORMATTED";
+
+/**
+ * An error the user can act on: the CLI entry prints `message` (one paragraph) and `hint`,
+ * never a stack trace, and exits with `exitCode` (1).
+ */
+export class CliError extends Error {
+  override readonly name: string = "CliError";
+  readonly code: CliErrorCode;
+  readonly hint: string | undefined;
+  readonly exitCode: number = 1;
+  /** Printed before the message, verbatim (e.g. config problems with their source excerpts). */
+  readonly details: string | undefined;
+
+  constructor(
+    code: CliErrorCode,
+    message: string,
+    options: { hint?: string; cause?: unknown; details?: string } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+}
+
+/** Bad command line: unknown option, missing value, wrong number of arguments. */
+export class UsageError extends CliError {
+  override readonly name = "UsageError";
+  constructor(message: string, command?: string) {
+    super("USAGE", message, {
+      hint: `Run "groupsync ${command === undefined ? "" : `${command} `}--help" for usage.`,
+    });
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * What the CLI touches in the world, injected so that `run()` is testable in-process and
+ * `main()` (cli.ts) alone reads `process`.
+ */
+export interface Io {
+  /** Where results go (plans, JSON, formatted text). */
+  readonly stdout: { write(chunk: string): unknown };
+  /** Where progress, warnings, errors and the API-call report go. */
+  readonly stderr: { write(chunk: string): unknown };
+  /** Read for the `yes` prompt of `apply`. */
+  readonly stdin: NodeJS.ReadableStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Relative paths (`--file`, `--out`, plan files) resolve against it. */
+  readonly cwd: string;
+  /**
+   * Whether a person sits at a terminal (stdin and stdout are TTYs). Enables colors, the
+   * progress bar and the `yes` prompt. Default false.
+   */
+  readonly isTTY?: boolean;
+}
+
+/** Tokens shorter than this are not redacted: replacing a 1-3 character string would mangle all output. */
+const MIN_SECRET_LENGTH = 4;
+
+/** Replaces every occurrence of each secret with `[REDACTED]`. */
+export function createRedactor(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
+  const values = secrets.filter((s): s is string => s !== undefined && s.trim().length >= MIN_SECRET_LENGTH);
+  if (values.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const value of values) out = out.split(value).join("[REDACTED]");
+    return out;
+  };
+}
+
+/** A line-oriented writer whose every chunk passes through the redactor (the last line of defence). */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+  readonly redact: (text: string) => string;
+}
+
+/** Wraps the io streams so that nothing is written without redaction of the access token. */
+export function createOutput(io: Io): Output {
+  const redact = createRedactor([io.env["SQUARE_ACCESS_TOKEN"]]);
+  return {
+    out: (text) => void io.stdout.write(redact(text)),
+    err: (text) => void io.stderr.write(redact(text)),
+    redact,
+  };
+}

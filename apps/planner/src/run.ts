@@ -1,0 +1,98 @@
+import { parseArgs } from "node:util";
+import type { Command, CommandContext } from "./command.js";
+import { COMMON_OPTIONS } from "./command.js";
+import { COMMANDS } from "./commands/index.js";
+import { reportError } from "./report-error.js";
+import { UsageError } from "./errors.js";
+import { renderCommandHelp, renderMainHelp } from "./help.js";
+import { createOutput, type Io } from "./io.js";
+import { version } from "./version.js";
+
+/**
+ * Runs one groupsync command line and resolves to its exit code (0 success / no changes,
+ * 1 error, 2 changes present with `plan --detailed-exitcode`). Never throws and never
+ * touches `process`: everything it reads or writes goes through `io`.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const output = createOutput(io);
+  const debug = argv.includes("--debug");
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined) {
+      output.err(renderMainHelp(COMMANDS, version()));
+      return 1;
+    }
+    if (name === "-h" || name === "--help" || name === "help") {
+      const topic = name === "help" ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+      output.out(topic === undefined ? renderMainHelp(COMMANDS, version()) : renderCommandHelp(topic));
+      return 0;
+    }
+    if (name === "-v" || name === "--version" || name === "version") {
+      output.out(`groupsync ${version()}\n`);
+      return 0;
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (command === undefined) {
+      if (name.startsWith("-")) throw new UsageError(`Expected a command before "${name}".`);
+      throw new UsageError(`Unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(", ")}.`);
+    }
+    const context = parseCommandLine(command, rest, io, output);
+    if (context.values["help"] === true) {
+      output.out(renderCommandHelp(command));
+      return 0;
+    }
+    return await command.run(context);
+  } catch (error) {
+    return reportError(error, output, debug);
+  }
+}
+
+function parseCommandLine(
+  command: Command,
+  args: readonly string[],
+  io: Io,
+  output: CommandContext["output"],
+) {
+  const options = { ...command.options, ...COMMON_OPTIONS };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: Object.fromEntries(
+        Object.entries(options).map(([name, def]) => [
+          name,
+          def.short === undefined ? { type: def.type } : { type: def.type, short: def.short },
+        ]),
+      ),
+      allowPositionals: true,
+      allowNegative: true,
+      strict: true,
+    });
+  } catch (error) {
+    // parseArgs' messages are clear but mention internals ("To specify a positional argument..."):
+    // keep their first sentence.
+    const message = error instanceof Error ? (error.message.split(/\. (?=[A-Z])/)[0] ?? error.message) : "";
+    throw new UsageError(message.endsWith(".") ? message : `${message}.`, command.name);
+  }
+  for (const [name, value] of Object.entries(parsed.values)) {
+    const def = options[name];
+    if (value === false && def?.negatable !== true) {
+      throw new UsageError(`Unknown option "--no-${name}".`, command.name);
+    }
+  }
+  if (parsed.positionals.length > command.maxPositionals) {
+    const extra = parsed.positionals[command.maxPositionals];
+    throw new UsageError(`Unexpected argument "${extra}".`, command.name);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const noColor = (io.env["NO_COLOR"] ?? "") !== "";
+  const context: CommandContext = {
+    io,
+    output,
+    values,
+    positionals: parsed.positionals,
+    color: io.isTTY === true && !noColor && values["color"] !== false,
+    debug: values["debug"] === true,
+  };
+  return context;
+}
