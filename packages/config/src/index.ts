@@ -8,3 +8,12 @@ export type { ConfigProblem, ConfigProblemCode, ConfigResult } from "./problems.
 export { normalizeEmail, normalizeEmailDomain, normalizePhone } from "./normalize.js";
 export { formatProblems } from "./format-problems.js";
 export type { FormatProblemsOptions } from "./format-problems.js";
+export { formatConfig } from "./format-config.js";
+export type { FormatConfigOptions, FormatConfigResult } from "./format-config.js";
+export { stringifyConfig, suggestGroupKey } from "./stringify-config.js";
+export type {
+  GroupInput,
+  MemberInput,
+  StringifyConfigInput,
+  StringifyConfigOptions,
+} from "./stringify-config.js";

@@ -1,0 +1,108 @@
+import { isMap, isPair, isScalar, isSeq, visit, type Document, type Pair, type ToStringOptions } from "yaml";
+import { checkText } from "./check-text.js";
+import { parseYaml } from "./parse-config.js";
+import type { ConfigProblem } from "./problems.js";
+import { keyText } from "./yaml-nodes.js";
+
+/** Options of `formatConfig`. */
+export interface FormatConfigOptions {
+  /** File name used in problems (default `groups.yaml`). */
+  readonly file?: string;
+}
+
+/** The canonical text, or the problems that stop formatting (the file is not YAML, or too large). */
+export type FormatConfigResult =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problems: ConfigProblem[] };
+
+/** Canonical key order at the top level, in `defaults` and in a group; other keys follow as written. */
+export const TOP_LEVEL_ORDER = ["version", "defaults", "unmanaged_groups", "groups"] as const;
+export const DEFAULTS_ORDER = ["country", "membership", "match", "missing"] as const;
+export const GROUP_ORDER = ["name", "previously", "id", "membership", "match", "missing", "members"] as const;
+
+/** How groups.yaml is written: 2-space indent, indented sequences, no line folding, `[a, b]`. */
+export const YAML_OUTPUT_OPTIONS: ToStringOptions = {
+  indent: 2,
+  indentSeq: true,
+  lineWidth: 0,
+  flowCollectionPadding: false,
+  defaultKeyType: "PLAIN",
+  defaultStringType: "PLAIN",
+};
+
+/**
+ * `groupsync fmt`: the same document in canonical form, comments kept. Keys in canonical order
+ * (groups and members stay in the order written), strings plain unless they need quotes (then
+ * double quotes), phone numbers always double-quoted text, `previously` as a flow list, everything
+ * else in block style, no BOM. Only YAML syntax must be valid: schema problems are `validate`'s
+ * job, and a file with them is still formatted. Idempotent: formatting twice changes nothing.
+ */
+export function formatConfig(raw: string, options: FormatConfigOptions = {}): FormatConfigResult {
+  const file = options.file ?? "groups.yaml";
+  const checked = checkText(raw, file);
+  if (!checked.ok) return { ok: false, problems: checked.problems };
+  const parsed = parseYaml(checked.text, file);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems };
+  const { doc } = parsed;
+  canonicalize(doc);
+  return { ok: true, text: doc.toString(YAML_OUTPUT_OPTIONS) };
+}
+
+/** Rewrites a parsed groups.yaml document in place into canonical form. */
+export function canonicalize(doc: Document): void {
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === "string") node.type = "PLAIN";
+    },
+    // Block style, except empty collections: `members: []`, `groups: {}`.
+    Map(_, node) {
+      node.flow = node.items.length === 0;
+    },
+    Seq(_, node) {
+      node.flow = node.items.length === 0;
+    },
+  });
+  const root = doc.contents;
+  if (!isMap(root)) return;
+  sortPairs(root.items, TOP_LEVEL_ORDER);
+  const defaults = valueOf(root.items, "defaults");
+  if (isMap(defaults)) sortPairs(defaults.items, DEFAULTS_ORDER);
+  const groups = valueOf(root.items, "groups");
+  if (!isMap(groups)) return;
+  for (const pair of groups.items) {
+    const group = isPair(pair) ? pair.value : undefined;
+    if (!isMap(group)) continue;
+    sortPairs(group.items, GROUP_ORDER);
+    const previously = valueOf(group.items, "previously");
+    if (
+      isSeq(previously) &&
+      previously.items.every((item) => isScalar(item) && !item.comment && !item.commentBefore)
+    ) {
+      previously.flow = true;
+    }
+    const members = valueOf(group.items, "members");
+    if (!isSeq(members)) continue;
+    for (const rule of members.items) {
+      if (!isMap(rule)) continue;
+      const phone = valueOf(rule.items, "phone");
+      if (isScalar(phone) && (typeof phone.value === "string" || typeof phone.value === "number")) {
+        // Unquoted numbers lose a + or a leading 0 in YAML: keep the text exactly as written.
+        if (typeof phone.value === "number") phone.value = phone.source ?? String(phone.value);
+        phone.type = "QUOTE_DOUBLE";
+      }
+    }
+  }
+}
+
+function valueOf(pairs: readonly unknown[], key: string): unknown {
+  for (const pair of pairs) if (isPair(pair) && keyText(pair) === key) return pair.value;
+  return undefined;
+}
+
+/** Stable sort: known keys in `order`, then the others as written. */
+function sortPairs(pairs: unknown[], order: readonly string[]): void {
+  const rank = (pair: unknown): number => {
+    const index = isPair(pair) ? order.indexOf(keyText(pair as Pair) ?? "") : -1;
+    return index === -1 ? order.length : index;
+  };
+  pairs.sort((a, b) => rank(a) - rank(b));
+}
