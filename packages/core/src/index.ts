@@ -8,6 +8,8 @@ export type {
   DeleteGroupAction,
   DesiredGroup,
   DesiredState,
+  GroupDeletion,
+  GroupPrecondition,
   GroupRef,
   GroupResolution,
   Identity,
@@ -17,10 +19,12 @@ export type {
   MassRemoval,
   MatchMode,
   Membership,
+  MembershipPrecondition,
   MissingMode,
   Plan,
   PlanError,
   PlanErrorCode,
+  PlanPreconditions,
   PlanSummary,
   PlanWarning,
   RemoveMemberAction,
@@ -32,3 +36,10 @@ export type {
   UnmanagedGroups,
   WarningCode,
 } from "./types.js";
+export { diff, ACTION_ORDER, type DiffOptions } from "./diff.js";
+export { rulesNeedingLookup, candidateProfileIds, type RuleLookup } from "./rules-needing-lookup.js";
+export { normalizeEmail, normalizePhone, groupNameKey } from "./normalize.js";
+export { maskEmail, maskPhone } from "./mask.js";
+export { ruleLabel } from "./rule-label.js";
+export { DEFAULT_THRESHOLDS } from "./thresholds.js";
+export { renderText, type RenderTextOptions } from "./render-text.js";

@@ -206,7 +206,12 @@ export interface GroupResolution {
   readonly desiredMembers: number;
 }
 
-export type WarningCode = "duplicate_profiles" | "rule_not_found" | "rename_case_only";
+export type WarningCode =
+  | "duplicate_profiles"
+  | "rule_not_found"
+  | "rename_case_only"
+  /** `missing: create` on a rule that cannot create a profile (email_domain, customer_id). */
+  | "cannot_create";
 
 export interface PlanWarning {
   readonly code: WarningCode;
@@ -233,6 +238,52 @@ export interface MassRemoval {
   readonly group: string;
   readonly removing: number;
   readonly liveMembers: number;
+  /**
+   * `threshold`: more than both thresholds; `no_rules`: an authoritative group without rules
+   * that has live members (DESIGN.md §5). Always set by `diff`.
+   */
+  readonly reason?: "threshold" | "no_rules";
+}
+
+/** A live group a `delete_group` action removes (DESIGN.md §5: listed for `--allow-delete`). */
+export interface GroupDeletion {
+  readonly groupId: string;
+  readonly name: string;
+  /** Members the group has in the live state given to `diff`. */
+  readonly liveMembers: number;
+}
+
+/** A live group as the plan saw it: a saved plan is stale when it no longer holds. */
+export interface GroupPrecondition {
+  readonly groupId: string;
+  /** The group's exact name when planned. */
+  readonly name: string;
+}
+
+/** A membership as the plan saw it: a saved plan is stale when it no longer holds. */
+export interface MembershipPrecondition {
+  readonly customerId: string;
+  readonly groupId: string;
+  /** Whether the profile was in the group when planned (add: false, remove: true). */
+  readonly member: boolean;
+  /** The profile's `version` when planned, when the live state had it (informational). */
+  readonly version?: number;
+}
+
+/**
+ * What must still be true for a saved plan to apply (DESIGN.md §5, `apply plan.json`): the live
+ * objects each action touches, as they were when planned. Sorted, deduplicated.
+ */
+export interface PlanPreconditions {
+  /** Every live group a rename, add, remove or delete touches: its ID and exact name. */
+  readonly groups: readonly GroupPrecondition[];
+  /**
+   * Names the plan creates groups with (as written in the file): no live group may carry one
+   * of them (compared as groups are matched: NFC, trimmed, whitespace collapsed, case-insensitive).
+   */
+  readonly absentGroupNames: readonly string[];
+  /** Every (profile, group) pair an add or remove touches. */
+  readonly memberships: readonly MembershipPrecondition[];
 }
 
 export interface PlanSummary {
@@ -258,5 +309,11 @@ export interface Plan {
   readonly safety: {
     readonly massRemovals: readonly MassRemoval[];
     readonly deletes: number;
+    /** The groups `delete_group` actions remove. Always set by `diff`. */
+    readonly deletedGroups?: readonly GroupDeletion[];
+    /** The thresholds the plan was checked against. Always set by `diff`. */
+    readonly thresholds?: SafetyThresholds;
   };
+  /** Stale detection for saved plans. Always set by `diff`. */
+  readonly preconditions?: PlanPreconditions;
 }

@@ -1,0 +1,72 @@
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+
+// Deliberately loose: Square accepts what RFC 5322 allows; we only refuse what cannot be an address.
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@.][^\s@]*\.[^\s@]*[^\s@.]$/;
+const MAX_EMAIL_LENGTH = 254;
+
+/**
+ * Normalizes an email for comparison (DESIGN.md §2): trimmed, Unicode NFC, lower-cased.
+ * Returns `undefined` when the result is not shaped like `local@domain.tld` or is longer than
+ * Square's limit of 254 characters.
+ */
+export function normalizeEmail(raw: string): string | undefined {
+  const email = raw.trim().normalize("NFC").toLowerCase();
+  if (email.length > MAX_EMAIL_LENGTH || !EMAIL_SHAPE.test(email)) return undefined;
+  return email;
+}
+
+/**
+ * Normalizes a phone number to E.164 (`+14155550100`) with libphonenumber's full metadata.
+ * `country` (ISO 3166-1 alpha-2, e.g. `US`) applies to numbers written without `+`.
+ * Returns `undefined` when the number is not a valid number.
+ */
+export function normalizePhone(raw: string, country: string): string | undefined {
+  const parsed = parsePhoneNumberFromString(raw.trim(), {
+    defaultCountry: country.toUpperCase() as CountryCode,
+  });
+  if (parsed === undefined || !parsed.isValid()) return undefined;
+  return parsed.number;
+}
+
+/**
+ * The key a live group name is matched by (DESIGN.md §3): NFC, trimmed, runs of whitespace
+ * collapsed to one space, lower-cased.
+ */
+export function groupNameKey(name: string): string {
+  return name.normalize("NFC").trim().replace(/\s+/gu, " ").toLowerCase();
+}
+
+/** The key a stored email is matched by: trimmed, NFC, lower-cased; no validation. */
+export function liveEmailKey(raw: string): string | undefined {
+  const email = raw.trim().normalize("NFC").toLowerCase();
+  return email === "" ? undefined : email;
+}
+
+/** The domain of an email key (after the last `@`), or `undefined`. */
+export function emailDomain(emailKey: string): string | undefined {
+  const at = emailKey.lastIndexOf("@");
+  if (at < 0 || at === emailKey.length - 1) return undefined;
+  return emailKey.slice(at + 1);
+}
+
+const INTERNATIONAL_PUNCTUATED = /^\+[\d\s().-]+$/;
+const NOT_DIGIT = /\D/g;
+
+/**
+ * Returns a function that turns a phone number as stored in Square (any format) into the E.164
+ * key rules are compared with. Numbers already written with `+` and only punctuation take a fast
+ * path (no parsing: a rule value is valid E.164, so equality is enough); others are parsed with
+ * libphonenumber once per distinct string (a million profiles must stay well under 2 s).
+ */
+export function createLivePhoneKey(country: string): (raw: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  const defaultCountry = country.toUpperCase() as CountryCode;
+  return (raw) => {
+    if (INTERNATIONAL_PUNCTUATED.test(raw)) return "+" + raw.replace(NOT_DIGIT, "");
+    if (cache.has(raw)) return cache.get(raw);
+    const parsed = parsePhoneNumberFromString(raw.trim(), { defaultCountry });
+    const key = parsed?.number;
+    cache.set(raw, key);
+    return key;
+  };
+}

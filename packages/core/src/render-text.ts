@@ -1,0 +1,187 @@
+import { describeIdentity, plural, summaryLine } from "./describe.js";
+import type { Action, Plan, RuleResolution } from "./types.js";
+
+/** Options of {@link renderText}. */
+export interface RenderTextOptions {
+  /** ANSI colors (for a TTY). Default false. */
+  readonly color?: boolean;
+  /** Mask identities that are not in the file (members being removed...). Default false. */
+  readonly redact?: boolean;
+}
+
+const ANSI = {
+  green: "\u001b[32m",
+  yellow: "\u001b[33m",
+  red: "\u001b[31m",
+  bold: "\u001b[1m",
+  reset: "\u001b[0m",
+};
+type Paint = (color: keyof typeof ANSI, text: string) => string;
+
+/**
+ * Renders a plan like `terraform plan`: a `+`/`~`/`-` block per group, each rule's resolution
+ * (matched, not found, ambiguous (N profiles)), warnings, safety notes, errors, then the
+ * summary line (`Plan: ...` or `No changes.`). Ends with a newline.
+ */
+export function renderText(plan: Plan, options: RenderTextOptions = {}): string {
+  const paint: Paint = options.color === true ? (c, t) => `${ANSI[c]}${t}${ANSI.reset}` : (_c, t) => t;
+  const lines = planLines(plan, options.redact === true, paint);
+  return lines.join("\n") + "\n";
+}
+
+/** The body shared by the text and markdown renderers. */
+export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
+  const out: string[] = [];
+  const byGroup = new Map<string, Action[]>();
+  const deletes: Action[] = [];
+  for (const a of plan.actions) {
+    if (a.type === "delete_group") deletes.push(a);
+    else push(byGroup, a.group, a);
+  }
+  const rulesByGroup = new Map<string, RuleResolution[]>();
+  for (const r of plan.rules) push(rulesByGroup, r.group, r);
+
+  const blocks: string[][] = [];
+  for (const g of plan.groups) {
+    const actions = byGroup.get(g.group) ?? [];
+    const rules = rulesByGroup.get(g.group) ?? [];
+    const notable = rules.filter((r) => r.status !== "matched");
+    if (actions.length === 0 && notable.length === 0) continue;
+    const block: string[] = [];
+    const created = actions.some((a) => a.type === "create_group");
+    const rename = actions.find((a) => a.type === "rename_group");
+    const sign = created ? "+" : actions.length > 0 ? "~" : " ";
+    const color = created ? "green" : "yellow";
+    const verb = created
+      ? "will be created"
+      : actions.length > 0
+        ? "will be updated in place"
+        : "has no changes";
+    block.push(`  # group.${g.group} ${verb}`);
+    block.push(
+      paint(color, `  ${sign} group.${g.group} "${g.name}"`) +
+        (g.groupId === undefined ? "" : ` (${g.groupId})`),
+    );
+    if (rename !== undefined && rename.type === "rename_group") {
+      block.push(paint("yellow", `      ~ name: "${rename.from}" -> "${rename.to}"`));
+    }
+    const entries: Array<{ sign: "+" | "-" | " "; who: string; note: string }> = [];
+    const status = statusOf(rules);
+    const addsByRule = new Map<string, Action[]>();
+    for (const a of actions) if (a.type === "add_member") push(addsByRule, a.rule, a);
+    for (const r of rules) {
+      const adds = addsByRule.get(r.rule) ?? [];
+      for (const a of adds) {
+        if (a.type !== "add_member") continue;
+        const who = "created" in a.customer ? r.rule : describeIdentity(a.identity, a.customer.id, redact);
+        const note =
+          "created" in a.customer
+            ? "not found: the profile will be created"
+            : who === r.rule
+              ? (status.get(r.rule) ?? "")
+              : `matched by ${r.rule}`;
+        entries.push({ sign: "+", who, note });
+      }
+      if (adds.length === 0 && r.status !== "matched") {
+        entries.push({
+          sign: " ",
+          who: r.rule,
+          note: resolution(r) + (r.status === "not_found" ? ", skipped" : ""),
+        });
+      }
+    }
+    for (const a of actions) {
+      if (a.type !== "remove_member") continue;
+      entries.push({
+        sign: "-",
+        who: describeIdentity(a.identity, a.customerId, redact),
+        note: "no rule matches",
+      });
+    }
+    const width = Math.min(48, Math.max(0, ...entries.map((e) => e.who.length)));
+    for (const e of entries) {
+      const text = `      ${e.sign} ${e.who.padEnd(width)}  ${e.note}`;
+      block.push(e.sign === "+" ? paint("green", text) : e.sign === "-" ? paint("red", text) : text);
+    }
+    blocks.push(block);
+  }
+  for (const a of deletes) {
+    if (a.type !== "delete_group") continue;
+    const members = plan.safety.deletedGroups?.find((d) => d.groupId === a.groupId)?.liveMembers;
+    blocks.push([
+      `  # ${a.address} will be deleted (not in groups.yaml, unmanaged_groups: delete)`,
+      paint("red", `  - ${a.address} "${a.name}"`) +
+        (members === undefined ? "" : ` (${plural(members, "member")})`),
+    ]);
+  }
+  if (blocks.length > 0 && plan.actions.length > 0) {
+    out.push("groupsync will perform the following actions:", "");
+  }
+  for (const b of blocks) out.push(...b, "");
+
+  if (plan.warnings.length > 0) {
+    out.push(paint("yellow", "Warnings:"));
+    for (const w of plan.warnings) out.push(paint("yellow", `  ! ${w.message}`));
+    out.push("");
+  }
+  const safety = safetyLines(plan);
+  if (safety.length > 0) {
+    out.push(paint("red", "Safety:"));
+    for (const s of safety) out.push(paint("red", `  ! ${s}`));
+    out.push("");
+  }
+  if (plan.errors.length > 0) {
+    for (const e of plan.errors) {
+      out.push(paint("red", `Error: ${e.message}`));
+      if (e.hint !== undefined) out.push(`  hint: ${e.hint}`);
+    }
+    out.push(
+      "",
+      paint("bold", `The plan has ${plural(plan.errors.length, "error")}; nothing can be applied.`),
+    );
+    return out;
+  }
+  out.push(paint("bold", summaryLine(plan)));
+  return out;
+}
+
+/** Sentences about what DESIGN.md §5 refuses without an explicit opt-in. */
+export function safetyLines(plan: Plan): string[] {
+  const lines: string[] = [];
+  const t = plan.safety.thresholds;
+  for (const m of plan.safety.massRemovals) {
+    if (m.reason === "no_rules") {
+      lines.push(
+        `group "${m.group}" has no rules and is authoritative: all ${plural(m.liveMembers, "member")} would be removed (needs --allow-mass-removal)`,
+      );
+    } else {
+      const limits =
+        t === undefined
+          ? ""
+          : ` (more than ${t.maxRemovalFraction * 100}% and more than ${t.maxRemovalCount})`;
+      lines.push(
+        `group "${m.group}": removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} (needs --allow-mass-removal)`,
+      );
+    }
+  }
+  if (plan.safety.deletes > 0) {
+    lines.push(`deletes ${plural(plan.safety.deletes, "group")} (needs --allow-delete)`);
+  }
+  return lines;
+}
+
+function statusOf(rules: readonly RuleResolution[]): Map<string, string> {
+  return new Map(rules.map((r) => [r.rule, resolution(r)]));
+}
+
+function resolution(r: RuleResolution): string {
+  if (r.status === "matched") return "matched";
+  if (r.status === "not_found") return "not found";
+  return `ambiguous (${r.profileIds.length} profiles)`;
+}
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const bucket = map.get(key);
+  if (bucket === undefined) map.set(key, [value]);
+  else bucket.push(value);
+}
