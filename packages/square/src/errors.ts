@@ -162,11 +162,25 @@ export class SquareResponseError extends SquareError {
   }
 }
 
+/** Which precondition of a saved plan failed. */
+export type StaleReasonCode =
+  /** A group the plan touches no longer exists. */
+  | "group_missing"
+  /** A group the plan touches has another name now. */
+  | "group_renamed"
+  /** A group the plan creates exists already (made by someone else since the plan). */
+  | "group_name_taken"
+  /** A profile the plan adds or removes no longer exists. */
+  | "profile_missing"
+  /** A profile joined or left a group the plan changes its membership of. */
+  | "membership_changed";
+
 /** Why a saved plan no longer fits the account. */
 export interface StaleReason {
-  /** Address of the action whose precondition failed. */
-  readonly address: string;
+  readonly code: StaleReasonCode;
   readonly message: string;
+  readonly groupId?: string;
+  readonly customerId?: string;
 }
 
 /** `applyPlan` refused a plan whose preconditions no longer hold; nothing was applied. */
@@ -174,7 +188,7 @@ export class SquareStalePlanError extends SquareError {
   override name = "SquareStalePlanError";
   readonly reasons: readonly StaleReason[];
   constructor(reasons: readonly StaleReason[]) {
-    const shown = reasons.slice(0, 5).map((r) => `\n  - ${r.address}: ${r.message}`);
+    const shown = reasons.slice(0, 5).map((r) => `\n  - ${r.message}`);
     const more = reasons.length > 5 ? `\n  ... and ${reasons.length - 5} more` : "";
     super("SQUARE_STALE_PLAN", `The saved plan is stale; nothing was applied.${shown.join("")}${more}`, {
       hint: "Run `groupsync plan` again and apply the new plan.",

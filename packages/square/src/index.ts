@@ -34,6 +34,7 @@ export {
   type SquareErrorCode,
   type SquareOperation,
   type StaleReason,
+  type StaleReasonCode,
 } from "./errors.js";
 export {
   createGroup,
@@ -54,3 +55,24 @@ export type {
   SquareNewCustomer,
   SquareTimeRange,
 } from "./square-types.js";
+export {
+  APPLY_ORDER,
+  applyPlan,
+  createCustomerKey,
+  createGroupKey,
+  type ActionError,
+  type ActionResult,
+  type ApplyPlanOptions,
+  type ApplyProgressEvent,
+  type ApplyResult,
+  type VerifyMismatch,
+} from "./apply-plan.js";
+export { checkPreconditions } from "./check-preconditions.js";
+export { canonicalJson, planId } from "./plan-id.js";
+export {
+  readLiveState,
+  toLiveProfile,
+  type ReadLiveStateOptions,
+  type ReadProgressEvent,
+} from "./read-live-state.js";
+export { searchAllCustomers, type SplitOptions } from "./search-all.js";

@@ -1,251 +1,239 @@
+import { startEmulator, type Emulator, type SeedData } from "@groupsync/square-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  createSquareClient,
-  SQUARE_VERSION,
+  bulkRetrieveCustomers,
+  createGroup,
+  listCustomers,
+  listGroups,
+  retrieveGroup,
+  searchCustomers,
   SquareApiError,
   SquareAuthError,
-  SquareError,
   SquareNetworkError,
-  SquareOptionsError,
-  SquareRateLimitError,
   SquareServerError,
   type SquareClient,
 } from "../src/index.js";
-import { startScriptedServer } from "./scripted-server.js";
+import { callsSeen, clientFor, rejectionOf, serializeError } from "./helpers.js";
 
-const TOKEN = "EAAA-sentinel-token-0123456789";
-let server: Awaited<ReturnType<typeof startScriptedServer>>;
+const SENTINEL = "EAAAsentinel-SECRET-token-4242";
+const T0 = Date.parse("2024-01-01T00:00:00Z");
+
+function seed(): SeedData {
+  const groups = Array.from({ length: 120 }, (_, i) => ({
+    id: `G${String(i).padStart(4, "0")}`,
+    name: `Group ${i}`,
+    created_at: new Date(T0).toISOString(),
+    updated_at: new Date(T0).toISOString(),
+  }));
+  const customers = Array.from({ length: 250 }, (_, i) => ({
+    id: `C${String(i).padStart(5, "0")}`,
+    created_at: new Date(T0 + i * 1000).toISOString(),
+    updated_at: new Date(T0 + i * 1000).toISOString(),
+    email_address: `person${i}@example.com`,
+    group_ids: i % 2 === 0 ? ["G0000"] : [],
+    version: 0,
+  }));
+  return { groups, customers };
+}
+
+let emulator: Emulator;
 let client: SquareClient;
-let waits: number[];
-
-function serialize(error: unknown): string {
-  const seen = new Set<unknown>();
-  const walk = (value: unknown): unknown => {
-    if (value instanceof Error) {
-      if (seen.has(value)) return "[cycle]";
-      seen.add(value);
-      const own: Record<string, unknown> = {};
-      for (const key of Object.getOwnPropertyNames(value))
-        own[key] = walk((value as unknown as Record<string, unknown>)[key]);
-      return {
-        ...own,
-        name: value.name,
-        message: value.message,
-        stack: value.stack,
-        cause: walk(value.cause),
-      };
-    }
-    return value;
-  };
-  return JSON.stringify(walk(error)) + String(error) + (error instanceof Error ? (error.stack ?? "") : "");
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
 
 beforeAll(async () => {
-  server = await startScriptedServer();
+  emulator = await startEmulator({ seed: seed(), randomSeed: 7 });
 });
 afterAll(async () => {
-  await client.close();
-  await server.close();
+  await client?.close();
+  await emulator.stop();
 });
 beforeEach(async () => {
   await client?.close();
-  waits = [];
-  server.seen.length = 0;
-  client = createSquareClient({
-    token: TOKEN,
-    baseUrl: server.url,
-    retry: { baseDelayMs: 10, maxDelayMs: 100, maxAttempts: 4 },
-    sleep: async (ms) => {
-      waits.push(ms);
-    },
-    random: () => 0.5,
-  });
+  emulator.configure({ faultRate: 0, resetRate: 0, rateLimit: undefined, latencyMs: 0 });
+  emulator.reset();
+  client = clientFor(emulator);
 });
 
-const listGroups = () =>
-  client.send({ operation: "ListCustomerGroups", method: "GET", path: "/v2/customers/groups" });
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
 
-describe("requests", () => {
-  it("sends Bearer auth, the pinned Square-Version and JSON, and counts calls and bytes", async () => {
-    server.script({ status: 200, body: { groups: [{ id: "G1", name: "VIP" }] } });
-    await expect(listGroups()).resolves.toEqual({ groups: [{ id: "G1", name: "VIP" }] });
-    expect(server.seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(server.seen[0]?.headers["square-version"]).toBe(SQUARE_VERSION);
-    const stats = client.stats();
-    expect(stats.calls).toEqual({ ListCustomerGroups: 1 });
-    expect(stats.total).toBe(1);
-    expect(stats.bytesReceived).toBe(JSON.stringify({ groups: [{ id: "G1", name: "VIP" }] }).length);
+describe("pagination", () => {
+  it("lists every group across pages of 50", async () => {
+    const groups = await collect(listGroups(client));
+    expect(groups).toHaveLength(120);
+    expect(new Set(groups.map((g) => g.id)).size).toBe(120);
+    expect(callsSeen(emulator)).toEqual({ ListCustomerGroups: 3 });
+    expect(client.stats().calls).toEqual({ ListCustomerGroups: 3 });
   });
-});
 
-describe("retries", () => {
-  it("retries 500 and 503 with full-jitter backoff, then succeeds", async () => {
-    server.script(
-      { status: 500, body: { errors: [{ category: "API_ERROR", code: "INTERNAL_SERVER_ERROR" }] } },
-      { status: 503 },
-      { status: 200, body: { ok: 1 } },
+  it("lists every customer across many small pages", async () => {
+    const customers = await collect(listCustomers(client, { limit: 7, sortField: "CREATED_AT" }));
+    expect(customers.map((c) => c.id)).toEqual(seed().customers.map((c) => c.id));
+    expect(callsSeen(emulator)).toEqual({ ListCustomers: 36 });
+  });
+
+  it("searches by group across pages of 100", async () => {
+    const pages: number[] = [];
+    const members = await collect(
+      searchCustomers(
+        client,
+        { filter: { group_ids: { any: ["G0000"] } } },
+        { onPage: (n) => pages.push(n) },
+      ),
     );
-    await expect(listGroups()).resolves.toEqual({ ok: 1 });
-    expect(server.seen).toHaveLength(3);
-    expect(waits).toEqual([5, 10]);
-    expect(client.stats()).toMatchObject({ total: 3, retries: 2, serverErrors: 2 });
+    expect(members).toHaveLength(125);
+    expect(pages).toEqual([100, 25]);
+    expect(callsSeen(emulator)).toEqual({ SearchCustomers: 2 });
   });
 
-  it("honours Retry-After on 429 and counts it", async () => {
-    server.script(
-      {
-        status: 429,
-        headers: { "retry-after": "2" },
-        body: { errors: [{ category: "RATE_LIMIT_ERROR", code: "RATE_LIMITED" }] },
+  it("bulk-retrieves 100 ids per call and leaves out unknown ids", async () => {
+    const ids = [...seed().customers.map((c) => c.id), "NOPE"];
+    const found = await bulkRetrieveCustomers(client, ids);
+    expect(found.size).toBe(250);
+    expect(callsSeen(emulator)).toEqual({ BulkRetrieveCustomers: 3 });
+  });
+
+  it("gives undefined for a group that does not exist", async () => {
+    await expect(retrieveGroup(client, "NOPE")).resolves.toBeUndefined();
+    await expect(retrieveGroup(client, "G0001")).resolves.toMatchObject({ name: "Group 1" });
+  });
+});
+
+describe("retries against injected faults", () => {
+  it("retries 500/503 until they pass, counting what it retried", async () => {
+    emulator.configure({ faultRate: 0.4 });
+    const groups = await collect(listGroups(client));
+    const customers = await collect(listCustomers(client, { limit: 10 }));
+    expect(groups).toHaveLength(120);
+    expect(customers).toHaveLength(250);
+    const faults = emulator.stats().faults;
+    expect(faults).toBeGreaterThan(0);
+    expect(client.stats().serverErrors).toBe(faults);
+    expect(client.stats().retries).toBe(faults);
+    expect(client.stats().total).toBe(emulator.stats().total);
+  });
+
+  it("retries reset connections", async () => {
+    emulator.configure({ resetRate: 0.3 });
+    const customers = await collect(listCustomers(client, { limit: 10 }));
+    expect(customers).toHaveLength(250);
+    const resets = emulator.stats().resets;
+    expect(resets).toBeGreaterThan(0);
+    expect(client.stats().networkErrors).toBe(resets);
+  });
+
+  it("waits out 429s (Retry-After when sent), cuts its concurrency, and loses nothing", async () => {
+    emulator.configure({ rateLimit: 40 });
+    const waits: number[] = [];
+    await client.close();
+    client = clientFor(emulator, {
+      initialConcurrency: 16,
+      retry: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 20 },
+      sleep: (ms) => {
+        waits.push(ms);
+        return new Promise((resolve) => setTimeout(resolve, ms));
       },
-      { status: 200, body: {} },
+    });
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => retrieveGroup(client, `G${String(i).padStart(4, "0")}`)),
     );
-    await listGroups();
-    expect(waits).toEqual([2000]);
-    expect(client.stats()).toMatchObject({ rateLimited: 1, retries: 1 });
+    expect(results.every((g) => g !== undefined)).toBe(true);
+    const limited = emulator.stats().rateLimited;
+    expect(limited).toBeGreaterThan(0);
+    expect(client.stats().rateLimited).toBe(limited);
+    // The emulator sends Retry-After (whole seconds) on every other 429: those waits are exact.
+    expect(waits.some((ms) => ms >= 1000 && ms % 1000 === 0)).toBe(true);
+    expect(client.stats().concurrencyLimit).toBeLessThan(16);
   });
 
-  it("retries a reset connection", async () => {
-    server.script({ reset: true }, { status: 200, body: { ok: 2 } });
-    await expect(listGroups()).resolves.toEqual({ ok: 2 });
-    expect(client.stats()).toMatchObject({ networkErrors: 1, retries: 1 });
-  });
-
-  it("gives up after maxAttempts with a typed error", async () => {
-    server.script(
-      ...Array.from({ length: 4 }, () => ({
-        status: 429,
-        body: { errors: [{ category: "RATE_LIMIT_ERROR", code: "RATE_LIMITED" }] },
-      })),
-    );
-    const error = await failure(listGroups());
-    expect(error).toBeInstanceOf(SquareRateLimitError);
+  it("gives up after maxAttempts and says how often it tried", async () => {
+    emulator.configure({ faultRate: 1 });
+    await client.close();
+    client = clientFor(emulator, { retry: { maxAttempts: 3, baseDelayMs: 1 } });
+    const error = await rejectionOf(collect(listGroups(client)));
+    expect(error).toBeInstanceOf(SquareServerError);
     expect(error).toMatchObject({
-      code: "SQUARE_RATE_LIMITED",
-      status: 429,
-      attempts: 4,
+      code: "SQUARE_SERVER_ERROR",
+      attempts: 3,
       operation: "ListCustomerGroups",
     });
-    expect(server.seen).toHaveLength(4);
+    expect(emulator.stats().total).toBe(3);
   });
 
-  it("never retries another 4xx", async () => {
-    server.script({
-      status: 400,
-      body: {
-        errors: [
-          { category: "INVALID_REQUEST_ERROR", code: "VALUE_TOO_HIGH", field: "limit", detail: "too high" },
-        ],
-      },
-    });
-    const error = await failure(listGroups());
+  it("never retries a 4xx other than 429", async () => {
+    const error = await rejectionOf(collect(listGroups(client, { limit: 500 })));
     expect(error).toBeInstanceOf(SquareApiError);
     expect(error).toMatchObject({
       code: "SQUARE_BAD_REQUEST",
+      status: 400,
       squareCode: "VALUE_TOO_HIGH",
-      field: "limit",
-      category: "INVALID_REQUEST_ERROR",
+      attempts: 1,
     });
-    expect(server.seen).toHaveLength(1);
-  });
-
-  it("bounds the total time: a Retry-After beyond the budget ends the retries", async () => {
-    await client.close();
-    client = createSquareClient({
-      token: TOKEN,
-      baseUrl: server.url,
-      retry: { maxElapsedMs: 1000 },
-      sleep: async () => {},
-    });
-    server.script({ status: 503, headers: { "retry-after": "60" } });
-    const error = await failure(listGroups());
-    expect(error).toBeInstanceOf(SquareServerError);
-    expect(server.seen).toHaveLength(1);
+    expect(emulator.stats().total).toBe(1);
   });
 });
 
-describe("errors", () => {
-  it("401 says to check the token and environment; the token is nowhere in the error", async () => {
-    server.script({
-      status: 401,
-      body: {
-        errors: [
-          {
-            category: "AUTHENTICATION_ERROR",
-            code: "UNAUTHORIZED",
-            detail: `This request could not be authorized: ${TOKEN}`,
-          },
-        ],
-      },
-    });
-    const error = await failure(listGroups());
+describe("auth errors and the token", () => {
+  it("401 tells to check SQUARE_ACCESS_TOKEN and the environment, without the token", async () => {
+    const bad = clientFor(emulator, { token: SENTINEL });
+    const error = await rejectionOf(collect(listGroups(bad)));
+    await bad.close();
     expect(error).toBeInstanceOf(SquareAuthError);
-    expect(error).toMatchObject({ code: "SQUARE_UNAUTHORIZED", status: 401 });
-    expect((error as SquareError).hint).toMatch(/SQUARE_ACCESS_TOKEN/);
-    expect(serialize(error)).not.toContain(TOKEN);
-  });
-
-  it("403 on a write names CUSTOMERS_WRITE", async () => {
-    server.script({
-      status: 403,
-      body: { errors: [{ category: "AUTHENTICATION_ERROR", code: "INSUFFICIENT_SCOPES" }] },
+    expect(error).toMatchObject({
+      code: "SQUARE_UNAUTHORIZED",
+      status: 401,
+      category: "AUTHENTICATION_ERROR",
     });
-    const error = await failure(
-      client.send({
-        operation: "CreateCustomerGroup",
-        method: "POST",
-        path: "/v2/customers/groups",
-        body: { group: { name: "x" } },
-      }),
-    );
-    expect(error).toMatchObject({ code: "SQUARE_FORBIDDEN" });
-    expect((error as SquareError).hint).toMatch(/CUSTOMERS_WRITE/);
+    expect((error as SquareAuthError).hint).toMatch(/SQUARE_ACCESS_TOKEN.*SQUARE_ENVIRONMENT/);
+    expect(emulator.stats().total).toBe(1);
+    expect(serializeError(error)).not.toContain(SENTINEL);
   });
 
-  it("a refused connection is a SquareNetworkError without the token", async () => {
-    const dead = createSquareClient({
-      token: TOKEN,
-      baseUrl: "http://127.0.0.1:1",
-      retry: { maxAttempts: 2, baseDelayMs: 1 },
-    });
-    const error = await failure(
-      dead.send({ operation: "ListCustomers", method: "GET", path: "/v2/customers" }),
-    );
-    await dead.close();
-    expect(error).toBeInstanceOf(SquareNetworkError);
-    expect(error).toMatchObject({ code: "SQUARE_NETWORK_ERROR", attempts: 2 });
-    expect(serialize(error)).not.toContain(TOKEN);
+  it("403 on a write names the missing CUSTOMERS_WRITE scope", async () => {
+    const readOnly = clientFor(emulator, { token: emulator.readOnlyToken });
+    const error = await rejectionOf(createGroup(readOnly, "New", "key-1"));
+    await readOnly.close();
+    expect(error).toMatchObject({ code: "SQUARE_FORBIDDEN", status: 403, squareCode: "INSUFFICIENT_SCOPES" });
+    expect((error as SquareAuthError).hint).toMatch(/CUSTOMERS_WRITE/);
+    expect(serializeError(error)).not.toContain(emulator.readOnlyToken);
   });
 
-  it.each([
-    "http://example.com",
-    "http://10.0.0.1:8080",
-    "ftp://127.0.0.1",
-    "not a url",
-    "https://user:pw@connect.squareup.com",
-  ])("refuses the base URL %s", (baseUrl) => {
-    expect(() => createSquareClient({ token: TOKEN, baseUrl })).toThrow(SquareOptionsError);
-  });
-
-  it.each(["http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9", "https://example.com/proxy"])(
-    "accepts %s",
-    async (baseUrl) => {
-      const c = createSquareClient({ token: TOKEN, baseUrl });
-      expect(c.baseUrl).toBe(baseUrl);
-      await c.close();
-    },
-  );
-
-  it("refuses an empty token", () => {
-    expect(() => createSquareClient({ token: "  " })).toThrow(/access token/);
+  it("keeps the token out of every error and log line, whatever fails", async () => {
+    const lines: string[] = [];
+    const errors: unknown[] = [];
+    const sentinelEmulator = await startEmulator({ token: SENTINEL, randomSeed: 3 });
+    const make = (extra: Parameters<typeof clientFor>[1] = {}) =>
+      clientFor(sentinelEmulator, {
+        retry: { maxAttempts: 2, baseDelayMs: 1 },
+        logger: (l) => lines.push(l),
+        ...extra,
+      });
+    const c = make();
+    sentinelEmulator.configure({ faultRate: 1 });
+    errors.push(await rejectionOf(collect(listGroups(c))));
+    sentinelEmulator.configure({ faultRate: 0, resetRate: 1 });
+    errors.push(await rejectionOf(collect(listGroups(c))));
+    sentinelEmulator.configure({ resetRate: 0 });
+    errors.push(await rejectionOf(collect(listGroups(c, { limit: 0 }))));
+    errors.push(await rejectionOf(createGroup(c, "x".repeat(300), "k")));
+    await c.close();
+    await sentinelEmulator.stop();
+    const refused = make();
+    errors.push(await rejectionOf(collect(listGroups(refused))));
+    await refused.close();
+    expect(errors.map((e) => (e as { code: string }).code)).toEqual([
+      "SQUARE_SERVER_ERROR",
+      "SQUARE_NETWORK_ERROR",
+      "SQUARE_BAD_REQUEST",
+      "SQUARE_BAD_REQUEST",
+      "SQUARE_NETWORK_ERROR",
+    ]);
+    expect(errors[4]).toBeInstanceOf(SquareNetworkError);
+    for (const error of errors) expect(serializeError(error)).not.toContain(SENTINEL);
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines.join("\n")).not.toContain(SENTINEL);
+    expect(JSON.stringify(c.stats())).not.toContain(SENTINEL);
   });
 });

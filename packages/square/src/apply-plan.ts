@@ -1,0 +1,366 @@
+import { createHash } from "node:crypto";
+import type { Action, ActionType, Plan } from "@groupsync/core";
+import { checkPreconditions } from "./check-preconditions.js";
+import type { SquareClient } from "./client.js";
+import {
+  addGroupToCustomer,
+  bulkRetrieveCustomers,
+  createCustomer,
+  removeGroupFromCustomer,
+} from "./customers-api.js";
+import { SquareApiError, SquareAuthError, SquareError, SquareStalePlanError } from "./errors.js";
+import { createGroup, deleteGroup, renameGroup } from "./groups-api.js";
+
+/** DESIGN.md §4: the order actions are applied in, one phase after the other. */
+export const APPLY_ORDER: readonly ActionType[] = [
+  "create_group",
+  "rename_group",
+  "create_customer",
+  "add_member",
+  "remove_member",
+  "delete_group",
+];
+
+/** Why an action failed, as data (no stack, no token). */
+export interface ActionError {
+  /** SquareErrorCode, or `INTERNAL` for an unexpected error. */
+  readonly code: string;
+  readonly message: string;
+  readonly status?: number;
+  /** Square's own code (`NOT_FOUND`, `INSUFFICIENT_SCOPES`, ...). */
+  readonly squareCode?: string;
+  readonly hint?: string;
+}
+
+/** What became of one action. */
+export interface ActionResult {
+  readonly address: string;
+  readonly type: ActionType;
+  /** done: Square holds the result; failed: it does not; skipped: not tried (see `error`). */
+  readonly status: "done" | "failed" | "skipped";
+  readonly error?: ActionError;
+  /** The ID Square gave a created group or profile. */
+  readonly createdId?: string;
+  /** Why a `done` needed no change (e.g. a removal of a profile that no longer exists). */
+  readonly note?: string;
+}
+
+/** A touched profile whose `group_ids` after the apply differ from what the plan made. */
+export interface VerifyMismatch {
+  readonly address: string;
+  readonly customerId: string;
+  readonly groupId: string;
+  readonly message: string;
+}
+
+export interface ApplyResult {
+  /** One per action of the plan, in the plan's order. */
+  readonly results: readonly ActionResult[];
+  /** Every action done and no verification mismatch. */
+  readonly ok: boolean;
+  /** Profiles created (pass them as `knownProfileIds` to the next read: search lags). */
+  readonly createdCustomerIds: readonly string[];
+  /** Groups created, by the address of their create_group action. */
+  readonly createdGroupIds: Readonly<Record<string, string>>;
+  /** Result of reading the touched profiles back with BulkRetrieve (empty when all match). */
+  readonly mismatches: readonly VerifyMismatch[];
+}
+
+export type ApplyProgressEvent =
+  | {
+      readonly phase: "apply";
+      readonly done: number;
+      readonly total: number;
+      readonly address: string;
+      readonly status: ActionResult["status"];
+    }
+  | { readonly phase: "verify"; readonly done: number; readonly total: number };
+
+/** Options of `applyPlan`. */
+export interface ApplyPlanOptions {
+  /** `planId(plan)`: create_group idempotency keys derive from it. */
+  readonly planId: string;
+  /** Called after each action and each verification batch. */
+  readonly onProgress?: (event: ApplyProgressEvent) => void;
+  /** Actions in flight at once, on top of the client's adaptive limit [64]. */
+  readonly concurrency?: number;
+  /**
+   * Re-check the plan's preconditions first and throw SquareStalePlanError (applying nothing)
+   * when one fails [true]. A plan made a moment ago from verified reads may skip it.
+   */
+  readonly checkPreconditions?: boolean;
+  /** Read the touched profiles back with BulkRetrieve after the apply [true]. */
+  readonly verify?: boolean;
+}
+
+/**
+ * Applies a plan: phases in DESIGN.md §4 order, the actions of a phase concurrently. A failed
+ * action does not stop the others; actions that depend on a failed one (members of a group
+ * whose creation failed, of a profile whose creation failed) are skipped. After an auth error
+ * (401/403) nothing new is started: every further call would fail the same way.
+ * Retries are safe: creates carry idempotency keys, membership calls are idempotent.
+ */
+export async function applyPlan(
+  client: SquareClient,
+  plan: Plan,
+  options: ApplyPlanOptions,
+): Promise<ApplyResult> {
+  if (options.checkPreconditions !== false) {
+    const reasons = await checkPreconditions(client, plan);
+    if (reasons.length > 0) throw new SquareStalePlanError(reasons);
+  }
+  const progress = options.onProgress ?? (() => {});
+  const results = new Map<string, ActionResult>();
+  const createdGroups = new Map<string, string>();
+  const createdCustomers = new Map<string, string>();
+  const failedGroupKeys = new Set<string>();
+  let fatal: ActionError | undefined;
+  let done = 0;
+  const total = plan.actions.length;
+
+  const record = (action: Action, result: Omit<ActionResult, "address" | "type">) => {
+    results.set(action.address, { address: action.address, type: action.type, ...result });
+    progress({ phase: "apply", done: ++done, total, address: action.address, status: result.status });
+  };
+
+  const run = async (action: Action): Promise<void> => {
+    if (fatal !== undefined) {
+      record(action, {
+        status: "skipped",
+        error: { ...fatal, message: `not tried after: ${fatal.message}` },
+      });
+      return;
+    }
+    const blocker = blockedBy(action, results, failedGroupKeys);
+    if (blocker !== undefined) {
+      record(action, {
+        status: "skipped",
+        error: { code: "DEPENDENCY_FAILED", message: `${blocker} was not done` },
+      });
+      return;
+    }
+    try {
+      const outcome = await perform(client, action, options.planId, createdGroups, createdCustomers);
+      if (outcome.createdId !== undefined) {
+        if (action.type === "create_group") createdGroups.set(action.address, outcome.createdId);
+        if (action.type === "create_customer") createdCustomers.set(action.address, outcome.createdId);
+      }
+      record(action, { status: "done", ...outcome });
+    } catch (error) {
+      const described = describe(error);
+      if (error instanceof SquareAuthError) fatal = described;
+      if (action.type === "create_group") failedGroupKeys.add(action.group);
+      record(action, { status: "failed", error: described });
+    }
+  };
+
+  const limit = Math.max(1, options.concurrency ?? 64);
+  for (const type of APPLY_ORDER) {
+    await runPool(
+      plan.actions.filter((a) => a.type === type),
+      limit,
+      run,
+    );
+  }
+
+  const mismatches =
+    options.verify === false
+      ? []
+      : await verify(client, plan, results, createdGroups, createdCustomers, progress);
+  const ordered = plan.actions.map(
+    (a) => results.get(a.address) ?? { address: a.address, type: a.type, status: "skipped" as const },
+  );
+  return {
+    results: ordered,
+    ok: ordered.every((r) => r.status === "done") && mismatches.length === 0,
+    createdCustomerIds: [...createdCustomers.values()],
+    createdGroupIds: Object.fromEntries(createdGroups),
+    mismatches,
+  };
+}
+
+/** The idempotency key of a create_group: the same plan and address give the same key. */
+export function createGroupKey(planId: string, address: string): string {
+  return `gs-g-${sha256(`${planId}\n${address}`).slice(0, 48)}`;
+}
+
+/**
+ * The idempotency key of a create_customer: derived from the group and the person (normalized
+ * email/phone), not the plan, so a later plan that still does not see the profile (search lag)
+ * gets the profile the first apply created instead of a second one.
+ */
+export function createCustomerKey(
+  group: string,
+  customer: { email_address?: string; phone_number?: string },
+): string {
+  return `gs-c-${sha256(`${group}\n${customer.email_address ?? ""}\n${customer.phone_number ?? ""}`).slice(0, 48)}`;
+}
+
+async function perform(
+  client: SquareClient,
+  action: Action,
+  planId: string,
+  createdGroups: ReadonlyMap<string, string>,
+  createdCustomers: ReadonlyMap<string, string>,
+): Promise<{ createdId?: string; note?: string }> {
+  switch (action.type) {
+    case "create_group": {
+      const group = await createGroup(client, action.name, createGroupKey(planId, action.address));
+      return { createdId: group.id };
+    }
+    case "rename_group":
+      await renameGroup(client, action.groupId, action.to);
+      return {};
+    case "create_customer": {
+      const customer = await createCustomer(
+        client,
+        {
+          ...(action.customer.email_address === undefined
+            ? {}
+            : { email_address: action.customer.email_address }),
+          ...(action.customer.phone_number === undefined
+            ? {}
+            : { phone_number: action.customer.phone_number }),
+          note: "Created by groupsync",
+        },
+        createCustomerKey(action.group, action.customer),
+      );
+      return { createdId: customer.id };
+    }
+    case "add_member": {
+      const groupId =
+        "id" in action.groupRef ? action.groupRef.id : createdGroups.get(action.groupRef.created);
+      const customerId =
+        "id" in action.customer ? action.customer.id : createdCustomers.get(action.customer.created);
+      if (groupId === undefined || customerId === undefined) throw new TypeError("unresolved reference");
+      await addGroupToCustomer(client, customerId, groupId);
+      return {};
+    }
+    case "remove_member":
+      try {
+        await removeGroupFromCustomer(client, action.customerId, action.groupId);
+        return {};
+      } catch (error) {
+        // The profile or the group is gone: the membership is gone too, which is what was asked.
+        if (error instanceof SquareApiError && error.status === 404)
+          return { note: "already not a member (404)" };
+        throw error;
+      }
+    case "delete_group":
+      try {
+        await deleteGroup(client, action.groupId);
+        return {};
+      } catch (error) {
+        if (error instanceof SquareApiError && error.status === 404) return { note: "already deleted (404)" };
+        throw error;
+      }
+  }
+}
+
+/** The address of a failed action this one needs, if any. */
+function blockedBy(
+  action: Action,
+  results: ReadonlyMap<string, ActionResult>,
+  failedGroupKeys: ReadonlySet<string>,
+): string | undefined {
+  if (action.type === "add_member") {
+    if ("created" in action.groupRef && results.get(action.groupRef.created)?.status !== "done") {
+      return action.groupRef.created;
+    }
+    if ("created" in action.customer && results.get(action.customer.created)?.status !== "done") {
+      return action.customer.created;
+    }
+  }
+  if (action.type === "create_customer" && failedGroupKeys.has(action.group)) return `group.${action.group}`;
+  return undefined;
+}
+
+async function verify(
+  client: SquareClient,
+  plan: Plan,
+  results: ReadonlyMap<string, ActionResult>,
+  createdGroups: ReadonlyMap<string, string>,
+  createdCustomers: ReadonlyMap<string, string>,
+  progress: (event: ApplyProgressEvent) => void,
+): Promise<VerifyMismatch[]> {
+  const expected: Array<{ address: string; customerId: string; groupId: string; member: boolean }> = [];
+  for (const action of plan.actions) {
+    if (results.get(action.address)?.status !== "done") continue;
+    if (action.type === "add_member") {
+      const groupId =
+        "id" in action.groupRef ? action.groupRef.id : createdGroups.get(action.groupRef.created);
+      const customerId =
+        "id" in action.customer ? action.customer.id : createdCustomers.get(action.customer.created);
+      if (groupId !== undefined && customerId !== undefined) {
+        expected.push({ address: action.address, customerId, groupId, member: true });
+      }
+    } else if (action.type === "remove_member") {
+      expected.push({
+        address: action.address,
+        customerId: action.customerId,
+        groupId: action.groupId,
+        member: false,
+      });
+    }
+  }
+  if (expected.length === 0) return [];
+  const ids = [...new Set(expected.map((e) => e.customerId))];
+  let done = 0;
+  const profiles = await bulkRetrieveCustomers(client, ids, {
+    onBatch: (n) => progress({ phase: "verify", done: (done += n), total: ids.length }),
+  });
+  const mismatches: VerifyMismatch[] = [];
+  for (const e of expected) {
+    const profile = profiles.get(e.customerId);
+    if (profile === undefined) {
+      if (e.member)
+        mismatches.push({
+          ...withoutMember(e),
+          message: `profile ${e.customerId} was not found after the apply`,
+        });
+      continue;
+    }
+    if ((profile.group_ids ?? []).includes(e.groupId) !== e.member) {
+      mismatches.push({
+        ...withoutMember(e),
+        message: `profile ${e.customerId} is ${e.member ? "not " : "still "}in group ${e.groupId} after the apply`,
+      });
+    }
+  }
+  return mismatches;
+}
+
+function withoutMember(e: { address: string; customerId: string; groupId: string }) {
+  return { address: e.address, customerId: e.customerId, groupId: e.groupId };
+}
+
+function describe(error: unknown): ActionError {
+  if (error instanceof SquareError) {
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error instanceof SquareApiError ? { status: error.status } : {}),
+      ...(error instanceof SquareApiError && error.squareCode !== undefined
+        ? { squareCode: error.squareCode }
+        : {}),
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+    };
+  }
+  return { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Runs `fn` over `items` with at most `limit` at once. */
+async function runPool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
