@@ -1,11 +1,10 @@
 export { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES } from "./limits.js";
-export { compareName, parseConfig } from "./parse-config.js";
+export { parseConfig } from "./parse-config.js";
 export type { ParseConfigOptions } from "./parse-config.js";
 export { readConfigBytes } from "./read-config-bytes.js";
 export type { ReadConfigBytesResult } from "./read-config-bytes.js";
 export { groupsSchema } from "./schema.js";
 export type { ConfigProblem, ConfigProblemCode, ConfigResult } from "./problems.js";
-export { normalizeEmail, normalizeEmailDomain, normalizePhone } from "./normalize.js";
 export { formatProblems } from "./format-problems.js";
 export type { FormatProblemsOptions } from "./format-problems.js";
 export { formatConfig } from "./format-config.js";

@@ -1,3 +1,4 @@
+import { groupNameKey } from "@groupsync/core";
 import type {
   DesiredGroup,
   DesiredState,
@@ -250,7 +251,7 @@ function readDesiredState(doc: Document, data: unknown, at: At, problems: Config
 
   const names = new Map<string, { path: string; line: number }>();
   const claimName = (raw: string, path: string, node: RangedNode | null | undefined): void => {
-    const key = compareName(raw);
+    const key = groupNameKey(raw);
     const problem = at("duplicate_group_name", "", node, path);
     const first = names.get(key);
     if (first) {
@@ -277,7 +278,7 @@ function readDesiredState(doc: Document, data: unknown, at: At, problems: Config
       : [];
     const previousNodes = items(doc, valueNode("previously"));
     previously.forEach((p, i) => {
-      if (p !== "" && compareName(p) !== compareName(name)) {
+      if (p !== "" && groupNameKey(p) !== groupNameKey(name)) {
         claimName(p, `${path}.previously[${i}]`, resolve(doc, previousNodes[i]) as RangedNode);
       }
     });
@@ -402,11 +403,6 @@ function normalizeRule(kind: RuleKind, raw: string, country: string): Normalized
     case "customer_id":
       return { ok: true, value: raw.trim() };
   }
-}
-
-/** How DESIGN.md §3 compares group names: NFC, trimmed, inner spacing collapsed, case-insensitive. */
-export function compareName(name: string): string {
-  return name.normalize("NFC").trim().replace(/\s+/g, " ").toLowerCase();
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -81,6 +81,7 @@ describe("parseConfig: the desired state", () => {
     ["email", "  Ada.Lovelace@Example.COM ", "ada.lovelace@example.com"],
     ["email", "o'brien+vip@sub.example.co.uk", "o'brien+vip@sub.example.co.uk"],
     ["email", "zoë@bücher.example", "zoë@bücher.example"],
+    ["email", "zoe\u0308@example.com", "zo\u00eb@example.com"],
     ["phone", "+1 415-555-0100", "+14155550100"],
     ["phone", "(415) 555-0101", "+14155550101"],
     ["phone", "415.555.0102", "+14155550102"],
