@@ -1,7 +1,7 @@
 import { customerAddress, groupAddress, memberAddress, unmanagedGroupAddress } from "./address.js";
 import { compareStrings, indexLive, type LiveIndex } from "./live-index.js";
 import { matchGroups, type GroupMatch } from "./match-groups.js";
-import { groupNameKey } from "./normalize.js";
+import { emailDomain, groupNameKey } from "./normalize.js";
 import { ruleLabel } from "./rule-label.js";
 import { DEFAULT_THRESHOLDS } from "./thresholds.js";
 import type {
@@ -64,10 +64,21 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
   const groupPreconditions = new Map<string, GroupPrecondition>();
   const memberships: MembershipPrecondition[] = [];
   const absentGroupNames: string[] = [];
-  // One profile per person even when several groups ask to create it.
-  const createdCustomers = new Map<string, string>();
 
   const membersByGroup = collectMembers(live, matching.matches);
+  const creations = planCreations(matching.matches, index);
+  const creationsByDomain = new Map<string, Creation[]>();
+  for (const c of creations.values()) {
+    actions.push({
+      type: "create_customer",
+      address: c.address,
+      group: c.group,
+      rule: c.label,
+      customer: c.customer,
+    });
+    const domain = c.customer.email_address === undefined ? undefined : emailDomain(c.customer.email_address);
+    if (domain !== undefined) creationsByDomain.set(domain, [...(creationsByDomain.get(domain) ?? []), c]);
+  }
 
   for (const match of matching.matches) {
     const group = match.desired;
@@ -137,34 +148,23 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
           message: `group "${group.key}": ${matches.length} profiles share ${label}${group.match === "one" ? "; the oldest one counts" : ""}`,
         });
       }
+      const created =
+        rule.kind === "email_domain"
+          ? (creationsByDomain.get(rule.value) ?? [])
+          : matches.length === 0 && (rule.kind === "email" || rule.kind === "phone")
+            ? [creations.get(identityKey(rule))].filter((c) => c !== undefined)
+            : [];
+      // A profile this plan creates (for this group or another) counts as a match: the next
+      // plan will find it, so this one adds it already.
+      for (const c of created) {
+        if (adding.has(c.address)) continue;
+        adding.add(c.address);
+        adds++;
+        actions.push(createdMemberAction(group.key, c.label, groupRef, c));
+      }
       if (matches.length === 0) {
-        if (group.missing === "create" && (rule.kind === "email" || rule.kind === "phone")) {
-          const identityKey = `${rule.kind}:${rule.value}`;
-          let created = createdCustomers.get(identityKey);
-          if (created === undefined) {
-            created = customerAddress(group.key, label);
-            createdCustomers.set(identityKey, created);
-            const customer: CreateCustomerAction["customer"] =
-              rule.kind === "email" ? { email_address: rule.value } : { phone_number: rule.value };
-            actions.push({
-              type: "create_customer",
-              address: created,
-              group: group.key,
-              rule: label,
-              customer,
-            });
-          }
-          actions.push({
-            type: "add_member",
-            address: memberAddress(group.key, label),
-            group: group.key,
-            groupRef,
-            customer: { created },
-            rule: label,
-            identity: ruleIdentity(rule),
-          });
-          adds++;
-        } else if (group.missing === "error") {
+        if (created.length > 0) continue;
+        if (group.missing === "error") {
           errors.push({
             code: "rule_not_found",
             group: group.key,
@@ -301,6 +301,61 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
         (a, b) => compareStrings(a.groupId, b.groupId) || compareStrings(a.customerId, b.customerId),
       ),
     },
+  };
+}
+
+/** A profile the plan creates for a `missing: create` rule. */
+interface Creation {
+  readonly address: string;
+  readonly group: string;
+  readonly label: string;
+  readonly identity: Identity;
+  readonly customer: CreateCustomerAction["customer"];
+}
+
+/**
+ * The profiles `missing: create` rules make: one per person, even when several groups ask for it
+ * (the first group in file order owns the action), so that a second plan finds one profile.
+ */
+function planCreations(matches: readonly GroupMatch[], index: LiveIndex): Map<string, Creation> {
+  const creations = new Map<string, Creation>();
+  for (const m of matches) {
+    if (m.failed || m.desired.missing !== "create") continue;
+    for (const rule of m.desired.rules) {
+      if (rule.kind !== "email" && rule.kind !== "phone") continue;
+      const key = identityKey(rule);
+      if (creations.has(key) || lookup(index, rule).length > 0) continue;
+      const label = ruleLabel(rule);
+      creations.set(key, {
+        address: customerAddress(m.desired.key, label),
+        group: m.desired.key,
+        label,
+        identity: ruleIdentity(rule),
+        customer: rule.kind === "email" ? { email_address: rule.value } : { phone_number: rule.value },
+      });
+    }
+  }
+  return creations;
+}
+
+function identityKey(rule: Rule): string {
+  return `${rule.kind}:${rule.value}`;
+}
+
+function createdMemberAction(
+  group: string,
+  label: string,
+  groupRef: GroupRef,
+  created: Creation,
+): AddMemberAction {
+  return {
+    type: "add_member",
+    address: memberAddress(group, label),
+    group,
+    groupRef,
+    customer: { created: created.address },
+    rule: label,
+    identity: created.identity,
   };
 }
 

@@ -43,3 +43,6 @@ export { maskEmail, maskPhone } from "./mask.js";
 export { ruleLabel } from "./rule-label.js";
 export { DEFAULT_THRESHOLDS } from "./thresholds.js";
 export { renderText, type RenderTextOptions } from "./render-text.js";
+export { renderMarkdown, MARKDOWN_MAX_LENGTH, type RenderMarkdownOptions } from "./render-markdown.js";
+export { renderJson, type RenderJsonOptions } from "./render-json.js";
+export { parsePlanJson, type ParsePlanResult } from "./parse-plan-json.js";

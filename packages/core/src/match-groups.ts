@@ -37,9 +37,7 @@ export function matchGroups(
   const claims = new Map<string, DesiredGroup[]>();
   // A live group that carries an entry's current name belongs to that entry, not to another
   // entry's `previously` (else a group created by this plan would be claimed twice next time).
-  const currentNameKeys = new Set(
-    desired.groups.filter((g) => g.id === undefined).map((g) => groupNameKey(g.name)),
-  );
+  const currentNameKeys = new Set(desired.groups.map((g) => groupNameKey(g.name)));
   const found = new Map<DesiredGroup, Omit<GroupMatch, "desired" | "failed">>();
   const failed = new Set<DesiredGroup>();
 

@@ -299,6 +299,8 @@ export interface PlanSummary {
 export interface Plan {
   /** Schema version of this object (and of `--format json`). */
   readonly formatVersion: 1;
+  /** Set by `renderJson`/`parsePlanJson`: whether identities not in the file were masked. */
+  readonly redacted?: boolean;
   /** In apply order (DESIGN.md §4), then by address. */
   readonly actions: readonly Action[];
   readonly groups: readonly GroupResolution[];

@@ -1,0 +1,157 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { applyPlan } from "../test/support/apply-plan.js";
+import { diff } from "./diff.js";
+import { groupNameKey } from "./normalize.js";
+import { renderJson } from "./render-json.js";
+import type { DesiredGroup, DesiredState, LiveGroup, LiveProfile, LiveState, Rule } from "./types.js";
+
+// Small pools so that generated worlds collide often: shared emails, names differing in case,
+// phones stored in several formats, groups matched by name, previously and id.
+const EMAILS = ["ada@example.com", "bob@example.com", "eve@example.org", "amy@example.org", "zed@other.net"];
+const PHONES: Array<[string, string[]]> = [
+  ["+14155550100", ["+14155550100", "(415) 555-0100", "+1 415-555-0100"]],
+  ["+14155550101", ["+14155550101", "415.555.0101"]],
+  ["+442079460958", ["+44 20 7946 0958"]],
+];
+const NAMES = ["Alpha", "alpha", " Beta ", "Gamma", "Delta", "delta  x", "Delta X"];
+const DATES = [
+  "2020-01-01T00:00:00Z",
+  "2020-01-01T00:00:00.000Z",
+  "2021-05-05T12:00:00+02:00",
+  "2019-12-31T23:59:59Z",
+];
+
+const profilesArb = (groupIds: string[]): fc.Arbitrary<LiveProfile[]> =>
+  fc
+    .array(
+      fc.record({
+        email: fc.option(
+          fc.constantFrom(...EMAILS).chain((e) => fc.constantFrom(e, e.toUpperCase(), ` ${e}`)),
+        ),
+        phone: fc.option(fc.constantFrom(...PHONES).chain(([, formats]) => fc.constantFrom(...formats))),
+        createdAt: fc.constantFrom(...DATES),
+        groups: fc.subarray(groupIds),
+      }),
+      { maxLength: 12 },
+    )
+    .map((rows) =>
+      rows.map((r, i) => ({
+        id: `C${i}`,
+        createdAt: r.createdAt,
+        groupIds: r.groups,
+        ...(r.email === null ? {} : { emailAddress: r.email }),
+        ...(r.phone === null ? {} : { phoneNumber: r.phone }),
+      })),
+    );
+
+const ruleArb = (profileCount: number): fc.Arbitrary<Rule> =>
+  fc.oneof(
+    fc.constantFrom(...EMAILS, "new@example.org").map((value): Rule => ({ kind: "email", value })),
+    fc
+      .constantFrom(...PHONES.map(([e164]) => e164), "+14155550199")
+      .map((value): Rule => ({ kind: "phone", value })),
+    fc
+      .constantFrom("example.com", "example.org", "nowhere.io")
+      .map((value): Rule => ({ kind: "email_domain", value })),
+    fc.integer({ min: 0, max: profileCount + 1 }).map((i): Rule => ({ kind: "customer_id", value: `C${i}` })),
+  );
+
+const worldArb: fc.Arbitrary<{ desired: DesiredState; live: LiveState }> = fc
+  .array(fc.constantFrom(...NAMES), { maxLength: 4 })
+  .chain((liveNames) => {
+    const groups: LiveGroup[] = liveNames.map((name, i) => ({ id: `G${i}`, name }));
+    return fc.record({
+      groups: fc.constant(groups),
+      profiles: profilesArb(groups.map((g) => g.id)),
+    });
+  })
+  .chain((live) =>
+    fc.record({
+      live: fc.constant<LiveState>(live),
+      desired: fc.record({
+        country: fc.constant("US"),
+        unmanagedGroups: fc.constantFrom("ignore" as const, "delete" as const),
+        groups: fc
+          .uniqueArray(fc.constantFrom(...NAMES), { selector: groupNameKey, maxLength: 4 })
+          .chain((names) =>
+            fc.tuple(
+              ...names.map((name, i) =>
+                fc.record({
+                  key: fc.constant(`k${i}`),
+                  name: fc.constant(name.trim()),
+                  previously: fc.subarray(NAMES, { maxLength: 2 }),
+                  pin: fc.option(fc.constantFrom(...live.groups.map((g) => g.id), "G-missing"), { freq: 4 }),
+                  membership: fc.constantFrom("authoritative" as const, "additive" as const),
+                  match: fc.constantFrom("one" as const, "all" as const),
+                  missing: fc.constantFrom("skip" as const, "error" as const, "create" as const),
+                  rules: fc.uniqueArray(ruleArb(live.profiles.length), {
+                    selector: (r) => `${r.kind}:${r.value}`,
+                    maxLength: 5,
+                  }),
+                }),
+              ),
+            ),
+          )
+          .map((entries) =>
+            entries.map(({ pin, ...g }): DesiredGroup => (pin === null ? g : { ...g, id: pin })),
+          ),
+      }),
+    }),
+  );
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed >>> 0;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+describe("diff properties", () => {
+  it("applying a plan without errors converges: the next plan has no actions", () => {
+    fc.assert(
+      fc.property(worldArb, ({ desired, live }) => {
+        const plan = diff(desired, live);
+        fc.pre(plan.errors.length === 0);
+        const next = diff(desired, applyPlan(plan, live));
+        expect(next.actions).toEqual([]);
+        expect(next.errors).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("is deterministic: shuffling the live state gives a byte-identical plan", () => {
+    fc.assert(
+      fc.property(worldArb, fc.integer(), ({ desired, live }, seed) => {
+        const reordered: LiveState = {
+          groups: shuffled(live.groups, seed),
+          profiles: shuffled(live.profiles, seed ^ 0x5bd1e995),
+        };
+        const a = renderJson(diff(desired, live), { redact: false });
+        expect(renderJson(diff(desired, reordered), { redact: false })).toBe(a);
+        expect(renderJson(diff(desired, live), { redact: false })).toBe(a);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("additive mode never removes a member", () => {
+    fc.assert(
+      fc.property(worldArb, ({ desired, live }) => {
+        const additive: DesiredState = {
+          ...desired,
+          groups: desired.groups.map((g) => ({ ...g, membership: "additive" })),
+        };
+        const plan = diff(additive, live);
+        expect(plan.actions.filter((a) => a.type === "remove_member")).toEqual([]);
+        expect(plan.safety.massRemovals).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

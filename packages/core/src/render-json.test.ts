@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { desired, domain, email, group, live, liveGroup, profile } from "../test/support/builders.js";
+import { diff } from "./diff.js";
+import { parsePlanJson } from "./parse-plan-json.js";
+import { renderJson } from "./render-json.js";
+
+const state = live(
+  [liveGroup("G1", "VIP"), liveGroup("G2", "Old")],
+  [
+    profile("C1", { emailAddress: "ada@example.com", givenName: "Ada" }),
+    profile("C2", {
+      emailAddress: "zed@example.net",
+      phoneNumber: "+14155550100",
+      givenName: "Zed",
+      groupIds: ["G1"],
+    }),
+    profile("C3", { emailAddress: "bob@example.org" }),
+  ],
+);
+const config = desired(
+  [
+    group("vip", { name: "VIP", rules: [email("ada@example.com"), domain("example.org")] }),
+    group("new", { name: "New", missing: "create", rules: [email("grace@example.com")] }),
+  ],
+  { unmanagedGroups: "delete" },
+);
+
+describe("renderJson", () => {
+  it("masks identities not in the file by default, and drops names", () => {
+    const json = renderJson(diff(config, state));
+    expect(json).not.toMatch(/zed@|Zed|Ada|bob@|4155550100/);
+    expect(json).toContain('"email": "z***@e***.net"');
+    expect(json).toContain('"phone": "+1******0100"');
+    expect(json).toContain('"email": "ada@example.com"');
+    expect(JSON.parse(json)).toMatchObject({ formatVersion: 1, redacted: true });
+  });
+
+  it("keeps them with redact: false", () => {
+    const json = renderJson(diff(config, state), { redact: false });
+    expect(json).toContain('"email": "zed@example.net"');
+    expect(JSON.parse(json)).toMatchObject({ redacted: false });
+  });
+
+  it("round-trips through parsePlanJson", () => {
+    const plan = diff(config, state);
+    const text = renderJson(plan, { redact: false });
+    const parsed = parsePlanJson(text);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) {
+      expect(parsed.plan.actions).toEqual(plan.actions);
+      expect(parsed.plan.preconditions).toEqual(plan.preconditions);
+      expect(renderJson(parsed.plan, { redact: false })).toBe(text);
+    }
+  });
+});
+
+describe("parsePlanJson", () => {
+  const good = JSON.parse(renderJson(diff(config, state))) as Record<string, unknown>;
+  const edit = (change: (doc: Record<string, any>) => void): string => {
+    const doc = structuredClone(good) as Record<string, any>;
+    change(doc);
+    return JSON.stringify(doc);
+  };
+
+  it.each([
+    ["not JSON", "{", "the plan file is not valid JSON"],
+    ["an array", "[]", "the document must be an object"],
+    ["another version", edit((d) => (d.formatVersion = 2)), "formatVersion 2 is not supported (expected 1)"],
+    [
+      "an unknown action",
+      edit((d) => (d.actions[0].type = "drop_table")),
+      'actions[0].type "drop_table" is not an action',
+    ],
+    [
+      "a missing field",
+      edit((d) => delete d.actions.find((a: { type: string }) => a.type === "remove_member").groupId),
+      "].groupId must be a non-empty string",
+    ],
+    [
+      "a summary that lies",
+      edit((d) => (d.summary.add = 99)),
+      "summary.add is not the number of add_member actions",
+    ],
+    ["actions out of order", edit((d) => d.actions.reverse()), "breaks the apply order"],
+    [
+      "a dangling reference",
+      edit((d) => {
+        d.actions = d.actions.filter((a: { type: string }) => a.type !== "create_group");
+        d.summary.create = 0;
+      }),
+      "refers to group.new, which the plan does not create",
+    ],
+    [
+      "broken preconditions",
+      edit((d) => (d.preconditions.memberships = [{}])),
+      "preconditions.memberships[0].customerId",
+    ],
+  ])("refuses %s", (_name, text, message) => {
+    const result = parsePlanJson(text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toContain(message);
+  });
+});

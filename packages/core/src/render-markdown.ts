@@ -1,0 +1,77 @@
+import { plural, summaryLine } from "./describe.js";
+import { planLines, safetyLines } from "./render-text.js";
+import type { Plan } from "./types.js";
+
+/** Options of {@link renderMarkdown}. */
+export interface RenderMarkdownOptions {
+  /** Mask identities that are not in the file (DESIGN.md §4). Default true: comments are public. */
+  readonly redact?: boolean;
+  /** Longest comment in characters. Default 65,535 (GitHub's limit for a comment body). */
+  readonly maxLength?: number;
+}
+
+/** GitHub refuses comment bodies longer than this. */
+export const MARKDOWN_MAX_LENGTH = 65_535;
+
+/**
+ * Renders a plan as a pull-request comment: the summary line first, safety notes, then the
+ * details (the text plan as a `diff` block) inside `<details>`. The result never exceeds
+ * `maxLength` characters: details that do not fit are cut at a line, with a note saying so.
+ */
+export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}): string {
+  const redact = options.redact ?? true;
+  const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
+  const head: string[] = [];
+  if (plan.errors.length > 0) {
+    head.push(`**Plan failed: ${plural(plan.errors.length, "error")}; nothing can be applied.**`);
+  } else {
+    head.push(`**${summaryLine(plan)}**`);
+  }
+  const safety = safetyLines(plan);
+  if (safety.length > 0) {
+    head.push("", "> [!WARNING]", ...safety.map((s) => `> ${s}  `));
+  }
+  if (plan.warnings.length > 0) head.push("", `${plural(plan.warnings.length, "warning")}, see the details.`);
+  const body = planLines(plan, redact, (_color, text) => text).map(signFirst);
+  if (plan.actions.length === 0 && plan.warnings.length === 0 && plan.errors.length === 0) {
+    return head.join("\n") + "\n";
+  }
+  const fence = "`".repeat(Math.max(3, longestBacktickRun(body) + 1));
+  const open = [
+    "",
+    `<details><summary>Details: ${plural(plan.actions.length, "action")}</summary>`,
+    "",
+    `${fence}diff`,
+  ];
+  const close = [fence, "", "</details>"];
+  const fixed = [...head, ...open, ...close].join("\n").length + 1;
+  const kept: string[] = [];
+  let used = fixed;
+  // Room for the truncation note, whatever the number in it.
+  const budget = maxLength - 200;
+  for (const [i, line] of body.entries()) {
+    if (used + line.length + 1 > budget) {
+      const left = body.length - i;
+      kept.push(
+        `... ${plural(left, "more line")} not shown: the comment would exceed ${maxLength} characters.`,
+      );
+      kept.push("... Run `groupsync plan` locally, or see the JSON plan, for the full plan.");
+      break;
+    }
+    kept.push(line);
+    used += line.length + 1;
+  }
+  return [...head, ...open, ...kept, ...close].join("\n") + "\n";
+}
+
+/** GitHub colors a `diff` block by the first column: move the sign there, keep the indent. */
+function signFirst(line: string): string {
+  return line.replace(/^(\s+)([+\-~!]) /, (_m, space: string, sign: string) => `${sign}${space} `);
+}
+
+function longestBacktickRun(lines: readonly string[]): number {
+  let longest = 0;
+  for (const line of lines)
+    for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  return longest;
+}
