@@ -163,18 +163,32 @@ export function createSquareClient(options: SquareClientOptions): SquareClient {
       accept: "application/json",
     };
     if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await dispatcher.request({
-      origin: base.origin,
-      path,
-      method: request.method,
-      headers,
-      body: body ?? null,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-    });
-    const bytes = Buffer.from(await response.body.arrayBuffer());
-    counters.bytesReceived += bytes.byteLength;
-    return { status: response.statusCode, headers: response.headers, text: bytes.toString("utf8") };
+    // undici's own header/body timeouts tick in whole seconds; an abort signal is exact.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeout);
+    try {
+      const response = await dispatcher.request({
+        origin: base.origin,
+        path,
+        method: request.method,
+        headers,
+        body: body ?? null,
+        signal: controller.signal,
+      });
+      const bytes = Buffer.from(await response.body.arrayBuffer());
+      counters.bytesReceived += bytes.byteLength;
+      return { status: response.statusCode, headers: response.headers, text: bytes.toString("utf8") };
+    } catch (error) {
+      if (controller.signal.aborted) {
+        throw Object.assign(new Error(`no complete answer within ${timeout} ms`), {
+          code: "ETIMEDOUT",
+          cause: error,
+        });
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async function send<T>(request: SquareRequest): Promise<T> {

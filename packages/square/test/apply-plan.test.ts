@@ -1,0 +1,242 @@
+import { diff, type Plan } from "@groupsync/core";
+import { startEmulator, type Emulator, type SeedData, type SquareCustomer } from "@groupsync/square-emulator";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  applyPlan,
+  checkPreconditions,
+  planId,
+  readLiveState,
+  renameGroup,
+  SquareStalePlanError,
+  type SquareClient,
+} from "../src/index.js";
+import { callsSeen, clientFor, desired, email, group, rejectionOf } from "./helpers.js";
+
+const T0 = Date.parse("2024-01-01T00:00:00Z");
+const at = (i: number) => new Date(T0 + i * 60_000).toISOString();
+const WRITES = [
+  "CreateCustomerGroup",
+  "UpdateCustomerGroup",
+  "DeleteCustomerGroup",
+  "CreateCustomer",
+  "AddGroupToCustomer",
+  "RemoveGroupFromCustomer",
+];
+
+function seed(): SeedData {
+  const customers: SquareCustomer[] = ["ada", "bob", "cy", "dee", "eve"].map((name, i) => ({
+    id: name.toUpperCase(),
+    created_at: at(i),
+    updated_at: at(i),
+    email_address: `${name}@example.com`,
+    group_ids: name === "ada" || name === "bob" ? ["VIP"] : [],
+    version: 0,
+  }));
+  return {
+    groups: [
+      { id: "VIP", name: "VIP", created_at: at(0), updated_at: at(0) },
+      { id: "OLD", name: "Old name", created_at: at(0), updated_at: at(0) },
+    ],
+    customers,
+  };
+}
+
+/** VIP: keep ada, add cy, create new@ and add it, remove bob; Fresh: create with dee; rename Old name. */
+const state = desired([
+  group("vip", "VIP", [email("ada@example.com"), email("cy@example.com"), email("new@example.com")], {
+    missing: "create",
+  }),
+  group("fresh", "Fresh", [email("dee@example.com")]),
+  group("renamed", "New name", [], { previously: ["Old name"], membership: "additive" }),
+]);
+
+let emulator: Emulator;
+let client: SquareClient;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: seed(), randomSeed: 5 });
+});
+afterAll(async () => {
+  await client?.close();
+  await emulator.stop();
+});
+beforeEach(async () => {
+  await client?.close();
+  emulator.configure({ faultRate: 0, resetRate: 0, searchLagMs: 0, latencyMs: 0 });
+  emulator.reset(seed());
+  client = clientFor(emulator);
+});
+
+async function plan(options: { knownProfileIds?: readonly string[] } = {}): Promise<Plan> {
+  return diff(state, await readLiveState(client, state, options));
+}
+
+function writesSeen(): number {
+  return WRITES.reduce((sum, op) => sum + (emulator.stats().calls[op] ?? 0), 0);
+}
+
+describe("applyPlan", () => {
+  it("applies in order, and a plan right after says no changes while search lags 30 s", async () => {
+    emulator.configure({ searchLagMs: 30_000 });
+    const first = await plan();
+    expect(first.actions.map((a) => a.type)).toEqual([
+      "create_group",
+      "rename_group",
+      "create_customer",
+      "add_member",
+      "add_member",
+      "add_member",
+      "remove_member",
+    ]);
+    const progress: string[] = [];
+    const result = await applyPlan(client, first, {
+      planId: planId(first),
+      onProgress: (e) => {
+        if (e.phase === "apply") progress.push(e.address);
+      },
+    });
+    expect(result.results.map((r) => r.status)).toEqual(Array(7).fill("done"));
+    expect(result.ok).toBe(true);
+    expect(result.mismatches).toEqual([]);
+    expect(result.createdCustomerIds).toHaveLength(1);
+    expect(progress).toHaveLength(7);
+    expect(emulator.store.pendingSearchChanges()).toBeGreaterThan(0);
+
+    emulator.reset();
+    const again = await plan({ knownProfileIds: result.createdCustomerIds });
+    expect(again.actions).toEqual([]);
+    expect(emulator.store.pendingSearchChanges()).toBeGreaterThan(0);
+  });
+
+  it("never makes a second profile for the same person, even when a later plan still misses it", async () => {
+    emulator.configure({ searchLagMs: 30_000 });
+    const first = await plan();
+    const result = await applyPlan(client, first, { planId: planId(first) });
+    // Without knownProfileIds, search does not show new@ yet: the plan wants to create it again...
+    const blind = await plan();
+    expect(blind.actions.map((a) => a.type)).toContain("create_customer");
+    const second = await applyPlan(client, blind, { planId: planId(blind), checkPreconditions: false });
+    // ...and the same idempotency key gives back the profile the first apply made.
+    expect(second.createdCustomerIds).toEqual(result.createdCustomerIds);
+    const snapshot = emulator.store.snapshot();
+    expect(snapshot.customers.filter((c) => c.email_address === "new@example.com")).toHaveLength(1);
+  });
+
+  it("creates each group once when connections reset after Square applied the request", async () => {
+    const many = desired(Array.from({ length: 12 }, (_, i) => group(`g${i}`, `Group ${i}`, [])));
+    const live = await readLiveState(client, many);
+    const p = diff(many, live);
+    emulator.configure({ resetRate: 0.5 });
+    const result = await applyPlan(client, p, { planId: planId(p) });
+    emulator.configure({ resetRate: 0 });
+    expect(result.ok).toBe(true);
+    expect(emulator.stats().resets).toBeGreaterThan(0);
+    expect(client.stats().networkErrors).toBe(emulator.stats().resets);
+    expect(client.stats().calls["CreateCustomerGroup"]).toBeGreaterThan(12);
+    const names = emulator.store.groups().map((g) => g.name);
+    for (let i = 0; i < 12; i++) expect(names.filter((n) => n === `Group ${i}`)).toHaveLength(1);
+  });
+
+  it("after a timeout, applying the same plan again returns the group the timed-out call made", async () => {
+    const one = desired([group("late", "Late group", [])]);
+    const p = diff(one, await readLiveState(client, one));
+    emulator.configure({ latencyMs: 150 });
+    const impatient = clientFor(emulator, {
+      requestTimeoutMs: 50,
+      retry: { maxAttempts: 2, baseDelayMs: 1 },
+    });
+    const timedOut = await applyPlan(impatient, p, {
+      planId: planId(p),
+      verify: false,
+      checkPreconditions: false,
+    });
+    await impatient.close();
+    expect(timedOut.results[0]).toMatchObject({ status: "failed", error: { code: "SQUARE_NETWORK_ERROR" } });
+    await new Promise((resolve) => setTimeout(resolve, 250)); // Square finishes what it was sent
+    emulator.configure({ latencyMs: 0 });
+    expect(emulator.store.groups().filter((g) => g.name === "Late group")).toHaveLength(1);
+    // The group exists now, so the saved plan is stale; a retry of the same apply (same key) is safe.
+    const retried = await applyPlan(client, p, { planId: planId(p), checkPreconditions: false });
+    expect(retried.results[0]).toMatchObject({ status: "done" });
+    expect(emulator.store.groups().filter((g) => g.name === "Late group")).toHaveLength(1);
+    expect(retried.createdGroupIds["group.late"]).toBe(
+      emulator.store.groups().find((g) => g.name === "Late group")?.id,
+    );
+  });
+
+  it("refuses a stale saved plan as a whole, writing nothing", async () => {
+    const saved = await plan();
+    expect(await checkPreconditions(client, saved)).toEqual([]);
+    emulator.store.setMembership("BOB", "VIP", false);
+    emulator.store.setMembership("CY", "VIP", true);
+    await renameGroup(client, "OLD", "Other");
+    emulator.store.addGroup("Fresh");
+    emulator.reset();
+    const error = await rejectionOf(applyPlan(client, saved, { planId: planId(saved) }));
+    expect(error).toBeInstanceOf(SquareStalePlanError);
+    const codes = (error as SquareStalePlanError).reasons.map((r) => r.code).sort();
+    expect(codes).toEqual(["group_name_taken", "group_renamed", "membership_changed", "membership_changed"]);
+    expect((error as SquareStalePlanError).hint).toMatch(/plan/);
+    expect(writesSeen()).toBe(0);
+    expect(callsSeen(emulator)).toEqual({ ListCustomerGroups: 1, BulkRetrieveCustomers: 1 });
+  });
+
+  it("reports a partial failure per action, skips dependants, and the next plan shows exactly what is left", async () => {
+    const withBadGroup = desired([
+      ...state.groups,
+      group("toolong", "x".repeat(300), [email("eve@example.com")]),
+    ]);
+    const p = diff(withBadGroup, await readLiveState(client, withBadGroup));
+    emulator.store.deleteCustomer("CY");
+    const result = await applyPlan(client, p, { planId: planId(p), checkPreconditions: false });
+    const byAddress = Object.fromEntries(result.results.map((r) => [r.address, r]));
+    expect(result.ok).toBe(false);
+    expect(byAddress["group.toolong"]).toMatchObject({
+      status: "failed",
+      error: { code: "SQUARE_BAD_REQUEST", status: 400 },
+    });
+    expect(byAddress['member.toolong["eve@example.com"]']).toMatchObject({
+      status: "skipped",
+      error: { code: "DEPENDENCY_FAILED" },
+    });
+    expect(byAddress['member.vip["cy@example.com"]']).toMatchObject({
+      status: "failed",
+      error: { code: "SQUARE_NOT_FOUND", squareCode: "NOT_FOUND" },
+    });
+    expect(result.results.filter((r) => r.status === "done")).toHaveLength(6);
+    const next = diff(
+      withBadGroup,
+      await readLiveState(client, withBadGroup, { knownProfileIds: result.createdCustomerIds }),
+    );
+    // What failed is left; cy's profile is gone, so `missing: create` makes it anew.
+    expect(next.actions.map((a) => a.address)).toEqual([
+      "group.toolong",
+      'customer.vip["cy@example.com"]',
+      'member.toolong["eve@example.com"]',
+      'member.vip["cy@example.com"]',
+    ]);
+  });
+
+  it("treats removing a profile that no longer exists as done", async () => {
+    const p = await plan();
+    emulator.store.deleteCustomer("BOB");
+    const result = await applyPlan(client, p, { planId: planId(p), checkPreconditions: false });
+    const removal = result.results.find((r) => r.type === "remove_member");
+    expect(removal).toMatchObject({ status: "done" });
+    expect(result.ok).toBe(true);
+  });
+
+  it("stops starting actions after an auth error", async () => {
+    const p = await plan();
+    const readOnly = clientFor(emulator, { token: emulator.readOnlyToken });
+    const result = await applyPlan(readOnly, p, {
+      planId: planId(p),
+      checkPreconditions: false,
+      concurrency: 1,
+    });
+    await readOnly.close();
+    expect(result.results[0]).toMatchObject({ status: "failed", error: { code: "SQUARE_FORBIDDEN" } });
+    expect(result.results.slice(1).every((r) => r.status === "skipped")).toBe(true);
+    expect(writesSeen()).toBe(1);
+  });
+});

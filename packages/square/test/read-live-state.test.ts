@@ -1,0 +1,161 @@
+import { diff } from "@groupsync/core";
+import { startEmulator, type Emulator, type SeedData, type SquareCustomer } from "@groupsync/square-emulator";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { readLiveState, SquareServerError, type ReadProgressEvent, type SquareClient } from "../src/index.js";
+import {
+  callsSeen,
+  clientFor,
+  customerId,
+  desired,
+  domain,
+  email,
+  group,
+  phone,
+  rejectionOf,
+} from "./helpers.js";
+
+const T0 = Date.parse("2024-01-01T00:00:00Z");
+const at = (i: number) => new Date(T0 + i * 60_000).toISOString();
+
+/**
+ * 60 groups (two ListCustomerGroups pages); VIP has 150 members found by email, PHONES 30 by
+ * phone, BIG 450; 80 profiles in no group, some at example.org.
+ */
+function seed(): SeedData {
+  const groups = Array.from({ length: 60 }, (_, i) => ({
+    id: i === 0 ? "VIP" : i === 1 ? "PHONES" : i === 2 ? "BIG" : `G${i}`,
+    name: i === 0 ? "VIP" : i === 1 ? "Phones" : i === 2 ? "Big" : `Other ${i}`,
+    created_at: at(0),
+    updated_at: at(0),
+  }));
+  const customers: SquareCustomer[] = [];
+  const add = (id: string, fields: Partial<SquareCustomer>) =>
+    customers.push({
+      id,
+      created_at: at(customers.length),
+      updated_at: at(customers.length),
+      version: 0,
+      ...fields,
+    });
+  for (let i = 0; i < 150; i++) add(`V${i}`, { email_address: `Vip${i}@Example.com`, group_ids: ["VIP"] });
+  for (let i = 0; i < 30; i++)
+    add(`P${i}`, {
+      phone_number: `+1 415-555-${String(1000 + i)}`,
+      given_name: `P${i}`,
+      group_ids: ["PHONES"],
+    });
+  for (let i = 0; i < 450; i++) add(`B${i}`, { email_address: `big${i}@example.net`, group_ids: ["BIG"] });
+  for (let i = 0; i < 80; i++)
+    add(`N${i}`, { email_address: `none${i}@${i % 4 === 0 ? "example.org" : "elsewhere.com"}` });
+  return { groups, customers };
+}
+
+const vipRules = Array.from({ length: 150 }, (_, i) => email(`vip${i}@example.com`));
+const phoneRules = [...Array.from({ length: 29 }, (_, i) => phone(`+1415555${1000 + i}`)), customerId("P29")];
+
+let emulator: Emulator;
+let client: SquareClient;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: seed(), randomSeed: 11 });
+});
+afterAll(async () => {
+  await client?.close();
+  await emulator.stop();
+});
+beforeEach(async () => {
+  await client?.close();
+  emulator.configure({ faultRate: 0, resetRate: 0 });
+  emulator.reset(seed());
+  client = clientFor(emulator);
+});
+
+describe("readLiveState: the cost floor of DESIGN.md §7", () => {
+  it("a plan without drift reads list pages + group search pages, and makes no look-up", async () => {
+    const state = desired([group("vip", "VIP", vipRules), group("phones", "Phones", phoneRules)]);
+    const events: ReadProgressEvent[] = [];
+    const live = await readLiveState(client, state, { onProgress: (e) => events.push(e) });
+    expect(diff(state, live).actions).toEqual([]);
+    // 60 groups: 2 pages of 50. VIP: 150 members, 2 pages of 100; Phones: 30, 1 page.
+    expect(callsSeen(emulator)).toEqual({ ListCustomerGroups: 2, SearchCustomers: 3 });
+    expect(client.stats().total).toBe(5);
+    expect(live.profiles).toHaveLength(180);
+    expect(events.filter((e) => e.phase === "members").at(-1)).toMatchObject({
+      done: 2,
+      total: 2,
+      profiles: 180,
+    });
+  });
+
+  it("looks up only the unsatisfied rules, then verifies the candidates with BulkRetrieve", async () => {
+    const rules = [
+      ...vipRules.slice(1),
+      email("none1@elsewhere.com"),
+      email("nobody@nowhere.com"),
+      domain("example.org"),
+    ];
+    const state = desired([group("vip", "VIP", rules)]);
+    const live = await readLiveState(client, state);
+    const plan = diff(state, live);
+    const adds = plan.actions.filter((a) => a.type === "add_member").map((a) => a.address);
+    const removes = plan.actions.filter((a) => a.type === "remove_member");
+    expect(adds).toHaveLength(1 + 20);
+    expect(removes).toHaveLength(1);
+    // 2 list pages; 2 VIP pages; 3 look-ups (2 exact emails, 1 fuzzy domain page); 1 BulkRetrieve of 22 candidates.
+    expect(callsSeen(emulator)).toEqual({
+      ListCustomerGroups: 2,
+      SearchCustomers: 5,
+      BulkRetrieveCustomers: 1,
+    });
+  });
+
+  it("scans the account instead when that takes fewer calls than the look-ups", async () => {
+    const rules = Array.from({ length: 40 }, (_, i) =>
+      email(`none${i}@${i % 4 === 0 ? "example.org" : "elsewhere.com"}`),
+    );
+    const state = desired([group("phones", "Phones", [...phoneRules, ...rules])]);
+    const live = await readLiveState(client, state);
+    const plan = diff(state, live);
+    expect(plan.actions.filter((a) => a.type === "add_member")).toHaveLength(40);
+    // 2 list pages; 1 Phones page; 1 count probe; 710 profiles = 8 scan pages; 1 BulkRetrieve.
+    expect(callsSeen(emulator)).toEqual({
+      ListCustomerGroups: 2,
+      SearchCustomers: 1 + 1 + 8,
+      BulkRetrieveCustomers: 1,
+    });
+  });
+
+  it("splits a large group into created_at ranges searched in parallel, losing nobody", async () => {
+    const rules = Array.from({ length: 450 }, (_, i) => email(`big${i}@example.net`));
+    const state = desired([group("big", "Big", rules)]);
+    const live = await readLiveState(client, state, { splitPages: 1, maxSplits: 4 });
+    expect(live.profiles.map((p) => p.id).sort()).toEqual(
+      Array.from({ length: 450 }, (_, i) => `B${i}`).sort(),
+    );
+    expect(diff(state, live).actions).toEqual([]);
+    // first page + DESC probe + 4 ranges of ~88 members (1 page each, +1 for overlap rounding at most)
+    const searches = emulator.stats().calls["SearchCustomers"] ?? 0;
+    expect(searches).toBeGreaterThanOrEqual(6);
+    expect(searches).toBeLessThanOrEqual(10);
+    expect(client.stats().peakConcurrency).toBeGreaterThanOrEqual(2);
+  });
+
+  it("passes knownProfileIds to BulkRetrieve even when search does not list them", async () => {
+    const state = desired([group("vip", "VIP", vipRules)]);
+    emulator.store.setSearchLag(60_000);
+    const created = emulator.store.addCustomer({ email_address: "fresh@example.com" });
+    emulator.store.setMembership(created.id, "VIP", true);
+    const live = await readLiveState(client, state, { knownProfileIds: [created.id] });
+    expect(live.profiles.find((p) => p.id === created.id)?.groupIds).toEqual(["VIP"]);
+    expect(diff(state, live).actions.map((a) => a.type)).toEqual(["remove_member"]);
+  });
+
+  it("fails as a whole when a read fails after its retries: never a partial state", async () => {
+    emulator.configure({ faultRate: 0.5 });
+    await client.close();
+    client = clientFor(emulator, { retry: { maxAttempts: 1 } });
+    const state = desired([group("vip", "VIP", vipRules), group("phones", "Phones", phoneRules)]);
+    const error = await rejectionOf(readLiveState(client, state));
+    expect(error).toBeInstanceOf(SquareServerError);
+  });
+});
