@@ -4,6 +4,8 @@ import type { ConfigProblem } from "./problems.js";
 export interface FormatProblemsOptions {
   /** ANSI colors (red message, dim gutter). Default false. */
   readonly color?: boolean;
+  /** Most problems shown; the rest are counted in a last line. Default 50 (Infinity: all). */
+  readonly limit?: number;
 }
 
 const MAX_EXCERPT = 120;
@@ -26,7 +28,11 @@ export function formatProblems(
 ): string {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   const paint = (code: string, s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  return problems
+  const limit = options.limit ?? 50;
+  const shown = problems.slice(0, limit);
+  const rest = problems.length - shown.length;
+  const more = rest > 0 ? [`... and ${rest} more problem${rest === 1 ? "" : "s"} not shown`] : [];
+  return shown
     .map((p) => {
       const head = `${p.file}:${p.line}:${p.col}: ${paint("31", p.message)}`;
       const source = lines[p.line - 1];
@@ -42,6 +48,7 @@ export function formatProblems(
         `${paint("2", `${pad} |`)} ${lead}${paint("31", `^${"~".repeat(width - 1)}`)}`,
       ].join("\n");
     })
+    .concat(more)
     .join("\n");
 }
 

@@ -33,6 +33,19 @@ export function items(doc: Document, node: unknown): unknown[] {
   return isSeq(seq) ? seq.items : [];
 }
 
+const keyIndexes = new WeakMap<object, Map<string, Pair<RangedNode, RangedNode>>>();
+
+/** key -> first pair of a map node, built once per node (many problems may point into one map). */
+function keyIndex(doc: Document, map: object): Map<string, Pair<RangedNode, RangedNode>> {
+  let index = keyIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const [key, pair] of entries(doc, map)) if (!index.has(key)) index.set(key, pair);
+    keyIndexes.set(map, index);
+  }
+  return index;
+}
+
 /** Where a path points: the deepest node found, and the pair whose value it is (if any). */
 export interface Located {
   readonly node: RangedNode | undefined;
@@ -50,7 +63,7 @@ export function locate(doc: Document, segments: readonly string[]): Located {
     let next: RangedNode | undefined;
     let nextPair: Pair<RangedNode, RangedNode> | undefined;
     if (isMap(node)) {
-      nextPair = entries(doc, node).find(([key]) => key === segment)?.[1];
+      nextPair = keyIndex(doc, node).get(segment);
       next = nextPair ? ((resolve(doc, nextPair.value) as RangedNode | null) ?? undefined) : undefined;
       if (nextPair && !next) {
         // `key:` with no value: point at the key.

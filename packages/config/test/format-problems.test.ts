@@ -40,3 +40,13 @@ describe("formatProblems", () => {
     expect(formatProblems([problem(1, 1)], "a: b\n")).not.toContain("\u001b[");
   });
 });
+
+describe("formatProblems limit", () => {
+  it("shows 50 problems by default and counts the rest", () => {
+    const problems = Array.from({ length: 53 }, (_, i) => problem(i + 1, 1));
+    const out = formatProblems(problems, "");
+    expect(out.split("\n")).toHaveLength(51);
+    expect(out.endsWith("\n... and 3 more problems not shown")).toBe(true);
+    expect(formatProblems(problems, "", { limit: Infinity }).split("\n")).toHaveLength(53);
+  });
+});

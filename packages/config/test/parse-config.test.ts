@@ -236,3 +236,25 @@ describe("the root groups.yaml example", () => {
     expect(desired.groups.length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe("parseConfig: many problems", () => {
+  it("maps thousands of schema errors to positions quickly", () => {
+    const members = Array.from({ length: 5000 }, (_, i) => `      - mail: p${i}@example.com`).join("\n");
+    const text = `version: 1\ngroups:\n  vip:\n    name: VIP\n    members:\n${members}\n`;
+    const started = performance.now();
+    const problems = problemsOf(text);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(problems).toHaveLength(5000);
+    expect(problems[4999]).toBe(
+      "5005:9 unknown_key: groups.vip.members[4999]: unknown key 'mail' (did you mean 'email'?)",
+    );
+  });
+
+  it("reads CRLF files with the same positions", () => {
+    const text =
+      "version: 1\r\ngroups:\r\n  vip:\r\n    name: VIP\r\n    members:\r\n      - email: nope\r\n";
+    expect(problemsOf(text)).toEqual([
+      "6:16 invalid_email: groups.vip.members[0].email: 'nope' is not a valid email address",
+    ]);
+  });
+});

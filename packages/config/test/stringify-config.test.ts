@@ -84,7 +84,7 @@ describe("stringifyConfig (groupsync import)", () => {
         );
         expect(formatConfig(text)).toEqual({ ok: true, text });
       }),
-      { numRuns: 100 },
+      { numRuns: 40 },
     );
   });
 });
