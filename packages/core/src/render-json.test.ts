@@ -55,9 +55,16 @@ describe("renderJson", () => {
 });
 
 describe("parsePlanJson", () => {
-  const good = JSON.parse(renderJson(diff(config, state))) as Record<string, unknown>;
-  const edit = (change: (doc: Record<string, any>) => void): string => {
-    const doc = structuredClone(good) as Record<string, any>;
+  // The saved document, loosely typed so that each case can damage it.
+  type Doc = {
+    formatVersion: unknown;
+    actions: Array<Record<string, unknown>>;
+    summary: Record<string, unknown>;
+    preconditions: Record<string, unknown>;
+  };
+  const good = JSON.parse(renderJson(diff(config, state))) as Doc;
+  const edit = (change: (doc: Doc) => void): string => {
+    const doc = structuredClone(good);
     change(doc);
     return JSON.stringify(doc);
   };
@@ -68,12 +75,12 @@ describe("parsePlanJson", () => {
     ["another version", edit((d) => (d.formatVersion = 2)), "formatVersion 2 is not supported (expected 1)"],
     [
       "an unknown action",
-      edit((d) => (d.actions[0].type = "drop_table")),
+      edit((d) => Object.assign(d.actions[0] ?? {}, { type: "drop_table" })),
       'actions[0].type "drop_table" is not an action',
     ],
     [
       "a missing field",
-      edit((d) => delete d.actions.find((a: { type: string }) => a.type === "remove_member").groupId),
+      edit((d) => delete d.actions.find((a) => a.type === "remove_member")?.groupId),
       "].groupId must be a non-empty string",
     ],
     [
@@ -85,7 +92,7 @@ describe("parsePlanJson", () => {
     [
       "a dangling reference",
       edit((d) => {
-        d.actions = d.actions.filter((a: { type: string }) => a.type !== "create_group");
+        d.actions = d.actions.filter((a) => a.type !== "create_group");
         d.summary.create = 0;
       }),
       "refers to group.new, which the plan does not create",
