@@ -42,3 +42,28 @@ export async function tempDir(): Promise<{ dir: string; remove: () => Promise<vo
   const dir = await mkdtemp(join(tmpdir(), "groupsync-test-"));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * Runs the CLI under a pseudo-terminal (util-linux `script`), so that it sees a TTY on stdin
+ * and stdout as a person's shell gives it; `input` is typed into the terminal.
+ */
+export function runCliInTerminal(
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string>; input: string },
+): Promise<CliResult> {
+  const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-qec", quoted, "/dev/null"], {
+      cwd: options.cwd,
+      env: { PATH: process.env["PATH"] ?? "", TERM: "dumb", ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input);
+  });
+}

@@ -117,7 +117,7 @@ describe("command line", () => {
   it("--help lists every command; each command has its own --help", async () => {
     const main = await runCli(["--help"], { cwd: dir });
     expect(main.code).toBe(0);
-    for (const command of ["validate", "fmt"]) {
+    for (const command of ["validate", "plan", "apply", "import", "fmt"]) {
       expect(main.stdout).toContain(`  ${command} `);
       const help = await runCli([command, "--help"], { cwd: dir });
       expect(help.code).toBe(0);

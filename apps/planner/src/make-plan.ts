@@ -1,0 +1,54 @@
+import { diff, type DesiredState, type Plan } from "@groupsync/core";
+import { readLiveState } from "@groupsync/square";
+import type { Connection } from "./connect.js";
+import { CliError } from "./errors.js";
+import type { Progress } from "./progress.js";
+import { readKnownProfileIds } from "./state-file.js";
+
+/**
+ * read -> decide: the live state groups.yaml needs (DESIGN.md §7: the minimum reads, then
+ * BulkRetrieve of every candidate), and the pure diff. Profiles created by recent applies
+ * (state file) are passed to the reader, since search may not show them yet.
+ */
+export async function makePlan(
+  connection: Connection,
+  desired: DesiredState,
+  options: { progress: Progress; statePath: string; now: Date },
+): Promise<Plan> {
+  const knownProfileIds = await readKnownProfileIds(
+    options.statePath,
+    connection.target.endpoint,
+    options.now,
+  );
+  options.progress.quietLine("Reading the live account...");
+  const live = await readLiveState(connection.client, desired, {
+    knownProfileIds,
+    onProgress: (event: unknown) => options.progress.update(...describeReadProgress(event)),
+  });
+  options.progress.done();
+  return diff(desired, live);
+}
+
+/** The label and counts of a read progress event, whatever its exact shape. */
+function describeReadProgress(event: unknown): [string, number, number?] {
+  const e = (event ?? {}) as Record<string, unknown>;
+  const label = typeof e["phase"] === "string" ? e["phase"] : "Reading";
+  const done = typeof e["done"] === "number" ? e["done"] : typeof e["calls"] === "number" ? e["calls"] : 0;
+  const total = typeof e["total"] === "number" ? e["total"] : undefined;
+  return total === undefined ? [label, done] : [label, done, total];
+}
+
+/**
+ * Plan errors (a pinned group gone, a group claimed twice...) stop the command. The renderers
+ * show them with the plan; for markdown and json (often redirected) they are repeated on stderr.
+ */
+export function checkPlanErrors(plan: Plan, format: "text" | "markdown" | "json"): void {
+  if (plan.errors.length === 0) return;
+  const lines = plan.errors.map(
+    (e) => `  - ${e.message}${e.hint === undefined ? "" : `\n    Hint: ${e.hint}`}`,
+  );
+  const count = plan.errors.length === 1 ? "1 error" : `${plan.errors.length} errors`;
+  throw new CliError("PLAN_INVALID", `groups.yaml cannot be applied to this account (${count}).`, {
+    ...(format === "text" ? { hint: "See the errors in the plan above." } : { details: lines.join("\n") }),
+  });
+}

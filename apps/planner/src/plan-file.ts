@@ -1,0 +1,85 @@
+import type { Plan } from "@groupsync/core";
+import { planId as computePlanId } from "@groupsync/square";
+import { CliError } from "./errors.js";
+import { readTextFile, writeFileAtomic } from "./files.js";
+
+/** Version of the plan file's own envelope (the plan inside has `formatVersion`). */
+export const PLAN_FILE_VERSION = 1;
+const MAX_PLAN_FILE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * What `plan --out` writes and `apply PLANFILE` reads. The plan carries its preconditions
+ * (each action names the live object and the state it expects: a rename's `from`, a member's
+ * group and profile IDs); `planId` is the sha256 of the canonical plan JSON, checked on read
+ * (a hand-edited plan is refused) and used for idempotency keys.
+ */
+export interface PlanFile {
+  readonly groupsyncPlanFile: typeof PLAN_FILE_VERSION;
+  readonly planId: string;
+  /** The groupsync version that wrote it. */
+  readonly createdBy: string;
+  /** The Square endpoint the plan was read from: apply refuses it anywhere else. */
+  readonly endpoint: string;
+  /** groups.yaml as given to `plan`. */
+  readonly config: string;
+  /** The safety overrides given to `plan`; `apply` honours them. */
+  readonly allow: { readonly massRemoval: boolean; readonly delete: boolean };
+  readonly plan: Plan;
+}
+
+export function createPlanFile(input: Omit<PlanFile, "groupsyncPlanFile" | "planId">): PlanFile {
+  return { groupsyncPlanFile: PLAN_FILE_VERSION, planId: computePlanId(input.plan), ...input };
+}
+
+export async function writePlanFile(path: string, display: string, file: PlanFile): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, { display });
+}
+
+/** Reads and checks a plan file: its envelope, its versions and its planId. */
+export async function readPlanFile(path: string, display: string): Promise<PlanFile> {
+  const text = await readTextFile(path, { maxBytes: MAX_PLAN_FILE_BYTES, what: "plan file", display });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalid(display, "it is not JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null) throw invalid(display, "it is not a plan file");
+  const file = parsed as Partial<PlanFile>;
+  if (file.groupsyncPlanFile !== PLAN_FILE_VERSION) {
+    throw invalid(
+      display,
+      file.groupsyncPlanFile === undefined
+        ? "it is not a groupsync plan file (write one with `groupsync plan --out FILE`)"
+        : `its version ${String(file.groupsyncPlanFile)} is not one this groupsync reads`,
+    );
+  }
+  const plan = file.plan;
+  if (typeof plan !== "object" || plan === null || plan.formatVersion !== 1 || !Array.isArray(plan.actions)) {
+    throw invalid(display, "its plan is missing or of an unknown format version");
+  }
+  if (typeof file.planId !== "string" || typeof file.endpoint !== "string") {
+    throw invalid(display, "its planId or endpoint is missing");
+  }
+  if (computePlanId(plan) !== file.planId) {
+    throw invalid(display, "its content does not match its planId (was it edited?)");
+  }
+  return {
+    groupsyncPlanFile: PLAN_FILE_VERSION,
+    planId: file.planId,
+    createdBy: typeof file.createdBy === "string" ? file.createdBy : "unknown",
+    endpoint: file.endpoint,
+    config: typeof file.config === "string" ? file.config : "groups.yaml",
+    allow: {
+      massRemoval: file.allow?.massRemoval === true,
+      delete: file.allow?.delete === true,
+    },
+    plan,
+  };
+}
+
+function invalid(display: string, reason: string): CliError {
+  return new CliError("PLAN_FILE_INVALID", `Cannot use ${display} as a plan: ${reason}.`, {
+    hint: 'Make a new one with "groupsync plan --out FILE".',
+  });
+}

@@ -1,0 +1,72 @@
+import type { Output } from "./io.js";
+
+/**
+ * Progress on stderr. On a terminal: one line redrawn in place (`[#####-----] 12/40 Adding
+ * members`); elsewhere (CI logs): only the permanent lines, no redraws.
+ */
+export interface Progress {
+  /** Sets the current task and its counts; redraws the bar (terminal only). */
+  update(label: string, done: number, total?: number): void;
+  /** A permanent line (always shown); the bar is redrawn under it. */
+  line(text: string): void;
+  /** A line shown only when not on a terminal (where the bar says the same). */
+  quietLine(text: string): void;
+  /** Removes the bar. */
+  done(): void;
+}
+
+const BAR_WIDTH = 24;
+/** Redraw at most this often: a fast apply would otherwise spend its time writing to the terminal. */
+const REDRAW_MS = 80;
+
+export function createProgress(output: Output, options: { tty: boolean; now?: () => number }): Progress {
+  const now = options.now ?? (() => Date.now());
+  if (!options.tty) {
+    return {
+      update() {},
+      line: (text) => output.err(`${text}\n`),
+      quietLine: (text) => output.err(`${text}\n`),
+      done() {},
+    };
+  }
+  let shown = false;
+  let last = 0;
+  let current = "";
+  const clear = () => {
+    if (shown) output.err("\r\x1b[2K");
+    shown = false;
+  };
+  const draw = () => {
+    if (current === "") return;
+    output.err(`\r\x1b[2K${current}`);
+    shown = true;
+  };
+  return {
+    update(label, done, total) {
+      current =
+        total === undefined || total === 0
+          ? `${label}: ${done}`
+          : `${bar(done, total)} ${done}/${total} ${label}`;
+      const t = now();
+      if (t - last >= REDRAW_MS || (total !== undefined && done >= total)) {
+        last = t;
+        draw();
+      }
+    },
+    line(text) {
+      clear();
+      output.err(`${text}\n`);
+      draw();
+    },
+    quietLine() {},
+    done() {
+      clear();
+      current = "";
+    },
+  };
+}
+
+function bar(done: number, total: number): string {
+  const filled = Math.max(0, Math.min(BAR_WIDTH, Math.round((done / total) * BAR_WIDTH)));
+  return `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}]`;
+}

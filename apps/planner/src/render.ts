@@ -1,0 +1,44 @@
+import { renderJson, renderMarkdown, renderText, type Plan } from "@groupsync/core";
+import { stringOption, booleanOption, type CommandContext, type OptionDef } from "./command.js";
+import { UsageError } from "./errors.js";
+
+export type PlanFormat = "text" | "markdown" | "json";
+
+export const FORMAT_OPTION: OptionDef = {
+  type: "string",
+  valueName: "FORMAT",
+  description: "text (default), markdown (a pull-request comment) or json (schema in the README).",
+};
+
+export const REDACT_OPTION: OptionDef = {
+  type: "boolean",
+  negatable: true,
+  description: "Mask emails and phones not in groups.yaml (default: on for markdown and json, off for text).",
+};
+
+export function formatOption(context: CommandContext, command: string): PlanFormat {
+  const raw = stringOption(context, "format") ?? "text";
+  if (raw === "text" || raw === "markdown" || raw === "json") return raw;
+  throw new UsageError(`--format must be text, markdown or json, not "${raw}".`, command);
+}
+
+/**
+ * Whether to mask identities that groups.yaml does not hold (members being removed): DESIGN.md
+ * §4 masks them by default in markdown and json, which end up in PR comments and artifacts.
+ */
+export function redactOption(context: CommandContext, format: PlanFormat): boolean {
+  return booleanOption(context, "redact") ?? format !== "text";
+}
+
+export function renderPlan(
+  plan: Plan,
+  options: { format: PlanFormat; color: boolean; redact: boolean },
+): string {
+  const text =
+    options.format === "json"
+      ? renderJson(plan, { redact: options.redact })
+      : options.format === "markdown"
+        ? renderMarkdown(plan, { redact: options.redact })
+        : renderText(plan, { color: options.color, redact: options.redact });
+  return text.endsWith("\n") ? text : `${text}\n`;
+}

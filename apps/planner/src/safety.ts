@@ -1,0 +1,31 @@
+import type { Plan } from "@groupsync/core";
+import { CliError } from "./errors.js";
+
+/** The overrides of DESIGN.md §5's safety guards. */
+export interface Allowances {
+  readonly massRemoval: boolean;
+  readonly delete: boolean;
+}
+
+/**
+ * Refuses a plan that removes more than the thresholds allow from a group, or deletes groups,
+ * unless explicitly allowed (DESIGN.md §5). Core computes the figures; the CLI decides.
+ */
+export function checkSafety(plan: Plan, allow: Allowances): void {
+  const problems: string[] = [];
+  const flags: string[] = [];
+  if (plan.safety.massRemovals.length > 0 && !allow.massRemoval) {
+    for (const m of plan.safety.massRemovals) {
+      problems.push(`it removes ${m.removing} of the ${m.liveMembers} members of group "${m.group}"`);
+    }
+    flags.push("--allow-mass-removal");
+  }
+  if (plan.safety.deletes > 0 && !allow.delete) {
+    problems.push(`it deletes ${plan.safety.deletes === 1 ? "1 group" : `${plan.safety.deletes} groups`}`);
+    flags.push("--allow-delete");
+  }
+  if (problems.length === 0) return;
+  throw new CliError("PLAN_REFUSED", `Refusing this plan for safety: ${problems.join("; ")}.`, {
+    hint: `Check the plan above. If it is what you want, run again with ${flags.join(" and ")}.`,
+  });
+}
