@@ -80,7 +80,67 @@ export function checkText(raw: string, file: string, maxBytes = MAX_CONFIG_BYTES
       ],
     };
   }
+  const deep = findDeepNesting(text);
+  if (deep !== undefined) {
+    return {
+      ok: false,
+      warnings,
+      problems: [
+        {
+          code: "too_deep",
+          message: `the file nests lists or mappings too deeply (more than ${MAX_NESTING} levels); groups.yaml needs at most 5`,
+          file,
+          ...new LineIndex(text).at(deep),
+          length: 1,
+        },
+      ],
+    };
+  }
   return { ok: true, text, warnings };
+}
+
+/** Deepest nesting accepted: `[[[...` or indentation (counting `- ` as two columns) / 2. */
+export const MAX_NESTING = 64;
+
+/**
+ * Offset where nesting passes MAX_NESTING, or undefined. A cheap scan before YAML parses:
+ * the parser and everything after it recurse, and a file of 100,000 `[` would exhaust the stack.
+ * Over-counts (a `[` inside a plain scalar) only matter past 64 levels, which no real file has.
+ */
+function findDeepNesting(text: string): number | undefined {
+  let depth = 0;
+  let quote = "";
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      const dash = c === "-" && (text[i + 1] === " " || text[i + 1] === "\n");
+      if (c === " " || dash) {
+        indent += dash ? 2 : 1;
+        if (indent > MAX_NESTING * 2) return i;
+        if (dash && text[i + 1] === " ") i++;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (quote) {
+      if (c === quote) quote = "";
+      else if (c === "\\" && quote === '"') i++;
+    } else if (c === "#" && (i === 0 || text[i - 1] === " " || text[i - 1] === "\t")) {
+      const end = text.indexOf("\n", i);
+      i = (end === -1 ? text.length : end) - 1;
+    } else if ((c === '"' || c === "'") && startsScalar(text, i)) quote = c;
+    else if (c === "[" || c === "{") {
+      if (++depth > MAX_NESTING) return i;
+    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 /** `5 MiB`, `12.3 MiB`, `812 KiB`, `17 bytes`. */
@@ -92,4 +152,11 @@ export function formatBytes(n: number): string {
 
 function trimZero(n: number): string {
   return n.toFixed(1).replace(/\.0$/, "");
+}
+
+/** Whether a quote at `i` opens a quoted scalar (after `: `, `- `, `[`, `{`, `,`, `? ` or at line start). */
+function startsScalar(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (text[j] === " " || text[j] === "\t")) j--;
+  return j < 0 || "\n:-[{,?".includes(text[j] ?? "");
 }

@@ -42,9 +42,34 @@ export function formatConfig(raw: string, options: FormatConfigOptions = {}): Fo
   if (!checked.ok) return { ok: false, problems: checked.problems };
   const parsed = parseYaml(checked.text, file);
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
-  const { doc } = parsed;
+  let text = render(parsed.doc);
+  // yaml's printer reaches a fixed point in one pass for every groups.yaml-shaped file; exotic
+  // YAML (complex keys, stray `?`) can need a second. Iterate so fmt is always idempotent.
+  for (let pass = 0; pass < 3; pass++) {
+    const again = parseYaml(text, file);
+    const next = again.ok ? render(again.doc) : undefined;
+    if (next === text) return { ok: true, text };
+    if (next === undefined) break;
+    text = next;
+  }
+  return {
+    ok: false,
+    problems: [
+      {
+        code: "format_failed",
+        message:
+          "groupsync fmt cannot put this YAML into canonical form (it uses constructs groups.yaml does not need)",
+        file,
+        line: 1,
+        col: 1,
+      },
+    ],
+  };
+}
+
+function render(doc: Document): string {
   canonicalize(doc);
-  return { ok: true, text: doc.toString(YAML_OUTPUT_OPTIONS) };
+  return doc.toString(YAML_OUTPUT_OPTIONS);
 }
 
 /** Rewrites a parsed groups.yaml document in place into canonical form. */

@@ -10,6 +10,7 @@ export type ConfigProblemCode =
   | "invalid_utf8"
   | "utf16"
   | "binary_content"
+  | "too_deep"
   | "bom"
   // YAML syntax
   | "empty_file"
@@ -31,7 +32,9 @@ export type ConfigProblemCode =
   | "invalid_email_domain"
   | "invalid_country"
   | "duplicate_group_name"
-  | "duplicate_rule";
+  | "duplicate_rule"
+  // groupsync fmt
+  | "format_failed";
 
 /** One problem found in groups.yaml, with the 1-based position of the offending key or value. */
 export interface ConfigProblem {

@@ -344,3 +344,26 @@ describe("bad input", () => {
     );
   });
 });
+
+describe("nesting deeper than any groups.yaml needs", () => {
+  it.each([
+    ["flow lists", "[".repeat(100_000), "1:65"],
+    ["flow mappings", "{a: ".repeat(20_000), "1:257"],
+    [
+      "block lists",
+      "groups:\n" + Array.from({ length: 3000 }, (_, i) => " ".repeat(i + 1) + "- x:").join("\n"),
+      "128:128",
+    ],
+    ["compact lists", "- ".repeat(50_000) + "x", "1:129"],
+    ["after a stray quote in a plain scalar", "version: 1\nname: it's\ngroups: " + "[".repeat(70), "3:73"],
+  ])("%s: refused before YAML recurses", (_, text, at) => {
+    expect(problemsOf(text)).toEqual([
+      `${at} too_deep: the file nests lists or mappings too deeply (more than 64 levels); groups.yaml needs at most 5`,
+    ]);
+  });
+
+  it("quoted brackets and comments do not count", () => {
+    const text = `version: 1\ngroups:\n  vip:\n    name: "${"[".repeat(100)}" # ${"{".repeat(100)}\n`;
+    expect(parseConfig(text).ok).toBe(true);
+  });
+});
