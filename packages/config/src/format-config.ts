@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, visit, type Document, type Pair, type ToStringOptions } from "yaml";
 import { checkText } from "./check-text.js";
-import { parseYaml } from "./parse-config.js";
+import { parseYaml } from "./parse-yaml.js";
 import type { ConfigProblem } from "./problems.js";
 import { keyText } from "./yaml-nodes.js";
 

@@ -1,0 +1,216 @@
+import { groupNameKey } from "@groupsync/core";
+import type {
+  DesiredGroup,
+  DesiredState,
+  MatchMode,
+  Membership,
+  MissingMode,
+  Rule,
+  RuleKind,
+} from "@groupsync/core";
+import { isScalar, type Document } from "yaml";
+import { displayPath, quote } from "./display-path.js";
+import { isKnownCountry, normalizeEmail, normalizeEmailDomain, normalizePhone } from "./normalize.js";
+import type { At } from "./parse-yaml.js";
+import type { ConfigProblem, ConfigProblemCode } from "./problems.js";
+import { entries, items, locate, resolve, type RangedNode } from "./yaml-nodes.js";
+
+const DEFAULT_COUNTRY = "US";
+const MEMBERSHIPS: readonly string[] = ["authoritative", "additive"];
+const MATCHES: readonly string[] = ["one", "all"];
+const MISSINGS: readonly string[] = ["skip", "error", "create"];
+const RULE_KINDS: readonly string[] = ["email", "phone", "email_domain", "customer_id"];
+
+/**
+ * Reads the document into a DesiredState, normalizing values and recording value-level and
+ * cross-entry problems. Defensive about types: schema problems are reported elsewhere, and
+ * whatever is well-formed is still checked so the user sees every problem at once.
+ */
+export function readDesiredState(
+  doc: Document,
+  data: unknown,
+  at: At,
+  problems: ConfigProblem[],
+): DesiredState {
+  const root = isRecord(data) ? data : {};
+  const defaults = isRecord(root["defaults"]) ? root["defaults"] : {};
+  let country = DEFAULT_COUNTRY;
+  if (typeof defaults["country"] === "string" && /^[A-Za-z]{2}$/.test(defaults["country"])) {
+    if (isKnownCountry(defaults["country"])) country = defaults["country"].toUpperCase();
+    else {
+      problems.push(
+        at(
+          "invalid_country",
+          `defaults.country: ${quote(defaults["country"])} is not a country code libphonenumber knows (e.g. US, GB, DE)`,
+          locate(doc, ["defaults", "country"]).node,
+          "defaults.country",
+        ),
+      );
+    }
+  }
+  const pick = <T extends string>(value: unknown, allowed: readonly string[], fallback: T): T =>
+    typeof value === "string" && allowed.includes(value) ? (value as T) : fallback;
+  const membership = pick<Membership>(defaults["membership"], MEMBERSHIPS, "authoritative");
+  const match = pick<MatchMode>(defaults["match"], MATCHES, "one");
+  const missing = pick<MissingMode>(defaults["missing"], MISSINGS, "skip");
+
+  const names = new Map<string, { path: string; line: number }>();
+  const claimName = (raw: string, path: string, node: RangedNode | null | undefined): void => {
+    const key = groupNameKey(raw);
+    const problem = at("duplicate_group_name", "", node, path);
+    const first = names.get(key);
+    if (first) {
+      problems.push({
+        ...problem,
+        message: `${path}: ${quote(raw.trim())} is already used by ${first.path} (line ${first.line}); group names must be unique (compared ignoring case and spacing)`,
+      });
+    } else names.set(key, { path, line: problem.line });
+  };
+
+  const groups: DesiredGroup[] = [];
+  const groupsNode = locate(doc, ["groups"]).node;
+  for (const [key, pair] of entries(doc, groupsNode)) {
+    const group = isRecord(root["groups"]) ? root["groups"][key] : undefined;
+    if (!isRecord(group)) continue;
+    const path = displayPath(["groups", key], root);
+    const fields = new Map(entries(doc, pair.value));
+    const valueNode = (name: string) => resolve(doc, fields.get(name)?.value) as RangedNode | undefined;
+
+    const name = typeof group["name"] === "string" ? group["name"].trim() : "";
+    if (name !== "") claimName(name, `${path}.name`, valueNode("name"));
+    const previously = Array.isArray(group["previously"])
+      ? group["previously"].filter((p): p is string => typeof p === "string").map((p) => p.trim())
+      : [];
+    const previousNodes = items(doc, valueNode("previously"));
+    previously.forEach((p, i) => {
+      if (p !== "" && groupNameKey(p) !== groupNameKey(name)) {
+        claimName(p, `${path}.previously[${i}]`, resolve(doc, previousNodes[i]) as RangedNode);
+      }
+    });
+
+    const rules = readRules(
+      doc,
+      valueNode("members"),
+      group["members"],
+      `${path}.members`,
+      country,
+      at,
+      problems,
+    );
+    const id = typeof group["id"] === "string" ? group["id"].trim() : undefined;
+    groups.push({
+      key,
+      name,
+      previously: previously.filter((p) => p !== ""),
+      ...(id ? { id } : {}),
+      membership: pick(group["membership"], MEMBERSHIPS, membership),
+      match: pick(group["match"], MATCHES, match),
+      missing: pick(group["missing"], MISSINGS, missing),
+      rules,
+    });
+  }
+  return {
+    country,
+    unmanagedGroups: root["unmanaged_groups"] === "delete" ? "delete" : "ignore",
+    groups,
+  };
+}
+
+function readRules(
+  doc: Document,
+  node: RangedNode | undefined,
+  members: unknown,
+  path: string,
+  country: string,
+  at: At,
+  problems: ConfigProblem[],
+): Rule[] {
+  if (!Array.isArray(members)) return [];
+  const nodes = items(doc, node);
+  const rules: Rule[] = [];
+  const seen = new Map<string, { index: number; line: number }>();
+  members.forEach((member: unknown, index) => {
+    if (!isRecord(member)) return;
+    const keys = Object.keys(member);
+    const kind = keys[0];
+    if (keys.length !== 1 || kind === undefined || !RULE_KINDS.includes(kind)) return;
+    const pair = entries(doc, nodes[index]).find(([k]) => k === kind)?.[1];
+    const valueNode = resolve(doc, pair?.value) as RangedNode | undefined;
+    const rulePath = `${path}[${index}].${kind}`;
+    const value = member[kind];
+    // Unquoted numbers lose a leading 0 or + in YAML: read phones from their source text.
+    const raw =
+      typeof value === "number" && isScalar(valueNode) && valueNode.source !== undefined
+        ? valueNode.source
+        : value;
+    if (typeof raw !== "string" && typeof raw !== "number") return;
+    const normalized = normalizeRule(kind as RuleKind, String(raw), country);
+    if (!normalized.ok) {
+      problems.push(at(normalized.code, `${rulePath}: ${normalized.message}`, valueNode, rulePath));
+      return;
+    }
+    const rule: Rule = { kind: kind as RuleKind, value: normalized.value };
+    const id = `${rule.kind}\u0000${rule.value}`;
+    const here = at("duplicate_rule", "", valueNode, rulePath);
+    const first = seen.get(id);
+    if (first) {
+      problems.push({
+        ...here,
+        message: `${rulePath}: ${rule.kind} ${rule.value} is already listed at members[${first.index}] (line ${first.line}); list each rule once per group`,
+      });
+      return;
+    }
+    seen.set(id, { index, line: here.line });
+    rules.push(rule);
+  });
+  return rules;
+}
+
+type Normalized = { ok: true; value: string } | { ok: false; code: ConfigProblemCode; message: string };
+
+function normalizeRule(kind: RuleKind, raw: string, country: string): Normalized {
+  switch (kind) {
+    case "email": {
+      const value = normalizeEmail(raw);
+      return value
+        ? { ok: true, value }
+        : { ok: false, code: "invalid_email", message: `${quote(raw)} is not a valid email address` };
+    }
+    case "phone": {
+      const value = normalizePhone(raw, country);
+      if (value) return { ok: true, value };
+      const hint = raw.trim().startsWith("+")
+        ? ""
+        : ` (read as a ${country} number; write other countries with their +country code)`;
+      return {
+        ok: false,
+        code: "invalid_phone",
+        message: `${quote(raw)} is not a valid phone number${hint}`,
+      };
+    }
+    case "email_domain": {
+      const value = normalizeEmailDomain(raw);
+      if (value) return { ok: true, value };
+      if (/^\s*@/.test(raw) && normalizeEmailDomain(raw.trim().slice(1))) {
+        return {
+          ok: false,
+          code: "invalid_email_domain",
+          message: `write the domain without '@': email_domain: ${raw.trim().slice(1).toLowerCase()}`,
+        };
+      }
+      const hint = /.@/.test(raw) ? " (for one address, use 'email:')" : "";
+      return {
+        ok: false,
+        code: "invalid_email_domain",
+        message: `${quote(raw)} is not a domain name such as example.org${hint}`,
+      };
+    }
+    case "customer_id":
+      return { ok: true, value: raw.trim() };
+  }
+}
+
+/** A plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { groupsSchema } from "../src/index.js";
+
+const file = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
+
+describe("groups.schema.json", () => {
+  it("is what groupsSchema exports, and the package exports the file for editors", () => {
+    expect(groupsSchema).toEqual(JSON.parse(file("../groups.schema.json")));
+    const pkg = JSON.parse(file("../package.json")) as { exports: Record<string, unknown>; files: string[] };
+    expect(pkg.exports["./groups.schema.json"]).toBe("./groups.schema.json");
+    expect(pkg.files).toContain("groups.schema.json");
+  });
+
+  it("is a valid draft-07 schema that accepts the root groups.yaml", () => {
+    const validate = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true }).compile(groupsSchema);
+    expect(validate(parse(file("../../../groups.yaml")))).toBe(true);
+  });
+
+  it("describes every key, so editors show help on hover", () => {
+    const missing: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (node === null || typeof node !== "object") return;
+      const schema = node as Record<string, unknown>;
+      for (const [key, value] of Object.entries((schema["properties"] as object | undefined) ?? {})) {
+        const v = value as Record<string, unknown>;
+        if (!v["description"] && !v["$ref"]) missing.push(`${path}.${key}`);
+        walk(value, `${path}.${key}`);
+      }
+      for (const [key, value] of Object.entries((schema["definitions"] as object | undefined) ?? {})) {
+        walk(value, `#${key}`);
+      }
+      walk(schema["additionalProperties"], `${path}.*`);
+      walk(schema["items"], `${path}[]`);
+    };
+    walk(groupsSchema, "");
+    expect(missing).toEqual([]);
+  });
+});
