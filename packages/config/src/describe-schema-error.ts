@@ -1,6 +1,7 @@
 import type { ErrorObject } from "ajv";
 import { describeValue, displayPath, quote, suggest } from "./display-path.js";
 import type { ConfigProblemCode } from "./problems.js";
+import { suggestGroupKey } from "./suggest-group-key.js";
 
 /** An ajv error in words, and where to point: the key or the value at `segments`. */
 export interface SchemaIssue {
@@ -113,11 +114,8 @@ export function describeSchemaError(error: ErrorObject, root: unknown): SchemaIs
     case "pattern": {
       if (error.propertyName !== undefined) {
         const key = error.propertyName;
-        const fixed = key
-          .toLowerCase()
-          .replace(/[^a-z0-9_-]+/g, "-")
-          .replace(/^[-_]+|-+$/g, "");
-        const example = fixed && fixed !== key ? ` (e.g. '${fixed}')` : "";
+        const fixed = suggestGroupKey(key);
+        const example = fixed !== "group" || /group/i.test(key) ? ` (e.g. '${fixed}')` : "";
         return issue(
           "invalid_group_key",
           `${where}: group key '${key}' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit${example}`,

@@ -9,7 +9,8 @@ export { formatProblems } from "./format-problems.js";
 export type { FormatProblemsOptions } from "./format-problems.js";
 export { formatConfig } from "./format-config.js";
 export type { FormatConfigOptions, FormatConfigResult } from "./format-config.js";
-export { stringifyConfig, suggestGroupKey } from "./stringify-config.js";
+export { stringifyConfig } from "./stringify-config.js";
+export { suggestGroupKey } from "./suggest-group-key.js";
 export type {
   GroupInput,
   MemberInput,

@@ -242,10 +242,11 @@ describe("bad input", () => {
 
   it("group keys outside [a-z0-9][a-z0-9_-]*", () => {
     const text =
-      'version: 1\ngroups:\n  "Summer Conf":\n    name: A\n  -vip:\n    name: B\n  ok_1-x:\n    name: C\n';
+      'version: 1\ngroups:\n  "Summer Conf":\n    name: A\n  -vip:\n    name: B\n  ok_1-x:\n    name: C\n  Café:\n    name: D\n';
     expect(problemsOf(text)).toEqual([
       "3:3 invalid_group_key: groups: group key 'Summer Conf' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit (e.g. 'summer-conf')",
       "5:3 invalid_group_key: groups: group key '-vip' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit (e.g. 'vip')",
+      "9:3 invalid_group_key: groups: group key 'Café' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit (e.g. 'cafe')",
     ]);
   });
 
