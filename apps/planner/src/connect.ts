@@ -1,13 +1,7 @@
 import { createSquareClient, type CallStats, type SquareClient } from "@groupsync/square";
-import { stringOption, type CommandContext, type OptionDef } from "./command.js";
+import { stringOption, type CommandContext } from "./command.js";
 import { readTarget, type Target } from "./credentials.js";
 import { UsageError } from "./errors.js";
-
-export const CONCURRENCY_OPTION: OptionDef = {
-  type: "string",
-  valueName: "N",
-  description: "Most requests to Square in flight at once (default 32; adapts down on 429).",
-};
 
 const MAX_CONCURRENCY = 256;
 

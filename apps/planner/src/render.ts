@@ -1,20 +1,8 @@
 import { renderJson, renderMarkdown, renderText, type Plan } from "@groupsync/core";
-import { stringOption, booleanOption, type CommandContext, type OptionDef } from "./command.js";
+import { stringOption, booleanOption, type CommandContext } from "./command.js";
 import { UsageError } from "./errors.js";
 
 export type PlanFormat = "text" | "markdown" | "json";
-
-export const FORMAT_OPTION: OptionDef = {
-  type: "string",
-  valueName: "FORMAT",
-  description: "text (default), markdown (a pull-request comment) or json (schema in the README).",
-};
-
-export const REDACT_OPTION: OptionDef = {
-  type: "boolean",
-  negatable: true,
-  description: "Mask emails and phones not in groups.yaml (default: on for markdown and json, off for text).",
-};
 
 export function formatOption(context: CommandContext, command: string): PlanFormat {
   const raw = stringOption(context, "format") ?? "text";

@@ -54,18 +54,24 @@ afterAll(async () => {
   await emulator.stop();
   await removeDir();
 });
-beforeEach(async () => {
-  emulator.reset(seed());
+beforeAll(async () => {
   await copyFile(ROOT_CONFIG, join(dir, "groups.yaml"));
-  await rm(join(dir, ".groupsync"), { recursive: true, force: true });
 });
 
-const cli = (args: string[], options: { env?: Record<string, string>; input?: string } = {}) =>
-  runCli(args, {
-    cwd: dir,
-    env: { ...env, ...options.env },
-    ...(options.input === undefined ? {} : { input: options.input }),
-  });
+/** A directory of its own holding groups.yaml as `edit` makes it from the root one. */
+async function configDir(edit: (text: string) => string): Promise<string> {
+  const own = await tempDir();
+  cleanups.push(own.remove);
+  await writeFile(join(own.dir, "groups.yaml"), edit(await readFile(ROOT_CONFIG, "utf8")));
+  return own.dir;
+}
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  await Promise.all(cleanups.map((c) => c()));
+});
+
+const cli = (args: string[], options: { env?: Record<string, string>; cwd?: string } = {}) =>
+  runCli(args, { cwd: options.cwd ?? dir, env: { ...env, ...options.env } });
 
 function writes(): number {
   const calls = emulator.stats().calls;
@@ -76,7 +82,17 @@ function expectNoStack(result: CliResult): void {
   expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 }
 
-describe("plan", () => {
+// Read-only: these run concurrently (each spawns its own processes) against the seed as it is.
+describe.concurrent("plan", () => {
+  it("refuses on a non-terminal without --auto-approve, changing nothing", async () => {
+    const result = await cli(["apply"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "Error: apply needs your approval, but there is no terminal to ask it on.",
+    );
+    expect(writes()).toBe(0);
+  });
+
   it("shows every kind of change, the warnings, the summary and the calls made (exit 0)", async () => {
     const result = await cli(["plan"]);
     expect(result.code).toBe(0);
@@ -85,6 +101,7 @@ describe("plan", () => {
     expect(result.stdout).toContain("no rule matches");
     expect(result.stdout).toMatch(/Plan: 1 to create, 1 to rename, 13 to add, 2 to remove/);
     expect(result.stdout).toContain("katherine.johnson@example.com");
+    expect(result.stdout).toContain("mallory@example.net"); // text shows identities by default
     expect(result.stderr).toMatch(/^API calls: \d+ \(ListCustomerGroups 1, SearchCustomers \d+/m);
     expect(writes()).toBe(0);
   });
@@ -94,17 +111,17 @@ describe("plan", () => {
   });
 
   it("masks identities not in the file in markdown by default, and --no-redact shows them", async () => {
-    const masked = await cli(["plan", "--format", "markdown"]);
+    const [masked, shown] = await Promise.all([
+      cli(["plan", "--format", "markdown"]),
+      cli(["plan", "--format", "markdown", "--no-redact"]),
+    ]);
     expect(masked.code).toBe(0);
     expect(masked.stdout).not.toContain("mallory@example.net");
     expect(masked.stdout).toContain("m***@e***.net");
-    const shown = await cli(["plan", "--format", "markdown", "--no-redact"]);
     expect(shown.stdout).toContain("mallory@example.net");
   });
 
   it("--redact masks them in text too", async () => {
-    const text = await cli(["plan"]);
-    expect(text.stdout).toContain("mallory@example.net");
     const redacted = await cli(["plan", "--redact"]);
     expect(redacted.stdout).not.toContain("mallory@example.net");
     expect(redacted.stdout).toContain("m***@e***.net");
@@ -119,58 +136,60 @@ describe("plan", () => {
     expect(result.stdout).not.toContain("mallory@example.net");
   });
 
-  it("reports a config error with file:line:col and makes no call", async () => {
-    await writeFile(
-      join(dir, "groups.yaml"),
-      "version: 1\ngroups:\n  vip:\n    name: VIP\n    members:\n      - email: not-an-email\n",
+  it("reports a config error with file:line:col before any call", async () => {
+    const own = await configDir(
+      () => "version: 1\ngroups:\n  vip:\n    name: VIP\n    members:\n      - email: not-an-email\n",
     );
-    const result = await cli(["plan"]);
+    // Nothing listens on port 9: a command that tried the network would fail otherwise.
+    const result = await cli(["plan"], { cwd: own, env: { SQUARE_BASE_URL: "http://127.0.0.1:9" } });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^groups\.yaml:6:16: .*not-an-email/m);
-    expect(emulator.stats().total).toBe(0);
+    expect(result.stderr).toContain("Error: groups.yaml is not valid (1 problem).");
+    expect(result.stderr).not.toContain("API calls");
     expectNoStack(result);
   });
 
   it("refuses a mass removal unless --allow-mass-removal (exit 1)", async () => {
-    const config = await readFile(join(dir, "groups.yaml"), "utf8");
-    await writeFile(join(dir, "groups.yaml"), `${config}\n  staff:\n    name: Staff\n    members: []\n`);
-    const refused = await cli(["plan", "--out", "plan.json"]);
+    const own = await configDir((config) => `${config}\n  staff:\n    name: Staff\n    members: []\n`);
+    const [refused, allowed, apply] = await Promise.all([
+      cli(["plan", "--out", "plan.json"], { cwd: own }),
+      cli(["plan", "--allow-mass-removal"], { cwd: own }),
+      cli(["apply", "--auto-approve"], { cwd: own }),
+    ]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
       'Error: Refusing this plan for safety: it removes 12 of the 12 members of group "staff".',
     );
     expect(refused.stderr).toContain("--allow-mass-removal");
-    await expect(readFile(join(dir, "plan.json"))).rejects.toThrow();
-    const allowed = await cli(["plan", "--allow-mass-removal"]);
+    await expect(readFile(join(own, "plan.json"))).rejects.toThrow();
     expect(allowed.code).toBe(0);
-    const apply = await cli(["apply", "--auto-approve"]);
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain("Refusing this plan for safety");
     expect(writes()).toBe(0);
   });
 
   it("without a token says what to set, and never prints the token anywhere", async () => {
-    const missing = await cli(["plan"], { env: { SQUARE_ACCESS_TOKEN: "" } });
+    const sentinel = "SENTINEL-TOKEN-0123456789";
+    const [missing, wrong, debug] = await Promise.all([
+      cli(["plan"], { env: { SQUARE_ACCESS_TOKEN: "" } }),
+      cli(["plan", "--debug"], { env: { SQUARE_ACCESS_TOKEN: sentinel } }),
+      cli(["plan", "--debug"]),
+    ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("Error: SQUARE_ACCESS_TOKEN is not set.");
-    const sentinel = "SENTINEL-TOKEN-0123456789";
-    const wrong = await cli(["plan", "--debug"], { env: { SQUARE_ACCESS_TOKEN: sentinel } });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/401|UNAUTHORIZED/);
     expect(wrong.stdout + wrong.stderr).not.toContain(sentinel);
-    const debug = await cli(["plan", "--debug"]);
+    expect(debug.stderr).toContain("debug: ");
     expect(debug.stdout + debug.stderr).not.toContain(emulator.token);
   });
 });
 
 describe("apply", () => {
-  it("refuses on a non-terminal without --auto-approve, changing nothing", async () => {
-    const result = await cli(["apply"]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      "Error: apply needs your approval, but there is no terminal to ask it on.",
-    );
-    expect(writes()).toBe(0);
+  beforeEach(async () => {
+    emulator.reset(seed());
+    await copyFile(ROOT_CONFIG, join(dir, "groups.yaml"));
+    await rm(join(dir, ".groupsync"), { recursive: true, force: true });
   });
 
   it("asks on a terminal: 'no' cancels (exit 1), 'yes' applies (exit 0)", async () => {

@@ -22,7 +22,8 @@ async function file(name: string, text: string | Buffer): Promise<string> {
   return name;
 }
 
-describe("groupsync validate", () => {
+// Independent files and processes: run concurrently.
+describe.concurrent("groupsync validate", () => {
   it("accepts a valid file and counts what it holds (exit 0)", async () => {
     const name = await file("valid.yaml", VALID);
     const result = await runCli(["validate", "--file", name], { cwd: dir });
@@ -69,7 +70,7 @@ describe("groupsync validate", () => {
   });
 });
 
-describe("groupsync fmt", () => {
+describe.concurrent("groupsync fmt", () => {
   const messy = `# the VIPs
 groups:
   vip:
@@ -108,7 +109,7 @@ version: 1
   });
 });
 
-describe("command line", () => {
+describe.concurrent("command line", () => {
   it("--version prints the version", async () => {
     const result = await runCli(["--version"], { cwd: dir });
     expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/^groupsync \d+\.\d+\.\d+\n$/) });
@@ -117,13 +118,14 @@ describe("command line", () => {
   it("--help lists every command; each command has its own --help", async () => {
     const main = await runCli(["--help"], { cwd: dir });
     expect(main.code).toBe(0);
-    for (const command of ["validate", "plan", "apply", "import", "fmt"]) {
+    const commands = ["validate", "plan", "apply", "import", "fmt"];
+    const helps = await Promise.all(commands.map((command) => runCli([command, "--help"], { cwd: dir })));
+    commands.forEach((command, i) => {
       expect(main.stdout).toContain(`  ${command} `);
-      const help = await runCli([command, "--help"], { cwd: dir });
-      expect(help.code).toBe(0);
-      expect(help.stdout).toContain(`Usage: groupsync ${command}`);
-      expect(help.stdout).toContain("--no-color");
-    }
+      expect(helps[i]?.code).toBe(0);
+      expect(helps[i]?.stdout).toContain(`Usage: groupsync ${command}`);
+      expect(helps[i]?.stdout).toContain("--no-color");
+    });
   });
 
   it("an unknown command or option is a usage error (exit 1, no stack)", async () => {

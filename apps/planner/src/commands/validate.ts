@@ -1,5 +1,4 @@
-import { FILE_OPTION, stringOption, type Command } from "../command.js";
-import { loadConfig, locateConfig } from "../load-config.js";
+import { FILE_OPTION, type Command } from "../command.js";
 
 export const validateCommand: Command = {
   name: "validate",
@@ -11,20 +10,5 @@ export const validateCommand: Command = {
   options: { file: FILE_OPTION },
   maxPositionals: 0,
   epilog: "Exit codes: 0 the file is valid, 1 it is not (or cannot be read).",
-  async run(context) {
-    const config = await loadConfig(locateConfig(context.io.cwd, stringOption(context, "file")), {
-      color: context.color,
-    });
-    if (config.warningCount > 0) context.output.err(config.warnings);
-    const groups = config.desired.groups.length;
-    const rules = config.desired.groups.reduce((n, g) => n + g.rules.length, 0);
-    context.output.out(
-      `${config.location.display} is valid: ${plural(groups, "group")}, ${plural(rules, "member rule")}.\n`,
-    );
-    return 0;
-  },
+  run: async (context) => (await import("./validate-run.js")).runValidate(context),
 };
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}

@@ -1,0 +1,167 @@
+import { resolve } from "node:path";
+import type { Plan } from "@groupsync/core";
+import { SquareStalePlanError, planId as computePlanId } from "@groupsync/square";
+import { booleanOption, stringOption, type CommandContext } from "../command.js";
+import { createColors } from "../colors.js";
+import { connect, formatCalls, type Connection } from "../connect.js";
+import { executePlan } from "../apply-plan.js";
+import { CliError } from "../errors.js";
+import { loadConfig, locateConfig } from "../load-config.js";
+import { checkPlanErrors, makePlan } from "../make-plan.js";
+import { readPlanFile } from "../plan-file.js";
+import { createProgress, type Progress } from "../progress.js";
+import { readLine } from "../prompt.js";
+import { redactOption, renderPlan } from "../render.js";
+import { checkSafety, type Allowances } from "../safety.js";
+import { statePath } from "../state-file.js";
+
+/** `groupsync apply`, loaded only when the command runs (so that `--help` and `--version` start fast). */
+export async function runApply(context: CommandContext): Promise<number> {
+  const planPath = context.positionals[0];
+  const flags: Allowances = {
+    massRemoval: booleanOption(context, "allow-mass-removal") === true,
+    delete: booleanOption(context, "allow-delete") === true,
+  };
+  return planPath === undefined ? applyFromConfig(context, flags) : applyFromFile(context, planPath, flags);
+}
+
+async function applyFromConfig(context: CommandContext, allow: Allowances): Promise<number> {
+  const location = locateConfig(context.io.cwd, stringOption(context, "file"));
+  const config = await loadConfig(location, { color: context.color });
+  if (config.warningCount > 0) context.output.err(config.warnings);
+  const autoApprove = booleanOption(context, "auto-approve") === true;
+  const connection = connect(context, "apply");
+  const progress = createProgress(context.output, { tty: context.io.isTTY === true });
+  try {
+    const plan = await makePlan(connection, config.desired, {
+      progress,
+      statePath: statePath(location.path),
+      now: new Date(),
+    });
+    show(context, plan);
+    checkPlanErrors(plan, "text");
+    if (plan.actions.length === 0) return 0;
+    checkSafety(plan, allow);
+    if (!autoApprove) await confirm(context);
+    // A plan made a moment ago from verified reads needs no re-check; one that waited at the
+    // prompt does (someone may have changed the account meanwhile).
+    await run(
+      context,
+      connection,
+      plan,
+      computePlanId(plan),
+      progress,
+      statePath(location.path),
+      !autoApprove,
+    );
+    return 0;
+  } finally {
+    progress.done();
+    reportCalls(context, connection);
+    await connection.client.close();
+  }
+}
+
+async function applyFromFile(context: CommandContext, display: string, flags: Allowances): Promise<number> {
+  const file = await readPlanFile(resolve(context.io.cwd, display), display);
+  const connection = connect(context, "apply");
+  const progress = createProgress(context.output, { tty: context.io.isTTY === true });
+  try {
+    if (file.endpoint !== connection.target.endpoint) {
+      throw new CliError(
+        "PLAN_FILE_INVALID",
+        `${display} was planned against ${file.endpoint}, not ${connection.target.endpoint}.`,
+        { hint: "Check SQUARE_ENVIRONMENT / SQUARE_BASE_URL, or make a new plan for this account." },
+      );
+    }
+    show(context, file.plan);
+    checkPlanErrors(file.plan, "text");
+    if (file.plan.actions.length === 0) return 0;
+    checkSafety(file.plan, {
+      massRemoval: flags.massRemoval || file.allow.massRemoval,
+      delete: flags.delete || file.allow.delete,
+    });
+    const statePathFor = statePath(resolve(context.io.cwd, file.config));
+    try {
+      await run(context, connection, file.plan, file.planId, progress, statePathFor, true);
+    } catch (error) {
+      if (error instanceof SquareStalePlanError) throw staleError(display, error);
+      throw error;
+    }
+    return 0;
+  } finally {
+    progress.done();
+    reportCalls(context, connection);
+    await connection.client.close();
+  }
+}
+
+function show(context: CommandContext, plan: Plan): void {
+  context.output.out(
+    renderPlan(plan, { format: "text", color: context.color, redact: redactOption(context, "text") }),
+  );
+}
+
+async function confirm(context: CommandContext): Promise<void> {
+  if (context.io.isTTY !== true) {
+    throw new CliError(
+      "APPROVAL_REQUIRED",
+      "apply needs your approval, but there is no terminal to ask it on.",
+      {
+        hint:
+          'Review the plan above and run again with --auto-approve, or save it with "groupsync plan --out plan.json" ' +
+          'and run "groupsync apply plan.json".',
+      },
+    );
+  }
+  const colors = createColors(context.color);
+  context.output.out(
+    `\n${colors.bold("Do you want to perform these actions?")}\n` +
+      "  groupsync will perform the actions described above.\n" +
+      "  Only 'yes' will be accepted to approve.\n\n" +
+      `  ${colors.bold("Enter a value:")} `,
+  );
+  const answer = await readLine(context.io.stdin);
+  context.output.out("\n");
+  if (answer?.trim() !== "yes") {
+    throw new CliError("APPLY_CANCELLED", "Apply cancelled: nothing was changed.");
+  }
+}
+
+async function run(
+  context: CommandContext,
+  connection: Connection,
+  plan: Plan,
+  planId: string,
+  progress: Progress,
+  stateFile: string,
+  checkPreconditions: boolean,
+): Promise<void> {
+  await executePlan(connection, plan, {
+    planId,
+    checkPreconditions,
+    output: context.output,
+    progress,
+    colors: createColors(context.color),
+    statePath: stateFile,
+    now: () => new Date(),
+  });
+}
+
+function reportCalls(context: CommandContext, connection: Connection): void {
+  context.output.err(`${formatCalls(connection.client.stats(), performance.now() - connection.startedAt)}\n`);
+}
+
+/** A saved plan whose preconditions no longer hold: each object that moved, and what to do. */
+function staleError(display: string, error: SquareStalePlanError): CliError {
+  const n = error.reasons.length;
+  return new CliError(
+    "PLAN_STALE",
+    `${display} is stale: the account changed since it was planned (${n === 1 ? "1 action" : `${n} actions`} affected). Nothing was applied.`,
+    {
+      cause: error,
+      details: error.reasons.map((r) => `  - ${r.message}`).join("\n"),
+      hint: 'Run "groupsync plan" again, review the new plan, and apply that.',
+    },
+  );
+}
