@@ -1,5 +1,5 @@
 import { customerAddress, groupAddress, memberAddress, unmanagedGroupAddress } from "./address.js";
-import { compareStrings, indexLive, type LiveIndex } from "./live-index.js";
+import { compareStrings, indexGroups, indexLive, type LiveIndex } from "./live-index.js";
 import { matchGroups, type GroupMatch } from "./match-groups.js";
 import { emailDomain, groupNameKey } from "./normalize.js";
 import { ruleLabel } from "./rule-label.js";
@@ -53,8 +53,10 @@ export const ACTION_ORDER: readonly ActionType[] = [
  */
 export function diff(desired: DesiredState, live: LiveState, options: DiffOptions = {}): Plan {
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  const index = indexLive(desired, live);
-  const matching = matchGroups(desired, index);
+  const groupIndex = indexGroups(live);
+  const matching = matchGroups(desired, groupIndex);
+  const managed = matching.matches.flatMap((m) => (m.live !== undefined && !m.failed ? [m.live.id] : []));
+  const index = indexLive(desired, live, groupIndex, managed);
   const errors: PlanError[] = [...matching.errors];
   const warnings: PlanWarning[] = [];
   const actions: Action[] = [];
@@ -65,7 +67,7 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
   const memberships: MembershipPrecondition[] = [];
   const absentGroupNames: string[] = [];
 
-  const membersByGroup = collectMembers(live, matching.matches);
+  const membersByGroup = index.membersByGroup;
   const creations = planCreations(matching.matches, index);
   const creationsByDomain = new Map<string, Creation[]>();
   for (const c of creations.values()) {
@@ -371,15 +373,6 @@ export function lookup(index: LiveIndex, rule: Rule): readonly LiveProfile[] {
     case "customer_id":
       return index.byId.get(rule.value) ?? [];
   }
-}
-
-function collectMembers(live: LiveState, matches: readonly GroupMatch[]): Map<string, LiveProfile[]> {
-  const members = new Map<string, LiveProfile[]>();
-  for (const m of matches) if (m.live !== undefined && !m.failed) members.set(m.live.id, []);
-  for (const p of live.profiles) {
-    for (const id of p.groupIds) members.get(id)?.push(p);
-  }
-  return members;
 }
 
 function countMembers(live: LiveState, ids: ReadonlySet<string>): Map<string, number> {

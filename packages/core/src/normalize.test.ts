@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { maskEmail, maskPhone } from "./mask.js";
-import { groupNameKey, normalizeEmail, normalizePhone } from "./normalize.js";
+import { createLivePhoneKey, groupNameKey, normalizeEmail, normalizePhone } from "./normalize.js";
 import { ruleLabel } from "./rule-label.js";
 
 describe("normalizeEmail", () => {
@@ -66,5 +66,16 @@ describe("ruleLabel", () => {
     [{ kind: "customer_id", value: "XYZ" }, "id:XYZ"],
   ] as const)("%j -> %s", (rule, label) => {
     expect(ruleLabel(rule)).toBe(label);
+  });
+});
+
+describe("createLivePhoneKey", () => {
+  it.each([
+    ["+1 (415) 555-0100", "+14155550100"],
+    ["(415) 555-0100", "+14155550100"],
+    ["415 555 0100 ext. 7", "+14155550100"],
+    ["(415) 555-0199", undefined],
+  ])("%j -> %j (wanted: +14155550100)", (raw, key) => {
+    expect(createLivePhoneKey("US", new Set(["+14155550100"]))(raw)).toBe(key);
   });
 });

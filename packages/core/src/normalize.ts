@@ -38,9 +38,13 @@ export function groupNameKey(name: string): string {
 
 /** The key a stored email is matched by: trimmed, NFC, lower-cased; no validation. */
 export function liveEmailKey(raw: string): string | undefined {
-  const email = raw.trim().normalize("NFC").toLowerCase();
+  // Most stored emails are ASCII: skip Unicode normalization for them (a million profiles).
+  const trimmed = raw.trim();
+  const email = (PRINTABLE_ASCII.test(trimmed) ? trimmed : trimmed.normalize("NFC")).toLowerCase();
   return email === "" ? undefined : email;
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** The domain of an email key (after the last `@`), or `undefined`. */
 export function emailDomain(emailKey: string): string | undefined {
@@ -49,20 +53,37 @@ export function emailDomain(emailKey: string): string | undefined {
   return emailKey.slice(at + 1);
 }
 
+const E164_SHAPE = /^\+\d+$/;
 const INTERNATIONAL_PUNCTUATED = /^\+[\d\s().-]+$/;
+const NATIONAL_PUNCTUATED = /^[\d\s().-]+$/;
 const NOT_DIGIT = /\D/g;
+/** A national number's last digits are the E.164 number's last digits. */
+const SUFFIX_DIGITS = 7;
 
 /**
  * Returns a function that turns a phone number as stored in Square (any format) into the E.164
- * key rules are compared with. Numbers already written with `+` and only punctuation take a fast
- * path (no parsing: a rule value is valid E.164, so equality is enough); others are parsed with
- * libphonenumber once per distinct string (a million profiles must stay well under 2 s).
+ * key rules are compared with. Parsing with libphonenumber costs ~13 µs, too much for a million
+ * profiles, so:
+ * - a number written with `+` and only punctuation takes a fast path (digits only: a rule value
+ *   is valid E.164, so equality is all that matters);
+ * - with `wanted` (the E.164 values some rule asks for), a national number made of digits and
+ *   punctuation whose last 7 digits end no wanted value cannot match, and is not parsed;
+ * - anything else is parsed once per distinct string.
  */
-export function createLivePhoneKey(country: string): (raw: string) => string | undefined {
+export function createLivePhoneKey(
+  country: string,
+  wanted?: ReadonlySet<string>,
+): (raw: string) => string | undefined {
   const cache = new Map<string, string | undefined>();
   const defaultCountry = country.toUpperCase() as CountryCode;
+  const suffixes =
+    wanted === undefined ? undefined : new Set([...wanted].map((e164) => e164.slice(-SUFFIX_DIGITS)));
   return (raw) => {
+    if (E164_SHAPE.test(raw)) return raw;
     if (INTERNATIONAL_PUNCTUATED.test(raw)) return "+" + raw.replace(NOT_DIGIT, "");
+    if (suffixes !== undefined && NATIONAL_PUNCTUATED.test(raw)) {
+      if (!suffixes.has(raw.replace(NOT_DIGIT, "").slice(-SUFFIX_DIGITS))) return undefined;
+    }
     if (cache.has(raw)) return cache.get(raw);
     const parsed = parsePhoneNumberFromString(raw.trim(), { defaultCountry });
     const key = parsed?.number;
