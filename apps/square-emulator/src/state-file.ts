@@ -64,17 +64,24 @@ export async function writeStateFile(file: string, data: SeedData): Promise<void
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   const handle = await open(temp, "w");
   try {
-    // Written in chunks: one JSON string of a million profiles would pass V8's string limit.
-    await handle.write(`{"groups":${JSON.stringify(data.groups)},"customers":[`);
-    const chunk = 10_000;
-    for (let i = 0; i < data.customers.length; i += chunk) {
-      const part = data.customers.slice(i, i + chunk).map((c) => JSON.stringify(c));
-      await handle.write((i === 0 ? "" : ",") + part.join(","));
-    }
-    await handle.write("]}\n");
+    for (const chunk of seedJsonChunks(data)) await handle.write(chunk);
     await handle.sync();
   } finally {
     await handle.close();
   }
   await rename(temp, file);
+}
+
+/**
+ * The JSON text of `data` in chunks of a few thousand profiles: one string holding a million
+ * profiles would pass V8's maximum string length.
+ */
+export function* seedJsonChunks(data: SeedData): Generator<string> {
+  yield `{"groups":${JSON.stringify(data.groups)},"customers":[`;
+  const size = 5_000;
+  for (let i = 0; i < data.customers.length; i += size) {
+    const part = data.customers.slice(i, i + size).map((c) => JSON.stringify(c));
+    yield (i === 0 ? "" : ",") + part.join(",");
+  }
+  yield "]}\n";
 }

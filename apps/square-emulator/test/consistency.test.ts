@@ -62,7 +62,7 @@ describe("eventual consistency of search", () => {
   });
 
   it("draws a random lag per change but applies one profile's changes in order", async () => {
-    em = await startEmulator({ searchLagMs: { min: 50, max: 1000 }, randomSeed: 7 });
+    em = await startEmulator({ searchLagMs: { min: 50, max: 700 }, randomSeed: 7 });
     const group = em.store.addGroup("VIP");
     em.store.flushSearch();
     const ids: string[] = [];
@@ -73,7 +73,7 @@ describe("eventual consistency of search", () => {
       await call(em, "PUT", `/v2/customers/${id}/groups/${group.id}`);
     }
     const seen: number[] = [];
-    for (let t = 0; t < 12; t++) {
+    for (let t = 0; t < 8; t++) {
       const reply = await call(em, "POST", "/v2/customers/search", { count: true, query: {} });
       seen.push((reply.body["count"] as number | undefined) ?? 0);
       await sleep(100);
@@ -81,7 +81,7 @@ describe("eventual consistency of search", () => {
     // Profiles appear at different times (random lag), and never disappear again.
     expect(seen.some((n) => n > 0 && n < 20)).toBe(true);
     expect(seen.every((n, i) => i === 0 || n >= (seen[i - 1] as number))).toBe(true);
-    await sleep(1000);
+    await sleep(700);
     expect(await searchAll(em, { query: { filter: { group_ids: { any: [group.id] } } } })).toHaveLength(20);
   });
 });
