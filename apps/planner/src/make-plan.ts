@@ -1,5 +1,5 @@
 import { diff, type DesiredState, type Plan } from "@groupsync/core";
-import { readLiveState } from "@groupsync/square";
+import { readLiveState, type ReadProgressEvent } from "@groupsync/square";
 import type { Connection } from "./connect.js";
 import { CliError } from "./errors.js";
 import type { Progress } from "./progress.js";
@@ -23,19 +23,24 @@ export async function makePlan(
   options.progress.quietLine("Reading the live account...");
   const live = await readLiveState(connection.client, desired, {
     knownProfileIds,
-    onProgress: (event: unknown) => options.progress.update(...describeReadProgress(event)),
+    onProgress: (event) => options.progress.update(...describeReadProgress(event)),
   });
   options.progress.done();
   return diff(desired, live);
 }
 
-/** The label and counts of a read progress event, whatever its exact shape. */
-function describeReadProgress(event: unknown): [string, number, number?] {
-  const e = (event ?? {}) as Record<string, unknown>;
-  const label = typeof e["phase"] === "string" ? e["phase"] : "Reading";
-  const done = typeof e["done"] === "number" ? e["done"] : typeof e["calls"] === "number" ? e["calls"] : 0;
-  const total = typeof e["total"] === "number" ? e["total"] : undefined;
-  return total === undefined ? [label, done] : [label, done, total];
+const READ_LABELS: Record<ReadProgressEvent["phase"], string> = {
+  groups: "pages of groups listed",
+  members: "groups' members read",
+  lookups: "rules looked up",
+  scan: "pages of customers scanned",
+  verify: "candidates verified",
+};
+
+/** The label and counts of a read progress event, for the bar. */
+function describeReadProgress(event: ReadProgressEvent): [string, number, number?] {
+  const label = READ_LABELS[event.phase];
+  return event.phase === "groups" ? [label, event.done] : [label, event.done, event.total];
 }
 
 /**

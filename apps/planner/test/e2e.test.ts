@@ -168,6 +168,21 @@ describe.concurrent("plan", () => {
     expect(writes()).toBe(0);
   });
 
+  it("refuses deleting groups unless --allow-delete (exit 1)", async () => {
+    const own = await configDir((config) =>
+      config.replace("unmanaged_groups: ignore", "unmanaged_groups: delete"),
+    );
+    const [refused, allowed] = await Promise.all([
+      cli(["plan"], { cwd: own }),
+      cli(["plan", "--allow-delete", "--detailed-exitcode"], { cwd: own }),
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain("Wholesale"); // and the test seed's "Staff"
+    expect(refused.stderr).toContain("Error: Refusing this plan for safety: it deletes 2 groups.");
+    expect(refused.stderr).toContain("--allow-delete");
+    expect(allowed.code).toBe(2);
+  });
+
   it("without a token says what to set, and never prints the token anywhere", async () => {
     const sentinel = "SENTINEL-TOKEN-0123456789";
     const [missing, wrong, debug] = await Promise.all([

@@ -1,0 +1,116 @@
+import { csvRecord } from "./csv.js";
+import { fieldText, type FieldValue, type MemberField } from "./fields.js";
+
+/** Output formats of `groupsync members`. */
+export const MEMBER_FORMATS = ["table", "csv", "json", "ndjson"] as const;
+export type MemberFormat = (typeof MEMBER_FORMATS)[number];
+
+/**
+ * Turns pages of rows into text, one page at a time, so that an export of any size holds
+ * one page in memory. `begin` comes before the first page, `finish` after the last.
+ */
+export interface RowFormatter {
+  begin(): string;
+  page(rows: readonly (readonly FieldValue[])[]): string;
+  finish(): string;
+}
+
+/** The formatter for `format` with columns `fields`. */
+export function createFormatter(format: MemberFormat, fields: readonly MemberField[]): RowFormatter {
+  switch (format) {
+    case "csv":
+      return {
+        begin: () => csvRecord(fields),
+        page: (rows) => rows.map((row) => csvRecord(row.map(fieldText))).join(""),
+        finish: () => "",
+      };
+    case "ndjson":
+      return {
+        begin: () => "",
+        page: (rows) => rows.map((row) => `${JSON.stringify(toObject(fields, row))}\n`).join(""),
+        finish: () => "",
+      };
+    case "json":
+      return createJsonFormatter(fields);
+    case "table":
+      return createTableFormatter(fields);
+  }
+}
+
+function toObject(fields: readonly MemberField[], row: readonly FieldValue[]): Record<string, FieldValue> {
+  const object: Record<string, FieldValue> = {};
+  fields.forEach((field, i) => {
+    object[field] = row[i] ?? null;
+  });
+  return object;
+}
+
+/** A JSON array written element by element: `[` first, `]` last, valid however many rows come. */
+function createJsonFormatter(fields: readonly MemberField[]): RowFormatter {
+  let first = true;
+  return {
+    begin: () => "[",
+    page: (rows) =>
+      rows
+        .map((row) => {
+          const text = `${first ? "\n" : ",\n"}  ${JSON.stringify(toObject(fields, row))}`;
+          first = false;
+          return text;
+        })
+        .join(""),
+    finish: () => (first ? "]\n" : "\n]\n"),
+  };
+}
+
+/** Widest a table column grows (longer values are cut with `…`). */
+const MAX_COLUMN = 40;
+
+/**
+ * Aligned columns for a person at a terminal. The widths come from the header and the first
+ * page (a table cannot wait for a million rows to measure them); later values longer than
+ * their column are cut with `…`. Control characters (a newline in a name, an escape sequence)
+ * are shown as `↵` and `�` so that a row stays one line and cannot drive the terminal.
+ */
+function createTableFormatter(fields: readonly MemberField[]): RowFormatter {
+  let widths: number[] | undefined;
+  const line = (cells: readonly string[], w: readonly number[]) =>
+    `${cells
+      .map((cell, i) => fit(cell, w[i] ?? 0, i === cells.length - 1))
+      .join("  ")
+      .trimEnd()}\n`;
+  const header = (w: readonly number[]) =>
+    line(fields, w) + line(fields.map((_, i) => "-".repeat(w[i] ?? 0)), w);
+  return {
+    begin: () => "",
+    page(rows) {
+      const cells = rows.map((row) => row.map((value) => printable(fieldText(value))));
+      let text = "";
+      if (widths === undefined) {
+        widths = fields.map((field, i) =>
+          Math.min(MAX_COLUMN, Math.max(length(field), ...cells.map((row) => length(row[i] ?? "")))),
+        );
+        text = header(widths);
+      }
+      const w = widths;
+      return text + cells.map((row) => line(row, w)).join("");
+    },
+    finish: () => (widths === undefined ? header(fields.map((field) => length(field))) : ""),
+  };
+}
+
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the point is to find control characters
+  return text.replace(/\r\n|\r|\n/g, "↵").replace(/[\u0000-\u001f\u007f-\u009f]/g, "\uFFFD");
+}
+
+function length(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+function fit(text: string, width: number, last: boolean): string {
+  const chars = Array.from(text);
+  if (chars.length > width) return `${chars.slice(0, Math.max(0, width - 1)).join("")}…`;
+  return last ? text : text + " ".repeat(width - chars.length);
+}
