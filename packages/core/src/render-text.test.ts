@@ -94,4 +94,12 @@ describe("renderText", () => {
       "
     `);
   });
+
+  it("renders a group with 200,000 removals (no argument-spreading limits)", () => {
+    const profiles = Array.from({ length: 200_000 }, (_, i) => profile(`C${i}`, { groupIds: ["G2"] }));
+    const plan = diff(desired([group("vip", { name: "VIP" })]), live([liveGroup("G2", "VIP")], profiles));
+    const text = renderText(plan);
+    expect(text.split("\n").length).toBeGreaterThan(200_000);
+    expect(text).toContain("Plan: 0 to create, 0 to rename, 0 to add, 200000 to remove.");
+  });
 });

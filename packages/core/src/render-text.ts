@@ -98,7 +98,9 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
         note: "no rule matches",
       });
     }
-    const width = Math.min(48, Math.max(0, ...entries.map((e) => e.who.length)));
+    // A loop, not Math.max(...): a group can have hundreds of thousands of entries.
+    let width = 0;
+    for (const e of entries) width = Math.max(width, Math.min(48, e.who.length));
     for (const e of entries) {
       const text = `      ${e.sign} ${e.who.padEnd(width)}  ${e.note}`;
       block.push(e.sign === "+" ? paint("green", text) : e.sign === "-" ? paint("red", text) : text);
@@ -117,7 +119,10 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
   if (blocks.length > 0 && plan.actions.length > 0) {
     out.push("groupsync will perform the following actions:", "");
   }
-  for (const b of blocks) out.push(...b, "");
+  for (const b of blocks) {
+    for (const line of b) out.push(line);
+    out.push("");
+  }
 
   if (plan.warnings.length > 0) {
     out.push(paint("yellow", "Warnings:"));
