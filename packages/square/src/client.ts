@@ -85,6 +85,8 @@ export interface CallStats {
   readonly peakConcurrency: number;
   /** The adaptive concurrency limit now. */
   readonly concurrencyLimit: number;
+  /** Requests/s that starts are paced to since the first 429 (undefined: not paced). */
+  readonly pacedRate: number | undefined;
 }
 
 /** One request to Square, before it is sent (pure data). */
@@ -253,6 +255,7 @@ export function createSquareClient(options: SquareClientOptions): SquareClient {
       calls: { ...counters.calls },
       peakConcurrency: limiter.peak,
       concurrencyLimit: limiter.limit,
+      pacedRate: limiter.rate === undefined ? undefined : Math.round(limiter.rate * 100) / 100,
     }),
     resetStats: () => {
       counters = emptyCounters();

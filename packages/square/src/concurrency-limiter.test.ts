@@ -20,32 +20,65 @@ describe("ConcurrencyLimiter (AIMD)", () => {
     expect(limiter.peak).toBe(3);
   });
 
-  it("grows by about one per round of successes, up to max", () => {
-    const limiter = new ConcurrencyLimiter({ initial: 4, max: 6 });
-    for (let i = 0; i < 4; i++) limiter.release(0, "success");
-    expect(limiter.limit).toBe(4);
+  it("slow-starts (+1/2 per success) until the first 429, then grows by about one per round", async () => {
+    const limiter = new ConcurrencyLimiter({ initial: 4, max: 40 });
+    for (let i = 0; i < 24; i++) limiter.release(0, "success");
+    expect(limiter.limit).toBe(16);
+    const epoch = await limiter.acquire();
+    limiter.release(epoch, "overload");
+    expect(limiter.limit).toBe(8);
+    for (let i = 0; i < 8; i++) limiter.release(0, "success");
+    expect(limiter.limit).toBe(8);
     for (let i = 0; i < 2; i++) limiter.release(0, "success");
-    expect(limiter.limit).toBe(5);
-    for (let i = 0; i < 100; i++) limiter.release(0, "success");
-    expect(limiter.limit).toBe(6);
+    expect(limiter.limit).toBe(9);
+    for (let i = 0; i < 1000; i++) limiter.release(0, "success");
+    expect(limiter.limit).toBe(40);
   });
 
-  it("halves on overload, once per burst of requests that were in flight together", async () => {
-    const limiter = new ConcurrencyLimiter({ initial: 16, max: 32 });
+  it("halves once per burst of 429s from requests that were in flight together, not below min", async () => {
+    const limiter = new ConcurrencyLimiter({ initial: 16, max: 32, sleep: async () => {} });
     const epochs = await Promise.all(Array.from({ length: 10 }, () => limiter.acquire()));
     for (const epoch of epochs) limiter.release(epoch, "overload");
     expect(limiter.limit).toBe(8);
-    const next = await limiter.acquire();
-    limiter.release(next, "overload");
-    expect(limiter.limit).toBe(4);
-  });
-
-  it("does not go below min", async () => {
-    const limiter = new ConcurrencyLimiter({ initial: 2, min: 1 });
-    for (let i = 0; i < 5; i++) {
-      const epoch = await limiter.acquire();
-      limiter.release(epoch, "overload");
+    for (let i = 0; i < 6; i++) {
+      const next = await limiter.acquire();
+      limiter.release(next, "overload");
     }
     expect(limiter.limit).toBe(1);
+  });
+
+  it("after a 429, paces starts to 80% of the last second's successes, and speeds up slowly", async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const limiter = new ConcurrencyLimiter({
+      initial: 4,
+      now: () => now,
+      sleep: async (ms) => {
+        waits.push(ms);
+        now += ms;
+      },
+    });
+    expect(limiter.rate).toBeUndefined();
+    // A 429 before anything succeeded says nothing about the rate: no pacing yet.
+    limiter.release(await limiter.acquire(), "overload");
+    expect(limiter.rate).toBeUndefined();
+    // 40 successes within the last second, then a 429.
+    for (let i = 0; i < 40; i++) {
+      now += 25;
+      const e = await limiter.acquire();
+      limiter.release(e, "success");
+    }
+    const e = await limiter.acquire();
+    limiter.release(e, "overload");
+    expect(limiter.rate).toBeCloseTo(0.8 * 40, 5);
+    for (let i = 0; i < 5; i++) limiter.release(await limiter.acquire(), "neutral");
+    // 32 requests/s: one start every ~31 ms.
+    expect(waits.length).toBeGreaterThanOrEqual(4);
+    for (const ms of waits.slice(-4)) expect(ms).toBeCloseTo(1000 / 32, 5);
+    const before = limiter.rate ?? 0;
+    for (let i = 0; i < 32; i++) limiter.release(await limiter.acquire(), "success");
+    // About +2% (0.64 requests/s) after a second's worth of successes.
+    expect((limiter.rate ?? 0) - before).toBeGreaterThan(0.55);
+    expect((limiter.rate ?? 0) - before).toBeLessThan(0.75);
   });
 });

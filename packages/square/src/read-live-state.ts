@@ -33,6 +33,11 @@ export interface ReadLiveStateOptions extends SplitOptions {
    */
   readonly knownProfileIds?: readonly string[];
   /**
+   * Requests the reader tries to keep in flight when few long groups are read: a group's
+   * ranges are at most ceil(parallelism / groups) (2..16) unless `maxSplits` says [32].
+   */
+  readonly parallelism?: number;
+  /**
    * Look-ups at or above which the reader asks for the account's size (one call) to choose
    * between look-ups and a full scan [20].
    */
@@ -57,10 +62,6 @@ export async function readLiveState(
   options: ReadLiveStateOptions = {},
 ): Promise<LiveState> {
   const progress = options.onProgress ?? (() => {});
-  const split: SplitOptions = {
-    ...(options.splitPages === undefined ? {} : { splitPages: options.splitPages }),
-    ...(options.maxSplits === undefined ? {} : { maxSplits: options.maxSplits }),
-  };
 
   // 1. groups
   const groups: LiveGroup[] = [];
@@ -74,6 +75,13 @@ export async function readLiveState(
   // 2. members of the managed groups that exist
   const resolved = diff(desired, { groups, profiles: [] }).groups;
   const groupIds = [...new Set(resolved.flatMap((g) => (g.groupId === undefined ? [] : [g.groupId])))];
+  // Few groups leave connections idle: split each long one into enough ranges to fill them.
+  const split: SplitOptions = {
+    ...(options.splitPages === undefined ? {} : { splitPages: options.splitPages }),
+    maxSplits:
+      options.maxSplits ??
+      Math.min(16, Math.max(2, Math.ceil((options.parallelism ?? 32) / Math.max(1, groupIds.length)))),
+  };
   const profiles = new Map<string, LiveProfile>();
   let groupsDone = 0;
   await Promise.all(
@@ -148,7 +156,9 @@ async function lookUp(
       body: { limit: 1, count: true },
     });
     if (probe.count !== undefined && pagesFor(probe.count) < lookupCalls) {
-      return scan(client, desired, [...unique.values()], probe.count, progress, split);
+      // One long search: as many ranges as the connections allow.
+      const scanSplit = { ...split, maxSplits: options.maxSplits ?? 16 };
+      return scan(client, desired, [...unique.values()], probe.count, progress, scanSplit);
     }
   }
 

@@ -5,9 +5,9 @@ import type { SquareCustomer, SquareCustomerFilter } from "./square-types.js";
 /** How a long search is split into `created_at` ranges fetched in parallel (DESIGN.md §7). */
 export interface SplitOptions {
   /**
-   * Pages one range should hold at least: a search of N pages is split into
-   * floor(N / splitPages) ranges (none below 2) [25]. Each split costs about one extra call, so
-   * this bounds the overhead near 1/splitPages (+1 probe).
+   * Pages one range should hold at least: a search of N pages reads its first and last page,
+   * then splits the rest into floor((N - 2) / splitPages) ranges (no split below 2) [15]. Each
+   * range may end on a partial page, so the overhead is at most 1/splitPages.
    */
   readonly splitPages?: number;
   /** Ranges at most [8]. */
@@ -17,11 +17,13 @@ export interface SplitOptions {
 const PAGE = 100;
 
 /**
- * Every profile matching `filter`, deduplicated by ID. The first page is asked with `count`
- * (sorted by created_at): a short result continues page by page; a long one is cut into
- * `created_at` ranges searched in parallel, overlapping by a millisecond at each boundary so
- * no profile falls between two ranges whatever the range ends mean (Square leaves inclusive or
- * exclusive unsaid); duplicates from the overlaps are dropped.
+ * Every profile matching `filter`, deduplicated by ID. The first page is asked with `count`,
+ * oldest first: a short result continues page by page; a long one also reads its newest page
+ * (newest first), and the time between the two pages is cut into `created_at` ranges searched
+ * in parallel. Ranges overlap by a millisecond at each boundary so no profile falls between two
+ * whatever the range ends mean (Square leaves inclusive or exclusive unsaid); duplicates from
+ * the overlaps are dropped. A profile created after the newest page was read may be missed, as
+ * if the read had been a moment earlier (search lags anyway; DESIGN.md §1).
  */
 export async function searchAllCustomers(
   client: SquareClient,
@@ -47,49 +49,54 @@ export async function searchAllCustomers(
   if (first.cursor === undefined || first.cursor === "") return [...found.values()];
 
   const pages = Math.ceil((first.count ?? 0) / PAGE);
-  const splits = Math.min(options.maxSplits ?? 8, Math.floor(pages / Math.max(1, options.splitPages ?? 25)));
-  const lastOfFirst = timeOf(first.customers?.at(-1));
-  if (splits < 2 || lastOfFirst === undefined) {
-    let cursor: string | undefined = first.cursor;
-    while (cursor !== undefined) {
-      const page: { customers?: SquareCustomer[]; cursor?: string } = await client.send({
-        operation: "SearchCustomers",
-        method: "POST",
-        path: "/v2/customers/search",
-        body: { limit: PAGE, query, count: true, cursor },
-      });
-      add(page.customers);
-      cursor = page.cursor === "" ? undefined : page.cursor;
-    }
-    return [...found.values()];
-  }
-
-  const newest = await client.send<{ customers?: SquareCustomer[] }>({
-    operation: "SearchCustomers",
-    method: "POST",
-    path: "/v2/customers/search",
-    body: { limit: 1, query: { ...query, sort: { field: "CREATED_AT", order: "DESC" } } },
-  });
-  const end = Math.max(lastOfFirst, timeOf(newest.customers?.[0]) ?? lastOfFirst);
-  const step = (end - lastOfFirst) / splits;
-  const bounds = Array.from({ length: splits + 1 }, (_, i) => Math.round(lastOfFirst + step * i));
-  await Promise.all(
-    bounds.slice(0, -1).map(async (start, i) => {
-      const last = i === splits - 1;
-      const range = {
-        start_at: new Date(start - 1).toISOString(),
-        // The last range stays open: profiles created during the read are not cut off.
-        ...(last ? {} : { end_at: new Date((bounds[i + 1] ?? end) + 1).toISOString() }),
-      };
-      for await (const customer of searchCustomers(
-        client,
-        { filter: { ...filter, created_at: range }, sort: query.sort },
-        { onPage: options.onPage ?? (() => {}) },
-      )) {
-        found.set(customer.id, customer);
-      }
-    }),
+  const splits = Math.min(
+    options.maxSplits ?? 8,
+    Math.floor((pages - 2) / Math.max(1, options.splitPages ?? 15)),
   );
+  const low = timeOf(first.customers?.at(-1));
+  let cursor: string | undefined = first.cursor;
+  if (splits >= 2 && low !== undefined) {
+    // The newest page, read backwards: as useful as any page, and it bounds the middle.
+    const newest = await client.send<{ customers?: SquareCustomer[] }>({
+      operation: "SearchCustomers",
+      method: "POST",
+      path: "/v2/customers/search",
+      body: { limit: PAGE, query: { ...query, sort: { field: "CREATED_AT", order: "DESC" } } },
+    });
+    add(newest.customers);
+    const high = timeOf(newest.customers?.at(-1));
+    if (high !== undefined && high > low) {
+      const step = (high - low) / splits;
+      const bounds = Array.from({ length: splits + 1 }, (_, i) => Math.round(low + step * i));
+      await Promise.all(
+        bounds.slice(0, -1).map(async (start, i) => {
+          const range = {
+            start_at: new Date(start - 1).toISOString(),
+            end_at: new Date((bounds[i + 1] ?? high) + 1).toISOString(),
+          };
+          for await (const customer of searchCustomers(
+            client,
+            { filter: { ...filter, created_at: range }, sort: query.sort },
+            { onPage: options.onPage ?? (() => {}) },
+          )) {
+            found.set(customer.id, customer);
+          }
+        }),
+      );
+      return [...found.values()];
+    }
+    // Everything in the middle shares one timestamp: no range can split it; page on.
+  }
+  while (cursor !== undefined) {
+    const page: { customers?: SquareCustomer[]; cursor?: string } = await client.send({
+      operation: "SearchCustomers",
+      method: "POST",
+      path: "/v2/customers/search",
+      body: { limit: PAGE, query, count: true, cursor },
+    });
+    add(page.customers);
+    cursor = page.cursor === "" ? undefined : page.cursor;
+  }
   return [...found.values()];
 }
 

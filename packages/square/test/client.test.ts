@@ -124,7 +124,7 @@ describe("retries against injected faults", () => {
     expect(client.stats().networkErrors).toBe(resets);
   });
 
-  it("waits out 429s (Retry-After when sent), cuts its concurrency, and loses nothing", async () => {
+  it("waits out 429s (Retry-After when sent), paces itself, and loses nothing", async () => {
     emulator.configure({ rateLimit: 40 });
     const waits: number[] = [];
     await client.close();
@@ -145,7 +145,9 @@ describe("retries against injected faults", () => {
     expect(client.stats().rateLimited).toBe(limited);
     // The emulator sends Retry-After (whole seconds) on every other 429: those waits are exact.
     expect(waits.some((ms) => ms >= 1000 && ms % 1000 === 0)).toBe(true);
-    expect(client.stats().concurrencyLimit).toBeLessThan(16);
+    // The limiter now paces starts near the limit (80% of what succeeded in the last second).
+    expect(client.stats().pacedRate).toBeGreaterThan(5);
+    expect(client.stats().pacedRate).toBeLessThan(80);
   });
 
   it("gives up after maxAttempts and says how often it tried", async () => {
