@@ -12,6 +12,7 @@ import {
 } from "../test/support/builders.js";
 import { applyPlan } from "../test/support/apply-plan.js";
 import { diff } from "./diff.js";
+import { renderText } from "./render-text.js";
 import type { Action, DesiredGroup, LiveState, Plan } from "./types.js";
 
 const brief = (plan: Plan): string[] => plan.actions.map((a) => `${a.type} ${a.address}`);
@@ -374,6 +375,38 @@ describe("diff: rules (DESIGN.md §3)", () => {
       [{ id: "G1" }, { created: 'customer.a["ada@example.com"]' }],
       [{ created: "group.b" }, { created: 'customer.a["ada@example.com"]' }],
     ]);
+  });
+
+  it("a profile the plan creates counts as a match for other groups' email and domain rules", () => {
+    const entries = [
+      group("speakers", { missing: "create", rules: [email("grace@example.com")] }),
+      group("team", { missing: "error", rules: [domain("example.com")] }),
+      group("vip", { missing: "error", rules: [email("grace@example.com")] }),
+    ];
+    const state = live([liveGroup("G1", "speakers"), liveGroup("G2", "team"), liveGroup("G3", "vip")]);
+    const plan = diff(desired(entries), state);
+    expect(plan.errors).toEqual([]);
+    expect(
+      plan.actions.map((a) => [a.address, a.type === "add_member" ? [a.rule, a.customer] : a.type]),
+    ).toEqual([
+      ['customer.speakers["grace@example.com"]', "create_customer"],
+      [
+        'member.speakers["grace@example.com"]',
+        ["grace@example.com", { created: 'customer.speakers["grace@example.com"]' }],
+      ],
+      [
+        'member.team["grace@example.com"]',
+        ["@example.com", { created: 'customer.speakers["grace@example.com"]' }],
+      ],
+      [
+        'member.vip["grace@example.com"]',
+        ["grace@example.com", { created: 'customer.speakers["grace@example.com"]' }],
+      ],
+    ]);
+    expect(renderText(plan)).toContain(
+      "+ grace@example.com  matched by @example.com: a profile this plan creates",
+    );
+    expect(diff(desired(entries), applyPlan(plan, state)).actions).toEqual([]);
   });
 
   it("several profiles sharing one phone: a warning", () => {

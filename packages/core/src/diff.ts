@@ -162,7 +162,7 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
         if (adding.has(c.address)) continue;
         adding.add(c.address);
         adds++;
-        actions.push(createdMemberAction(group.key, c.label, groupRef, c));
+        actions.push(createdMemberAction(group.key, label, groupRef, c));
       }
       if (matches.length === 0) {
         if (created.length > 0) continue;
@@ -344,19 +344,20 @@ function identityKey(rule: Rule): string {
   return `${rule.kind}:${rule.value}`;
 }
 
+/** Adds a profile this plan creates; addressed by the created identity, credited to `rule`. */
 function createdMemberAction(
   group: string,
-  label: string,
+  rule: string,
   groupRef: GroupRef,
   created: Creation,
 ): AddMemberAction {
   return {
     type: "add_member",
-    address: memberAddress(group, label),
+    address: memberAddress(group, created.label),
     group,
     groupRef,
     customer: { created: created.address },
-    rule: label,
+    rule,
     identity: created.identity,
   };
 }

@@ -75,7 +75,12 @@ describe("createLivePhoneKey", () => {
     ["(415) 555-0100", "+14155550100"],
     ["415 555 0100 ext. 7", "+14155550100"],
     ["(415) 555-0199", undefined],
+    ["1 (415) 555-0100", "+14155550100"],
   ])("%j -> %j (wanted: +14155550100)", (raw, key) => {
     expect(createLivePhoneKey("US", new Set(["+14155550100"]))(raw)).toBe(key);
+  });
+
+  it("parses national numbers with a trunk prefix (GB 020 -> +44 20)", () => {
+    expect(createLivePhoneKey("GB", new Set(["+442079460958"]))("020 7946 0958")).toBe("+442079460958");
   });
 });

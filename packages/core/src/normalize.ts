@@ -1,4 +1,9 @@
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import {
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from "libphonenumber-js/max";
 
 // Deliberately loose: Square accepts what RFC 5322 allows; we only refuse what cannot be an address.
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@.][^\s@]*\.[^\s@]*[^\s@.]$/;
@@ -67,7 +72,8 @@ const SUFFIX_DIGITS = 7;
  * - a number written with `+` and only punctuation takes a fast path (digits only: a rule value
  *   is valid E.164, so equality is all that matters);
  * - with `wanted` (the E.164 values some rule asks for), a national number made of digits and
- *   punctuation whose last 7 digits end no wanted value cannot match, and is not parsed;
+ *   punctuation whose last 7 digits end no wanted value cannot match, and is not parsed; one
+ *   whose digits after the country's calling code make a wanted value is that value;
  * - anything else is parsed once per distinct string.
  */
 export function createLivePhoneKey(
@@ -76,13 +82,19 @@ export function createLivePhoneKey(
 ): (raw: string) => string | undefined {
   const cache = new Map<string, string | undefined>();
   const defaultCountry = country.toUpperCase() as CountryCode;
+  const callingCode = isSupportedCountry(defaultCountry) ? getCountryCallingCode(defaultCountry) : "";
   const suffixes =
     wanted === undefined ? undefined : new Set([...wanted].map((e164) => e164.slice(-SUFFIX_DIGITS)));
   return (raw) => {
     if (E164_SHAPE.test(raw)) return raw;
     if (INTERNATIONAL_PUNCTUATED.test(raw)) return "+" + raw.replace(NOT_DIGIT, "");
-    if (suffixes !== undefined && NATIONAL_PUNCTUATED.test(raw)) {
-      if (!suffixes.has(raw.replace(NOT_DIGIT, "").slice(-SUFFIX_DIGITS))) return undefined;
+    if (wanted !== undefined && suffixes !== undefined && NATIONAL_PUNCTUATED.test(raw)) {
+      const digits = raw.replace(NOT_DIGIT, "");
+      if (!suffixes.has(digits.slice(-SUFFIX_DIGITS))) return undefined;
+      // The common case, without parsing: the digits are the national number itself
+      // (`(415) 555-0100` in US). Anything else (trunk prefixes...) goes to libphonenumber.
+      const candidate = `+${callingCode}${digits}`;
+      if (callingCode !== "" && wanted.has(candidate)) return candidate;
     }
     if (cache.has(raw)) return cache.get(raw);
     const parsed = parsePhoneNumberFromString(raw.trim(), { defaultCountry });

@@ -1,5 +1,5 @@
 import { describeIdentity, plural, summaryLine } from "./describe.js";
-import type { Action, Plan, RuleResolution } from "./types.js";
+import type { Action, AddMemberAction, Plan, RuleResolution } from "./types.js";
 
 /** Options of {@link renderText}. */
 export interface RenderTextOptions {
@@ -66,22 +66,22 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
       block.push(paint("yellow", `      ~ name: "${rename.from}" -> "${rename.to}"`));
     }
     const entries: Array<{ sign: "+" | "-" | " "; who: string; note: string }> = [];
-    const status = statusOf(rules);
-    const addsByRule = new Map<string, Action[]>();
+    const addsByRule = new Map<string, AddMemberAction[]>();
     for (const a of actions) if (a.type === "add_member") push(addsByRule, a.rule, a);
+    const addLine = (a: AddMemberAction, r: RuleResolution | undefined): void => {
+      const created = "created" in a.customer;
+      const who = describeIdentity(a.identity, "id" in a.customer ? a.customer.id : undefined, redact);
+      let note: string;
+      if (created && who === a.rule) note = "not found: the profile will be created";
+      else if (created) note = `matched by ${a.rule}: a profile this plan creates`;
+      else if (who === a.rule && r !== undefined) note = resolution(r);
+      else note = `matched by ${a.rule}`;
+      entries.push({ sign: "+", who, note });
+    };
     for (const r of rules) {
       const adds = addsByRule.get(r.rule) ?? [];
-      for (const a of adds) {
-        if (a.type !== "add_member") continue;
-        const who = "created" in a.customer ? r.rule : describeIdentity(a.identity, a.customer.id, redact);
-        const note =
-          "created" in a.customer
-            ? "not found: the profile will be created"
-            : who === r.rule
-              ? (status.get(r.rule) ?? "")
-              : `matched by ${r.rule}`;
-        entries.push({ sign: "+", who, note });
-      }
+      addsByRule.delete(r.rule);
+      for (const a of adds) addLine(a, r);
       if (adds.length === 0 && r.status !== "matched") {
         entries.push({
           sign: " ",
@@ -90,6 +90,8 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
         });
       }
     }
+    // Adds credited to no resolved rule (hand-built plans): shown all the same.
+    for (const adds of addsByRule.values()) for (const a of adds) addLine(a, undefined);
     for (const a of actions) {
       if (a.type !== "remove_member") continue;
       entries.push({
@@ -173,10 +175,6 @@ export function safetyLines(plan: Plan): string[] {
     lines.push(`deletes ${plural(plan.safety.deletes, "group")} (needs --allow-delete)`);
   }
   return lines;
-}
-
-function statusOf(rules: readonly RuleResolution[]): Map<string, string> {
-  return new Map(rules.map((r) => [r.rule, resolution(r)]));
 }
 
 function resolution(r: RuleResolution): string {
