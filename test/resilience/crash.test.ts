@@ -14,6 +14,8 @@ let emulator: Emulator;
 let scenario: Scenario;
 /** How long an apply of the whole drift takes here (ms), measured once. */
 let applyMs = 0;
+/** Four requests in flight at most: the writes then last long enough to be hit. */
+const APPLY = ["apply", "--auto-approve", "--concurrency", "4"];
 
 beforeAll(async () => {
   // 3,000 profiles, 6 groups, 600 rules at 20% drift: 120 swaps (240 membership changes) and
@@ -34,7 +36,7 @@ beforeAll(async () => {
     randomSeed: 9,
   });
   const t0 = performance.now();
-  const calibration = await groupsync(["apply", "--file", scenario.file, "--auto-approve"], env());
+  const calibration = await groupsync([...APPLY, "--file", scenario.file], env());
   applyMs = performance.now() - t0;
   expect(calibration.code, calibration.stderr).toBe(0);
 });
@@ -48,14 +50,14 @@ function env() {
   return cliEnv({ url: emulator.url, token: TOKEN });
 }
 
-const writes = () => {
+function writes(): number {
   const { calls } = emulator.stats();
   return (
     (calls["AddGroupToCustomer"] ?? 0) +
     (calls["RemoveGroupFromCustomer"] ?? 0) +
     (calls["CreateCustomerGroup"] ?? 0)
   );
-};
+}
 
 describe("SIGKILL during apply", () => {
   it(`converges after ${RUNS} kills at random points`, async () => {
@@ -64,12 +66,21 @@ describe("SIGKILL during apply", () => {
     let midWrites = 0;
     for (let run = 1; run <= RUNS; run++) {
       emulator.reset(structuredClone(scenario.seed));
-      // Uniform over the whole apply, start-up and reads included.
-      const killAt = Math.round(random() * applyMs);
-      const { child, done } = startGroupsync(["apply", "--file", scenario.file, "--auto-approve"], env());
-      const timer = setTimeout(() => child.kill("SIGKILL"), killAt);
+      // Odd runs: at a moment drawn uniformly over the whole apply (start-up and reads included).
+      // Even runs: once the emulator has counted a number of writes drawn uniformly over the
+      // apply's writes, so that the kill lands among them whatever the machine's speed.
+      const { child, done } = startGroupsync([...APPLY, "--file", scenario.file], env());
+      const atMs = Math.round(random() * applyMs);
+      const atWrite = 1 + Math.floor(random() * (scenario.changes - 1));
+      const point = run % 2 === 1 ? `${atMs} ms` : `write ${atWrite}`;
+      const timer =
+        run % 2 === 1
+          ? setTimeout(() => child.kill("SIGKILL"), atMs)
+          : setInterval(() => {
+              if (writes() >= atWrite) child.kill("SIGKILL");
+            }, 1);
       const killed = await done;
-      clearTimeout(timer);
+      clearInterval(timer);
       const writesBeforeKill = writes();
       if (killed.signal === "SIGKILL" && writesBeforeKill > 0 && writesBeforeKill < scenario.changes)
         midWrites++;
@@ -81,11 +92,12 @@ describe("SIGKILL during apply", () => {
       expect(plan.stdout).toContain("No changes.");
       expect(membershipProblems(emulator.store.snapshot(), scenario.expected), `run ${run}`).toEqual([]);
       report.push(
-        `${killAt}ms:${killed.signal === "SIGKILL" ? `killed after ${writesBeforeKill} writes` : "finished"}`,
+        `${point}: ${killed.signal === "SIGKILL" ? `killed after ${writesBeforeKill} writes` : "finished"}`,
       );
     }
     console.log(
-      `[crash] apply takes ${Math.round(applyMs)} ms; ${midWrites} kills mid-writes; ${report.join(", ")}`,
+      `[crash] an apply takes ${Math.round(applyMs)} ms; ${midWrites} of ${RUNS} kills between its first and last write; ` +
+        report.join(", "),
     );
     // Enough of the kills landed between the first and the last write to prove something.
     expect(midWrites).toBeGreaterThanOrEqual(5);

@@ -40,7 +40,7 @@ beforeAll(async () => {
   spikes = setInterval(() => {
     tick++;
     emulator.configure({ latencyMs: tick % 3 === 0 ? { min: 200, max: 1500 } : { min: 1, max: 20 } });
-    emulator.configure({ rateLimit: tick % 2 === 0 ? 30 : undefined });
+    emulator.configure({ rateLimit: tick % 2 === 0 ? 5 : undefined });
   }, 500);
 });
 
