@@ -10,6 +10,7 @@ import {
 } from "./customers-api.js";
 import { SquareApiError, SquareAuthError, SquareError, SquareStalePlanError } from "./errors.js";
 import { createGroup, deleteGroup, renameGroup } from "./groups-api.js";
+import { runPool } from "./run-pool.js";
 
 /** DESIGN.md §4: the order actions are applied in, one phase after the other. */
 export const APPLY_ORDER: readonly ActionType[] = [
@@ -347,18 +348,6 @@ function describe(error: unknown): ActionError {
     };
   }
   return { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) };
-}
-
-/** Runs `fn` over `items` with at most `limit` at once. */
-async function runPool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function sha256(text: string): string {

@@ -12,8 +12,12 @@ import {
 import type { SquareClient } from "./client.js";
 import { bulkRetrieveCustomers } from "./customers-api.js";
 import { listGroups } from "./groups-api.js";
+import { runPool } from "./run-pool.js";
 import { pagesFor, searchAllCustomers, type SplitOptions } from "./search-all.js";
 import type { SquareCustomer, SquareCustomerFilter, SquareCustomerGroup } from "./square-types.js";
+
+/** Look-ups started at once; the client's adaptive limit decides how many are on the wire. */
+const LOOKUPS_IN_FLIGHT = 128;
 
 /** Where a read is; `done`/`total` count calls or items of the phase. */
 export type ReadProgressEvent =
@@ -167,19 +171,16 @@ async function lookUp(
   const tick = () => progress({ phase: "lookups", done: ++done, total });
   const found: SquareCustomer[] = [];
   await Promise.all([
-    ...searches.map(async (rule) => {
+    runPool(searches, LOOKUPS_IN_FLIGHT, async (rule) => {
       const matches = await searchAllCustomers(client, lookupFilter(rule), split);
       found.push(...matches.filter((c) => matchesRule(c, rule)));
       tick();
     }),
-    ...(ids.length === 0
-      ? []
-      : [
-          (async () => {
-            found.push(...(await bulkRetrieveCustomers(client, ids)).values());
-            tick();
-          })(),
-        ]),
+    (async () => {
+      if (ids.length === 0) return;
+      found.push(...(await bulkRetrieveCustomers(client, ids)).values());
+      tick();
+    })(),
   ]);
   return found;
 }

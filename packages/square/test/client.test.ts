@@ -1,4 +1,5 @@
 import { startEmulator, type Emulator, type SeedData } from "@groupsync/square-emulator";
+import { Agent } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   bulkRetrieveCustomers,
@@ -98,6 +99,30 @@ describe("pagination", () => {
   it("gives undefined for a group that does not exist", async () => {
     await expect(retrieveGroup(client, "NOPE")).resolves.toBeUndefined();
     await expect(retrieveGroup(client, "G0001")).resolves.toMatchObject({ name: "Group 1" });
+  });
+});
+
+describe("transport", () => {
+  it("sends through an injected dispatcher and leaves it open on close", async () => {
+    const agent = new Agent({ connections: 2 });
+    const seen: string[] = [];
+    const dispatcher = agent.compose((dispatch) => (options, handler) => {
+      seen.push(`${options.method} ${options.path}`);
+      return dispatch(options, handler);
+    });
+    const own = clientFor(emulator, { dispatcher });
+    await expect(retrieveGroup(own, "G0001")).resolves.toMatchObject({ id: "G0001" });
+    await own.close();
+    expect(seen).toEqual(["GET /v2/customers/groups/G0001"]);
+    expect(agent.closed).toBe(false);
+    await agent.close();
+  });
+
+  it("counts bytes both ways", async () => {
+    await bulkRetrieveCustomers(client, ["C00000", "C00001"]);
+    const stats = client.stats();
+    expect(stats.bytesSent).toBe(JSON.stringify({ customer_ids: ["C00000", "C00001"] }).length);
+    expect(stats.bytesReceived).toBeGreaterThan(200);
   });
 });
 
