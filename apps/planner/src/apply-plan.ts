@@ -60,6 +60,7 @@ export async function executePlan(
     connection.target.endpoint,
     result.createdCustomerIds,
     options.now(),
+    output.redact,
   );
 
   const failed = result.results.filter((r) => r.status === "failed");

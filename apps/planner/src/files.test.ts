@@ -43,6 +43,14 @@ describe("writeFileAtomic", () => {
     expect((await readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("passes the text through the redactor last", async () => {
+    const path = join(dir, "d.json");
+    await writeFileAtomic(path, '{"t":"secret-token"}', {
+      redact: (t) => t.replaceAll("secret-token", "[REDACTED]"),
+    });
+    expect(await readFile(path, "utf8")).toBe('{"t":"[REDACTED]"}');
+  });
+
   it("fails with a clear error in a missing directory", async () => {
     await expect(writeFileAtomic(join(dir, "no", "such", "x"), "x")).rejects.toMatchObject({
       code: "FILE_UNWRITABLE",

@@ -113,13 +113,14 @@ export async function pathExists(path: string): Promise<boolean> {
 /**
  * Writes `text` to `path` atomically: a temporary file in the same directory, flushed, then
  * renamed over the target. A reader (or a crash) sees the old file or the new one, never half.
- * The mode of an existing file is kept.
+ * The mode of an existing file is kept. `redact` (the token redactor) sees the text last.
  */
 export async function writeFileAtomic(
   path: string,
   text: string,
-  options: { mode?: number; display?: string } = {},
+  options: { mode?: number; display?: string; redact?: (text: string) => string } = {},
 ): Promise<void> {
+  const content = options.redact === undefined ? text : options.redact(text);
   let mode = options.mode ?? 0o644;
   try {
     mode = (await stat(path)).mode & 0o777;
@@ -130,7 +131,7 @@ export async function writeFileAtomic(
   try {
     const handle = await open(temp, "wx", mode);
     try {
-      await handle.writeFile(text, "utf8");
+      await handle.writeFile(content, "utf8");
       await handle.sync();
     } finally {
       await handle.close();

@@ -8,6 +8,10 @@ describe("createRedactor", () => {
     expect(redact("a EAAAsecret123 b EAAAsecret123")).toBe("a [REDACTED] b [REDACTED]");
   });
 
+  it("redacts a token given with a trailing newline", () => {
+    expect(createRedactor(["EAAAsecret123\n"])("Bearer EAAAsecret123")).toBe("Bearer [REDACTED]");
+  });
+
   it.each([[undefined], [""], ["   "], ["abc"]])(
     "leaves text alone for a missing or too short token %j",
     (token) => {

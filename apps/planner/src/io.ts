@@ -24,7 +24,10 @@ const MIN_SECRET_LENGTH = 4;
 
 /** Replaces every occurrence of each secret with `[REDACTED]`. */
 export function createRedactor(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
-  const values = secrets.filter((s): s is string => s !== undefined && s.trim().length >= MIN_SECRET_LENGTH);
+  // Trimmed: a token read with `$(cat token-file)` keeps a newline the client drops.
+  const values = secrets
+    .map((s) => s?.trim())
+    .filter((s): s is string => s !== undefined && s.length >= MIN_SECRET_LENGTH);
   if (values.length === 0) return (text) => text;
   return (text) => {
     let out = text;

@@ -31,8 +31,13 @@ export function createPlanFile(input: Omit<PlanFile, "groupsyncPlanFile" | "plan
   return { groupsyncPlanFile: PLAN_FILE_VERSION, planId: computePlanId(input.plan), ...input };
 }
 
-export async function writePlanFile(path: string, display: string, file: PlanFile): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, { display });
+export async function writePlanFile(
+  path: string,
+  display: string,
+  file: PlanFile,
+  redact: (text: string) => string,
+): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, { display, redact });
 }
 
 /** Reads and checks a plan file: its envelope, its versions and its planId. */

@@ -58,6 +58,7 @@ export async function rememberCreatedCustomers(
   endpoint: string,
   ids: readonly string[],
   now: Date,
+  redact: (text: string) => string,
 ): Promise<void> {
   if (ids.length === 0) return;
   const state = await readState(path);
@@ -69,7 +70,10 @@ export async function rememberCreatedCustomers(
     endpoints: { ...state.endpoints, [endpoint]: { createdCustomers: [...previous, ...added] } },
   };
   await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`, { display: ".groupsync/state.json" });
+  await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`, {
+    display: ".groupsync/state.json",
+    redact,
+  });
 }
 
 function fresh(entries: ReadonlyArray<CreatedCustomer>, now: Date): CreatedCustomer[] {

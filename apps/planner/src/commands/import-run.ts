@@ -61,7 +61,7 @@ export async function runImport(context: CommandContext): Promise<number> {
         `import produced a groups.yaml that does not validate: ${check.problems[0]?.message ?? ""}`,
       );
     }
-    await writeFileAtomic(location.path, text, { display: location.display });
+    await writeFileAtomic(location.path, text, { display: location.display, redact: context.output.redact });
     const members = imported.reduce((n, g) => n + membersOf(g.group.id, live.profiles).length, 0);
     context.output.out(
       `Wrote ${location.display}: ${imported.length} groups, ${members} members. ` +

@@ -41,7 +41,7 @@ export async function runPlan(context: CommandContext): Promise<number> {
         allow,
         plan,
       });
-      await writePlanFile(resolve(context.io.cwd, out), out, file);
+      await writePlanFile(resolve(context.io.cwd, out), out, file, context.output.redact);
       context.output.err(`Saved the plan to ${out}. Apply exactly this plan with: groupsync apply ${out}\n`);
     }
     const changes = plan.actions.length > 0;
