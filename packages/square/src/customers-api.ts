@@ -1,4 +1,5 @@
 import type { SquareClient } from "./client.js";
+import { SquareResponseError } from "./errors.js";
 import type { PageOptions } from "./groups-api.js";
 import type {
   SquareCustomer,
@@ -111,7 +112,8 @@ export async function createCustomer(
     path: "/v2/customers",
     body: { idempotency_key: idempotencyKey, ...customer },
   });
-  if (response.customer === undefined) throw new TypeError("CreateCustomer answered without a customer");
+  if (response.customer === undefined)
+    throw new SquareResponseError("CreateCustomer", 200, undefined, "no customer in its body");
   return response.customer;
 }
 

@@ -147,13 +147,13 @@ export class SquareNetworkError extends SquareError {
   }
 }
 
-/** A 2xx response whose body is not JSON. */
+/** A 2xx response whose body is not JSON, or lacks what the operation returns. */
 export class SquareResponseError extends SquareError {
   override name = "SquareResponseError";
   readonly operation: SquareOperation;
   readonly status: number;
-  constructor(operation: SquareOperation, status: number, cause?: unknown) {
-    super("SQUARE_INVALID_RESPONSE", `${operation} returned ${status} with a body that is not JSON`, {
+  constructor(operation: SquareOperation, status: number, cause?: unknown, what = "a body that is not JSON") {
+    super("SQUARE_INVALID_RESPONSE", `${operation} returned ${status} with ${what}`, {
       cause,
       hint: "Is SQUARE_BASE_URL pointing at the Square API?",
     });

@@ -1,5 +1,5 @@
 import type { SquareClient } from "./client.js";
-import { SquareApiError } from "./errors.js";
+import { SquareApiError, SquareResponseError } from "./errors.js";
 import type { SquareCustomerGroup } from "./square-types.js";
 
 /** Options of the paginating iterators. */
@@ -60,7 +60,8 @@ export async function createGroup(
     path: "/v2/customers/groups",
     body: { idempotency_key: idempotencyKey, group: { name } },
   });
-  if (response.group === undefined) throw new TypeError("CreateCustomerGroup answered without a group");
+  if (response.group === undefined)
+    throw new SquareResponseError("CreateCustomerGroup", 200, undefined, "no group in its body");
   return response.group;
 }
 

@@ -4,7 +4,10 @@ export interface RetryOptions {
   readonly maxAttempts?: number;
   /** Base of the exponential backoff in ms: attempt n waits up to base * 2^(n-1) [200]. */
   readonly baseDelayMs?: number;
-  /** Cap of one backoff wait, and of a `Retry-After` we are willing to honour, in ms [20_000]. */
+  /**
+   * Cap of one backoff wait in ms [20_000]. A `Retry-After` is honoured as sent, as long as it
+   * fits in what is left of `maxElapsedMs`.
+   */
   readonly maxDelayMs?: number;
   /** Bound on the time one request may spend, waits included, in ms [120_000]. */
   readonly maxElapsedMs?: number;
