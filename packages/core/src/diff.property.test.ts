@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { applyPlan } from "../test/support/apply-plan.js";
 import { diff } from "./diff.js";
 import { groupNameKey } from "./normalize.js";
+import { parsePlanJson } from "./parse-plan-json.js";
 import { renderJson } from "./render-json.js";
+import { renderMarkdown } from "./render-markdown.js";
+import { renderText } from "./render-text.js";
 import type { DesiredGroup, DesiredState, LiveGroup, LiveProfile, LiveState, Rule } from "./types.js";
 
 // Small pools so that generated worlds collide often: shared emails, names differing in case,
@@ -137,6 +140,21 @@ describe("diff properties", () => {
         expect(renderJson(diff(desired, live), { redact: false })).toBe(a);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("every plan survives renderJson -> parsePlanJson unchanged, and renders as text and markdown", () => {
+    fc.assert(
+      fc.property(worldArb, ({ desired, live }) => {
+        const plan = diff(desired, live);
+        const text = renderJson(plan, { redact: false });
+        const parsed = parsePlanJson(text);
+        expect(parsed).toMatchObject({ ok: true });
+        if (parsed.ok) expect(renderJson(parsed.plan, { redact: false })).toBe(text);
+        expect(renderText(plan)).toMatch(/(No changes\.|Plan: .*\.|nothing can be applied\.)\n$/);
+        expect(renderMarkdown(plan).length).toBeLessThanOrEqual(65_535);
+      }),
+      { numRuns: 200 },
     );
   });
 

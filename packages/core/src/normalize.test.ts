@@ -27,6 +27,8 @@ describe("normalizePhone", () => {
     ["+44 20 7946 0958", "US", "+442079460958"],
     ["+1 555", "US", undefined],
     ["not a phone", "US", undefined],
+    ["(415) 555-0100", "XX", undefined],
+    ["+1 415 555 0100", "XX", "+14155550100"],
   ])("%j (%s) -> %j", (raw, country, expected) => {
     expect(normalizePhone(raw, country)).toBe(expected);
   });
