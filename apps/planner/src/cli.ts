@@ -8,6 +8,14 @@ import { run } from "./run.js";
  * sets the exit code (without `process.exit`, so that stdout is flushed when piped).
  */
 export async function main(): Promise<void> {
+  // Ctrl-C: say what state the account may be in, then stop as Node would (130 = 128 + SIGINT).
+  process.once("SIGINT", () => {
+    process.stderr.write(
+      "\nInterrupted. Changes already sent to Square stay applied; " +
+        'run "groupsync plan" to see what is left.\n',
+    );
+    process.exit(130);
+  });
   const isTTY = process.stdin.isTTY === true && process.stdout.isTTY === true;
   process.exitCode = await run(process.argv.slice(2), {
     stdout: process.stdout,
