@@ -2,6 +2,7 @@ import type { Command } from "../command.js";
 import { applyCommand } from "./apply.js";
 import { fmtCommand } from "./fmt.js";
 import { importCommand } from "./import.js";
+import { membersCommand } from "./members.js";
 import { planCommand } from "./plan.js";
 import { validateCommand } from "./validate.js";
 
@@ -12,4 +13,5 @@ export const COMMANDS: readonly Command[] = [
   applyCommand,
   importCommand,
   fmtCommand,
+  membersCommand,
 ];

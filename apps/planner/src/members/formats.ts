@@ -79,7 +79,11 @@ function createTableFormatter(fields: readonly MemberField[]): RowFormatter {
       .join("  ")
       .trimEnd()}\n`;
   const header = (w: readonly number[]) =>
-    line(fields, w) + line(fields.map((_, i) => "-".repeat(w[i] ?? 0)), w);
+    line(fields, w) +
+    line(
+      fields.map((_, i) => "-".repeat(w[i] ?? 0)),
+      w,
+    );
   return {
     begin: () => "",
     page(rows) {
@@ -103,10 +107,9 @@ function printable(text: string): string {
   return text.replace(/\r\n|\r|\n/g, "↵").replace(/[\u0000-\u001f\u007f-\u009f]/g, "\uFFFD");
 }
 
+/** Length in code points (an emoji or an accented letter is one, as a terminal shows it). */
 function length(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
+  return Array.from(text).length;
 }
 
 function fit(text: string, width: number, last: boolean): string {
