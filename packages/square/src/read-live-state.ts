@@ -22,6 +22,7 @@ const LOOKUPS_IN_FLIGHT = 128;
 /** Where a read is; `done`/`total` count calls or items of the phase. */
 export type ReadProgressEvent =
   | { readonly phase: "groups"; readonly done: number }
+  /** `done` of `total` groups read; `profiles`: members listed so far (a profile in two groups counts twice). */
   | { readonly phase: "members"; readonly done: number; readonly total: number; readonly profiles: number }
   | { readonly phase: "lookups"; readonly done: number; readonly total: number }
   | { readonly phase: "scan"; readonly done: number; readonly total: number }
@@ -88,11 +89,21 @@ export async function readLiveState(
   };
   const profiles = new Map<string, LiveProfile>();
   let groupsDone = 0;
+  let membersSeen = 0;
+  const onPage = (items: number) => {
+    membersSeen += items;
+    progress({ phase: "members", done: groupsDone, total: groupIds.length, profiles: membersSeen });
+  };
   await Promise.all(
     groupIds.map(async (groupId) => {
-      const members = await searchAllCustomers(client, { group_ids: { any: [groupId] } }, split);
+      const members = await searchAllCustomers(
+        client,
+        { group_ids: { any: [groupId] } },
+        { ...split, onPage },
+      );
       for (const member of members) profiles.set(member.id, toLiveProfile(member));
-      progress({ phase: "members", done: ++groupsDone, total: groupIds.length, profiles: profiles.size });
+      groupsDone++;
+      onPage(0);
     }),
   );
 
