@@ -82,7 +82,7 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
     if (domain !== undefined) creationsByDomain.set(domain, [...(creationsByDomain.get(domain) ?? []), c]);
   }
 
-  for (const match of matching.matches) {
+  for (const [groupIndex, match] of matching.matches.entries()) {
     const group = match.desired;
     const liveGroup = match.live;
     const members = liveGroup === undefined ? [] : (membersByGroup.get(liveGroup.id) ?? []);
@@ -129,11 +129,12 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
     const adding = new Set<string>();
     let adds = 0;
     const seenRules = new Set<string>();
-    for (const rule of group.rules) {
+    const buckets = index.ruleBuckets[groupIndex] ?? [];
+    for (const [ruleIndex, rule] of group.rules.entries()) {
       const label = ruleLabel(rule);
       if (seenRules.has(label)) continue;
       seenRules.add(label);
-      const matches = lookup(index, rule);
+      const matches = buckets[ruleIndex] ?? [];
       rules.push({
         group: group.key,
         rule: label,
@@ -150,12 +151,14 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
           message: `group "${group.key}": ${matches.length} profiles share ${label}${group.match === "one" ? "; the oldest one counts" : ""}`,
         });
       }
-      const created =
-        rule.kind === "email_domain"
-          ? (creationsByDomain.get(rule.value) ?? [])
-          : matches.length === 0 && (rule.kind === "email" || rule.kind === "phone")
-            ? [creations.get(identityKey(rule))].filter((c) => c !== undefined)
-            : [];
+      let created: readonly Creation[] = NO_CREATIONS;
+      if (creations.size > 0) {
+        if (rule.kind === "email_domain") created = creationsByDomain.get(rule.value) ?? NO_CREATIONS;
+        else if (matches.length === 0 && (rule.kind === "email" || rule.kind === "phone")) {
+          const c = creations.get(identityKey(rule));
+          if (c !== undefined) created = [c];
+        }
+      }
       // A profile this plan creates (for this group or another) counts as a match: the next
       // plan will find it, so this one adds it already.
       for (const c of created) {
@@ -305,6 +308,8 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
     },
   };
 }
+
+const NO_CREATIONS: readonly Creation[] = [];
 
 /** A profile the plan creates for a `missing: create` rule. */
 interface Creation {

