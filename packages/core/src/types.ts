@@ -143,6 +143,10 @@ export interface RenameGroupAction extends ActionBase {
 
 export interface CreateCustomerAction extends ActionBase {
   readonly type: "create_customer";
+  /**
+   * The key of the group that asked for it: the first in file order when several groups name
+   * the same person (one profile per person; the others' `add_member` reference this action).
+   */
   readonly group: string;
   /** Label of the rule that asked for it (`ada@example.com`, `+14155550100`). */
   readonly rule: string;
