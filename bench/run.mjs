@@ -2,7 +2,7 @@
 // sequential script on the official SDK (issue 6). See docs/performance.md.
 //
 //   node bench/run.mjs [--only S,M,L] [--skip-baseline] [--concurrency N] [--latency MS]
-//                      [--rate-limit RPS] [--baseline-sample N] [--drifts 0,0.01]
+//                      [--rate-limit RPS] [--baseline-sample N] [--drifts 0,0.01] [--via auto|cli|library]
 /* global structuredClone -- Node >= 17 */
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -20,6 +20,9 @@ import { SIZES, buildWorkload, costFloor } from "./workload.mjs";
 
 const CLI = fileURLToPath(new URL("../apps/planner/dist/cli.js", import.meta.url));
 const PROBE = fileURLToPath(new URL("probe.mjs", import.meta.url));
+const LIB = fileURLToPath(new URL("lib-run.mjs", import.meta.url));
+/** @groupsync/config's MAX_CONFIG_BYTES: a larger groups.yaml is refused by the CLI. */
+const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 const RESULTS = fileURLToPath(new URL("results/", import.meta.url));
 const TOKEN = "bench-token-not-a-secret";
 /** The client's default maximum concurrency (packages/square); `--concurrency` overrides it. */
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     "rate-limit": { type: "string", default: "20" },
     "baseline-sample": { type: "string", default: "400" },
     drifts: { type: "string", default: "0,0.01" },
+    via: { type: "string", default: "auto" },
   },
 });
 const sizes = values.only.split(",").map((s) => s.trim().toUpperCase());
@@ -82,6 +86,18 @@ async function benchWorkload(sizeName, drift) {
   const workload = buildWorkload({ ...size, drift });
   const file = join(scratch, `groups-${sizeName}-${drift}.yaml`);
   await writeFile(file, workload.yaml);
+  const via = chooseVia(workload);
+  const desiredFile = join(scratch, `desired-${sizeName}-${drift}.json`);
+  if (via === "library") await writeFile(desiredFile, JSON.stringify(workload.desiredState()));
+  const command = (mode) =>
+    via === "library"
+      ? [LIB, mode, desiredFile]
+      : [
+          CLI,
+          ...(mode === "apply" ? ["apply", "--auto-approve"] : ["plan", "--detailed-exitcode"]),
+          "--file",
+          file,
+        ];
   const floor = costFloor({ liveGroups: workload.seed.groups.length, ...workload.expected });
   const noDriftFloor = costFloor({
     liveGroups: workload.seed.groups.length,
@@ -102,15 +118,15 @@ async function benchWorkload(sizeName, drift) {
   };
   try {
     log("  plan");
-    result.plan = await runCli(emulator, ["plan", "--file", file, "--detailed-exitcode"], drift > 0 ? 2 : 0);
+    result.plan = await runChild(emulator, command("plan"), drift > 0 ? 2 : 0);
     result.plan.floor = floor.read;
     log("  apply --auto-approve");
-    result.apply = await runCli(emulator, ["apply", "--file", file, "--auto-approve"], 0);
+    result.apply = await runChild(emulator, command("apply"), 0);
     result.apply.floor = floor.total;
     result.apply.idealMs = (result.apply.calls * latencyMs) / concurrency;
     result.apply.criticalPathMs = criticalPath(floor, workload.expected) * latencyMs;
     log("  plan after apply");
-    result.replan = await runCli(emulator, ["plan", "--file", file, "--detailed-exitcode"], 0);
+    result.replan = await runChild(emulator, command("plan"), 0);
     result.replan.floor = noDriftFloor.read;
     result.replan.noChanges = result.replan.stdout.includes("No changes.");
     for (const run of [result.plan, result.apply, result.replan]) delete run.stdout;
@@ -192,7 +208,7 @@ async function benchRateLimit(sizeName, drift) {
     rateLimit,
   });
   try {
-    const run = await runCli(emulator, ["apply", "--file", file, "--auto-approve"], 0);
+    const run = await runChild(emulator, [CLI, "apply", "--auto-approve", "--file", file], 0);
     delete run.stdout;
     const succeeded = run.calls - run.rateLimited;
     return {
@@ -211,8 +227,20 @@ async function benchRateLimit(sizeName, drift) {
   }
 }
 
-/** Runs the built CLI in a child process (the emulator keeps serving in this one). */
-async function runCli(emulator, args, expectedCode) {
+/**
+ * How a workload runs: through the CLI (`groupsync plan`/`apply`), unless its groups.yaml is
+ * larger than the config loader accepts; then through the same libraries (bench/lib-run.mjs).
+ */
+function chooseVia(workload) {
+  if (values.via !== "auto") return values.via;
+  return Buffer.byteLength(workload.yaml) > MAX_CONFIG_BYTES ? "library" : "cli";
+}
+
+/**
+ * Runs `node ARGS` (the built CLI or bench/lib-run.mjs) in a child process with the probe; the
+ * emulator keeps serving in this one.
+ */
+async function runChild(emulator, args, expectedCode) {
   const probeFile = join(scratch, `probe-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   const before = emulator.stats();
   const t0 = performance.now();
@@ -221,10 +249,10 @@ async function runCli(emulator, args, expectedCode) {
     [
       "--import",
       PROBE,
-      CLI,
       ...args,
-      ...(values.concurrency === undefined ? [] : ["--concurrency", values.concurrency]),
-      "--no-color",
+      ...(args[0] === CLI
+        ? ["--no-color", ...(values.concurrency === undefined ? [] : ["--concurrency", values.concurrency])]
+        : []),
     ],
     {
       PATH: process.env.PATH ?? "",
