@@ -74,6 +74,8 @@ export type ApplyProgressEvent =
       readonly total: number;
       readonly address: string;
       readonly status: ActionResult["status"];
+      /** The action's whole result (with `createdId`: a caller may persist it at once). */
+      readonly result: ActionResult;
     }
   | { readonly phase: "verify"; readonly done: number; readonly total: number };
 
@@ -119,9 +121,10 @@ export async function applyPlan(
   let done = 0;
   const total = plan.actions.length;
 
-  const record = (action: Action, result: Omit<ActionResult, "address" | "type">) => {
-    results.set(action.address, { address: action.address, type: action.type, ...result });
-    progress({ phase: "apply", done: ++done, total, address: action.address, status: result.status });
+  const record = (action: Action, outcome: Omit<ActionResult, "address" | "type">) => {
+    const result: ActionResult = { address: action.address, type: action.type, ...outcome };
+    results.set(action.address, result);
+    progress({ phase: "apply", done: ++done, total, address: action.address, status: result.status, result });
   };
 
   const run = async (action: Action): Promise<void> => {

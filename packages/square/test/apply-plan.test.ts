@@ -89,10 +89,14 @@ describe("applyPlan", () => {
       "remove_member",
     ]);
     const progress: string[] = [];
+    const createdAsWeGo: string[] = [];
     const result = await applyPlan(client, first, {
       planId: planId(first),
       onProgress: (e) => {
         if (e.phase === "apply") progress.push(e.address);
+        if (e.phase === "apply" && e.result.type === "create_customer" && e.result.createdId !== undefined) {
+          createdAsWeGo.push(e.result.createdId);
+        }
       },
     });
     expect(result.results.map((r) => r.status)).toEqual(Array(7).fill("done"));
@@ -100,6 +104,7 @@ describe("applyPlan", () => {
     expect(result.mismatches).toEqual([]);
     expect(result.createdCustomerIds).toHaveLength(1);
     expect(progress).toHaveLength(7);
+    expect(createdAsWeGo).toEqual(result.createdCustomerIds);
     expect(emulator.store.pendingSearchChanges()).toBeGreaterThan(0);
 
     emulator.reset();
