@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// One vitest run over every package, so `pnpm test` ends with a single summary.
+// One vitest run over every package and the repository-level tests, so `pnpm test` ends with a
+// single summary.
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/*"],
+    projects: ["packages/*", "apps/*", "test"],
   },
 });
