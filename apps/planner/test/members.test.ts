@@ -3,10 +3,12 @@ import { createReadStream } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
 import { startEmulator, type Emulator, type SeedData } from "@groupsync/square-emulator";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, runCli, tempDir } from "./helpers.js";
+import { run } from "../src/run.js";
+import { CLI, runCli, runCliInTerminal, tempDir } from "./helpers.js";
 
 type Customer = SeedData["customers"][number];
 
@@ -180,16 +182,26 @@ describe.concurrent("groupsync members: all, any, not", () => {
     expect(main.stdout).toContain("  members ");
   });
 
-  it("refuses bad options before any call", async () => {
+  it("refuses bad options before any call (in-process: run() with injected io)", async () => {
     for (const args of [
       ["GA", "--all", "--any"],
       ["GA", "--format", "xml"],
       ["GA", "--fields", "id,ssn"],
-      [],
+      ["--all"],
+      ["GA", "--not", "GA"],
     ]) {
-      const result = await cli(args);
-      expect(result.code, args.join(" ")).toBe(1);
-      expect(result.stderr).toMatch(/Error: .*\nHint: Run "groupsync members --help"/);
+      let stdout = "";
+      let stderr = "";
+      const code = await run(["members", ...args], {
+        stdout: { write: (chunk: string) => (stdout += chunk) },
+        stderr: { write: (chunk: string) => (stderr += chunk) },
+        stdin: Readable.from([]),
+        env,
+        cwd: dir,
+      });
+      expect(code, args.join(" ")).toBe(1);
+      expect(stdout).toBe("");
+      expect(stderr, args.join(" ")).toMatch(/Error: .*\nHint: Run "groupsync members --help"/);
     }
   });
 });
@@ -228,6 +240,19 @@ describe.concurrent("groupsync members: formats", () => {
         .map((line) => JSON.parse(line) as unknown),
     );
     expect((JSON.parse(json.stdout) as unknown[]).length).toBe(AWKWARD_NAMES.length);
+  });
+
+  it("in a terminal: a table by default, progress and the report on stderr", async () => {
+    const result = await runCliInTerminal(["members", "GA"], { cwd: dir, env, input: "" });
+    expect(result.code, result.stdout).toBe(0);
+    const screen = result.stdout.replace(/\r/g, "");
+    expect(screen).toMatch(
+      /id +given_name +family_name +email_address +phone_number +created_at +group_ids\n-+ +-{10} /,
+    );
+    expect(screen).toMatch(/CSET10 +Set1 +Copy0 +set1\.0@example\.com/);
+    const count = expected(["GA"], "all", []).length;
+    expect(screen).toContain(`] ${count}/${count} profiles (page 1)`);
+    expect(screen).toContain(`Listed ${count} profiles (1 page) in "Summer Conference 2022".`);
   });
 
   it("--redact masks emails and phones", async () => {
@@ -360,6 +385,24 @@ describe("groupsync members: a 250,000-member group in constant memory", () => {
         expect(file.last?.startsWith(`CBIG${String(size - 1).padStart(10, "0")},`)).toBe(true);
         figures[size] = { rssMiB: result.rssKiB / 1024, seconds };
       }
+      // A reader that goes away (`| head`): the export stops quietly, exit 0, no stack trace.
+      const closed = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, "members", "Everyone", "--format", "ndjson"], {
+          cwd: dir,
+          env: { PATH: process.env["PATH"] ?? "", ...env },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stderr = "";
+        child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+        child.stdout.once("data", () => child.stdout.destroy());
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stderr }));
+      });
+      expect(closed.code, closed.stderr).toBe(0);
+      expect(closed.stderr).not.toContain("Error");
+      const searches = Number(/SearchCustomers (\d+)/.exec(closed.stderr)?.[1]);
+      expect(searches).toBeLessThan(BIG / 100 / 2);
+
       const small = figures[SMALL];
       const big = figures[BIG];
       console.log(

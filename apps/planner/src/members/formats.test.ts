@@ -49,6 +49,22 @@ describe("createFormatter", () => {
     `);
   });
 
+  it("table counts wide characters as two columns and combining marks as none", () => {
+    const text = render("table", [
+      [
+        ["C1", "漢字", []],
+        ["C2", "Cafe\u0301 😀", []],
+      ],
+    ]);
+    const lines = text.split("\n");
+    expect(lines.slice(2, 4).map((line) => line.indexOf("C") === 0 && line)).toEqual([
+      "C1  漢字",
+      "C2  Cafe\u0301 😀",
+    ]);
+    const long = render("table", [[["C1", "ab", []]], [["C2", "漢字漢字漢字", []]]]);
+    expect(long).toContain("C2  漢字漢字…\n");
+  });
+
   it("table shows escape sequences harmlessly", () => {
     expect(render("table", [[["C1", "\u001b[31mred", []]]])).not.toContain("\u001b");
   });

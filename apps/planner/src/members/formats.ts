@@ -107,13 +107,46 @@ function printable(text: string): string {
   return text.replace(/\r\n|\r|\n/g, "↵").replace(/[\u0000-\u001f\u007f-\u009f]/g, "\uFFFD");
 }
 
-/** Length in code points (an emoji or an accented letter is one, as a terminal shows it). */
+/**
+ * Columns a terminal gives `text`: combining marks take none, East Asian wide characters and
+ * emoji two, others one (a close approximation of wcwidth, enough to keep columns aligned).
+ */
 function length(text: string): number {
-  return Array.from(text).length;
+  let n = 0;
+  for (const char of text) n += charWidth(char.codePointAt(0) ?? 0);
+  return n;
+}
+
+function charWidth(code: number): number {
+  if ((code >= 0x300 && code <= 0x36f) || code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f)) return 0;
+  if (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1faff) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
 }
 
 function fit(text: string, width: number, last: boolean): string {
-  const chars = Array.from(text);
-  if (chars.length > width) return `${chars.slice(0, Math.max(0, width - 1)).join("")}…`;
-  return last ? text : text + " ".repeat(width - chars.length);
+  const used = length(text);
+  if (used > width) {
+    let cut = "";
+    let n = 0;
+    for (const char of text) {
+      const w = charWidth(char.codePointAt(0) ?? 0);
+      if (n + w > width - 1) break;
+      cut += char;
+      n += w;
+    }
+    return `${cut}…${last ? "" : " ".repeat(Math.max(0, width - 1 - n))}`;
+  }
+  return last ? text : text + " ".repeat(width - used);
 }

@@ -49,7 +49,9 @@ export async function runMembers(context: CommandContext): Promise<number> {
   const desired = await readKeys(context);
 
   const connection = connect(context, "members");
-  const progress = createProgress(context.output, { tty: context.io.isTTY === true });
+  // A bar redrawn in place only when stderr is a terminal (stdout may be a file or a pipe).
+  const stderrIsTTY = (context.io as { readonly stderrIsTTY?: boolean }).stderrIsTTY ?? context.io.isTTY;
+  const progress = createProgress(context.output, { tty: stderrIsTTY === true });
   try {
     const live = [];
     for await (const group of listGroups(connection.client)) live.push(group);
@@ -84,7 +86,7 @@ export async function runMembers(context: CommandContext): Promise<number> {
         const text = formatter.page(profiles.map((c) => selectFields(c, fields, redact)));
         if (text !== "") await sink.write(text);
         written += profiles.length;
-        progress.update(`profiles, page ${pages}`, written, total);
+        progress.update(`profiles (page ${pages})`, written, total);
       }
       await sink.write(formatter.finish());
       await sink.commit();
