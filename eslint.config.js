@@ -11,6 +11,34 @@ export default tseslint.config(
     },
   },
   {
+    // Plain scripts (bench/, emulator bench) run on Node: give them its globals.
+    files: ["**/*.{js,mjs,cjs}"],
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          "AbortController",
+          "Buffer",
+          "URL",
+          "TextDecoder",
+          "TextEncoder",
+          "clearInterval",
+          "clearTimeout",
+          "console",
+          "global",
+          "performance",
+          "process",
+          "queueMicrotask",
+          "setImmediate",
+          "setInterval",
+          "setTimeout",
+          "structuredClone",
+        ].map((name) => [name, "readonly"]),
+      ),
+    },
+    // Some scripts list their globals in a `/* global */` comment: that is not a redeclaration.
+    rules: { "no-redeclare": ["error", { builtinGlobals: false }] },
+  },
+  {
     // @groupsync/core is pure (DESIGN.md §8): no I/O, network, clock or randomness.
     files: ["packages/core/src/**/*.ts"],
     ignores: ["packages/core/src/**/*.test.ts", "packages/core/src/**/*.bench.ts"],
