@@ -16,14 +16,15 @@ export async function main(): Promise<void> {
     );
     process.exit(130);
   });
-  const isTTY = process.stdin.isTTY === true && process.stdout.isTTY === true;
   process.exitCode = await run(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
-    isTTY,
+    isTTY: process.stdout.isTTY === true,
+    stdinIsTTY: process.stdin.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
   });
 }
 

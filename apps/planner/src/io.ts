@@ -13,10 +13,24 @@ export interface Io {
   /** Relative paths (`--file`, `--out`, plan files) resolve against it. */
   readonly cwd: string;
   /**
-   * Whether a person sits at a terminal (stdin and stdout are TTYs). Enables colors, the
-   * progress bar and the `yes` prompt. Default false.
+   * Whether stdout is a terminal: colors (unless `--no-color` / NO_COLOR). Also the default of
+   * the two below. Default false.
    */
   readonly isTTY?: boolean;
+  /** Whether stdin is a terminal: `apply` may ask for `yes`. Default `isTTY`. */
+  readonly stdinIsTTY?: boolean;
+  /** Whether stderr is a terminal: a progress bar redrawn in place. Default `isTTY`. */
+  readonly stderrIsTTY?: boolean;
+}
+
+/** Whether `apply` can ask a person for `yes` (stdin is a terminal). */
+export function canPrompt(io: Io): boolean {
+  return (io.stdinIsTTY ?? io.isTTY) === true;
+}
+
+/** Whether progress may redraw a bar in place (stderr is a terminal). */
+export function progressIsInteractive(io: Io): boolean {
+  return (io.stderrIsTTY ?? io.isTTY) === true;
 }
 
 /** Tokens shorter than this are not redacted: replacing a 1-3 character string would mangle all output. */

@@ -9,6 +9,7 @@ import { CliError } from "../errors.js";
 import { loadConfig, locateConfig } from "../load-config.js";
 import { checkPlanErrors, makePlan } from "../make-plan.js";
 import { readPlanFile } from "../plan-file.js";
+import { canPrompt, progressIsInteractive } from "../io.js";
 import { createProgress, type Progress } from "../progress.js";
 import { readLine } from "../prompt.js";
 import { redactOption, renderPlan } from "../render.js";
@@ -31,7 +32,7 @@ async function applyFromConfig(context: CommandContext, allow: Allowances): Prom
   if (config.warningCount > 0) context.output.err(config.warnings);
   const autoApprove = booleanOption(context, "auto-approve") === true;
   const connection = connect(context, "apply");
-  const progress = createProgress(context.output, { tty: context.io.isTTY === true });
+  const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
   try {
     const plan = await makePlan(connection, config.desired, {
       progress,
@@ -65,7 +66,7 @@ async function applyFromConfig(context: CommandContext, allow: Allowances): Prom
 async function applyFromFile(context: CommandContext, display: string, flags: Allowances): Promise<number> {
   const file = await readPlanFile(resolve(context.io.cwd, display), display);
   const connection = connect(context, "apply");
-  const progress = createProgress(context.output, { tty: context.io.isTTY === true });
+  const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
   try {
     if (file.endpoint !== connection.target.endpoint) {
       throw new CliError(
@@ -103,7 +104,7 @@ function show(context: CommandContext, plan: Plan): void {
 }
 
 async function confirm(context: CommandContext): Promise<void> {
-  if (context.io.isTTY !== true) {
+  if (!canPrompt(context.io)) {
     throw new CliError(
       "APPROVAL_REQUIRED",
       "apply needs your approval, but there is no terminal to ask it on.",

@@ -6,6 +6,7 @@ import { connect, formatCalls } from "../connect.js";
 import { CliError } from "../errors.js";
 import { pathExists, writeFileAtomic } from "../files.js";
 import { locateConfig } from "../load-config.js";
+import { progressIsInteractive } from "../io.js";
 import { createProgress } from "../progress.js";
 
 /** `groupsync import`, loaded only when the command runs (so that `--help` and `--version` start fast). */
@@ -17,7 +18,7 @@ export async function runImport(context: CommandContext): Promise<number> {
     });
   }
   const connection = connect(context, "import");
-  const progress = createProgress(context.output, { tty: context.io.isTTY === true });
+  const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
   try {
     progress.quietLine("Listing customer groups...");
     const groups: SquareCustomerGroup[] = [];

@@ -4,6 +4,7 @@ import { connect, formatCalls } from "../connect.js";
 import { loadConfig, locateConfig } from "../load-config.js";
 import { checkPlanErrors, makePlan } from "../make-plan.js";
 import { createPlanFile, writePlanFile } from "../plan-file.js";
+import { progressIsInteractive } from "../io.js";
 import { createProgress } from "../progress.js";
 import { formatOption, redactOption, renderPlan } from "../render.js";
 import { checkSafety } from "../safety.js";
@@ -18,7 +19,7 @@ export async function runPlan(context: CommandContext): Promise<number> {
   const config = await loadConfig(location, { color: context.color });
   if (config.warningCount > 0) context.output.err(config.warnings);
   const connection = connect(context, "plan");
-  const progress = createProgress(context.output, { tty: context.io.isTTY === true });
+  const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
   try {
     const plan = await makePlan(connection, config.desired, {
       progress,
