@@ -187,6 +187,10 @@ describe("applyPlan", () => {
     expect((error as SquareStalePlanError).hint).toMatch(/plan/);
     expect(writesSeen()).toBe(0);
     expect(callsSeen(emulator)).toEqual({ ListCustomerGroups: 1, BulkRetrieveCustomers: 1 });
+    // A plan saved without `preconditions` (older core): derived from its actions, same verdict.
+    const { preconditions: _ignored, ...legacy } = saved;
+    const derived = (await checkPreconditions(client, legacy)).map((r) => r.code).sort();
+    expect(derived).toEqual(codes);
   });
 
   it("reports a partial failure per action, skips dependants, and the next plan shows exactly what is left", async () => {

@@ -47,6 +47,7 @@ function seed(): SeedData {
   for (let i = 0; i < 450; i++) add(`B${i}`, { email_address: `big${i}@example.net`, group_ids: ["BIG"] });
   for (let i = 0; i < 80; i++)
     add(`N${i}`, { email_address: `none${i}@${i % 4 === 0 ? "example.org" : "elsewhere.com"}` });
+  add("X0", { email_address: "org.example.fan@mail.com" });
   return { groups, customers };
 }
 
@@ -91,6 +92,8 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
       ...vipRules.slice(1),
       email("none1@elsewhere.com"),
       email("nobody@nowhere.com"),
+      phone("+14155551005"),
+      customerId("N2"),
       domain("example.org"),
     ];
     const state = desired([group("vip", "VIP", rules)]);
@@ -98,13 +101,17 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
     const plan = diff(state, live);
     const adds = plan.actions.filter((a) => a.type === "add_member").map((a) => a.address);
     const removes = plan.actions.filter((a) => a.type === "remove_member");
-    expect(adds).toHaveLength(1 + 20);
+    // none1, P5 by phone, N2 by ID, the 20 profiles at example.org; vip0 goes.
+    expect(adds).toHaveLength(3 + 20);
     expect(removes).toHaveLength(1);
-    // 2 list pages; 2 VIP pages; 3 look-ups (2 exact emails, 1 fuzzy domain page); 1 BulkRetrieve of 22 candidates.
+    // The fuzzy domain search also finds org.example.fan@mail.com; only @example.org is kept.
+    expect(live.profiles.some((p) => p.id === "X0")).toBe(false);
+    // 2 list pages; 2 VIP pages; 4 searches (2 emails, 1 phone, 1 fuzzy domain page);
+    // BulkRetrieve: 1 for the ID rule, 1 for the 24 candidates.
     expect(callsSeen(emulator)).toEqual({
       ListCustomerGroups: 2,
-      SearchCustomers: 5,
-      BulkRetrieveCustomers: 1,
+      SearchCustomers: 2 + 4,
+      BulkRetrieveCustomers: 2,
     });
   });
 
@@ -116,7 +123,7 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
     const live = await readLiveState(client, state);
     const plan = diff(state, live);
     expect(plan.actions.filter((a) => a.type === "add_member")).toHaveLength(40);
-    // 2 list pages; 1 Phones page; 1 count probe; 710 profiles = 8 scan pages; 1 BulkRetrieve.
+    // 2 list pages; 1 Phones page; 1 count probe; 711 profiles = 8 scan pages; 1 BulkRetrieve.
     expect(callsSeen(emulator)).toEqual({
       ListCustomerGroups: 2,
       SearchCustomers: 1 + 1 + 8,
