@@ -42,7 +42,7 @@ export function indexLive(
   managedGroupIds: Iterable<string>,
 ): LiveIndex {
   // A bucket per value some rule asks for, created up front: one map operation per profile and
-  // value. Buckets that stay empty behave as "no profile" in `lookup`.
+  // value. A bucket that stays empty means "no profile".
   const byEmail = new Map<string, LiveProfile[]>();
   const byPhone = new Map<string, LiveProfile[]>();
   const byDomain = new Map<string, LiveProfile[]>();
