@@ -136,6 +136,12 @@ describe("diff: matching groups (DESIGN.md §3)", () => {
       error: "group_claimed_twice",
     },
     {
+      name: "two entries claiming one live group (pinned id and previously)",
+      entries: [group("a", { name: "New", id: "G1" }), group("b", { name: "B", previously: ["Old"] })],
+      groups: [liveGroup("G1", "Old")],
+      error: "group_claimed_twice",
+    },
+    {
       name: "two entries claiming one live group (same name)",
       entries: [group("a", { name: "VIP" }), group("b", { name: "vip" })],
       groups: [liveGroup("G1", "VIP")],
@@ -265,6 +271,34 @@ describe("diff: rules (DESIGN.md §3)", () => {
     const entry = group("vip", { name: "VIP", match: "all", rules: [email("ada@example.com")] });
     const plan = diff(desired([entry]), live([G], profiles));
     expect(brief(plan)).toEqual(['add_member member.vip["C1"]', 'add_member member.vip["C3"]']);
+  });
+
+  it.each([
+    { rule: phone("+14155550100"), stored: ["+14155550100", "(415) 555-0100"] },
+    { rule: email("ada@example.com"), stored: ["ada@example.com", "ADA@EXAMPLE.COM"] },
+  ])("match all with a $rule.kind rule adds every matching profile", ({ rule, stored }) => {
+    const field = rule.kind === "phone" ? "phoneNumber" : "emailAddress";
+    const profiles = stored.map((value, i) => profile(`C${i}`, { [field]: value }));
+    const entry = group("vip", { name: "VIP", match: "all", rules: [rule] });
+    expect(brief(diff(desired([entry]), live([G], profiles)))).toEqual([
+      'add_member member.vip["C0"]',
+      'add_member member.vip["C1"]',
+    ]);
+  });
+
+  it("match one with a customer_id rule already in the group: nothing to do", () => {
+    const entry = group("vip", { name: "VIP", rules: [customerId("C1")] });
+    const plan = diff(desired([entry]), live([G], [profile("C1", { groupIds: ["G1"] })]));
+    expect(plan.actions).toEqual([]);
+    expect(plan.rules).toEqual([
+      { group: "vip", rule: "id:C1", kind: "customer_id", status: "matched", profileIds: ["C1"] },
+    ]);
+  });
+
+  it("a profile several rules select is added once, credited to the first rule", () => {
+    const entry = group("vip", { name: "VIP", rules: [email("ada@example.org"), domain("example.org")] });
+    const plan = diff(desired([entry]), live([G], [profile("C1", { emailAddress: "ada@example.org" })]));
+    expect(brief(plan)).toEqual(['add_member member.vip["ada@example.org"]']);
   });
 
   it("email_domain adds every profile of the domain whatever match says", () => {
