@@ -1,12 +1,10 @@
 import { bench, describe } from "vitest";
 import { diff } from "../src/diff.js";
 import { rulesNeedingLookup } from "../src/rules-needing-lookup.js";
-// @ts-expect-error plain JavaScript shared with diff-rss.mjs
 import { generateWorkload } from "./generate.mjs";
-import type { DesiredState, LiveState } from "../src/types.js";
 
 // 1,000,000 live profiles, 2,000 groups, 300,000 rules, 1% drift (issue 2). Generated once.
-const { desired, live } = generateWorkload() as { desired: DesiredState; live: LiveState };
+const { desired, live } = generateWorkload();
 const options = { iterations: 3, warmupIterations: 1, time: 0, warmupTime: 0 };
 
 describe("1,000,000 profiles, 2,000 groups, 300,000 rules, 1% drift", () => {
