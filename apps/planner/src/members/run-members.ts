@@ -8,6 +8,7 @@ import { pathExists } from "../files.js";
 import { loadConfig, locateConfig } from "../load-config.js";
 import { createProgress } from "../progress.js";
 import { parseFields, selectFields } from "./fields.js";
+import { exportPages } from "./export-pages.js";
 import { createFormatter, MEMBER_FORMATS, type MemberFormat } from "./formats.js";
 import {
   buildGroupFilter,
@@ -17,7 +18,6 @@ import {
 } from "./membership-filter.js";
 import { createStreamSink, openFileSink, OutputClosedError, type Sink } from "./output-sink.js";
 import { resolveGroups, UnknownGroupError, type ResolvedGroup } from "./resolve-groups.js";
-import { searchPages } from "./search-pages.js";
 
 /** Square's cap on IDs in one `group_ids` list (undocumented; the emulator's 100). */
 const MAX_FILTER_IDS = 100;
@@ -76,8 +76,7 @@ export async function runMembers(context: CommandContext): Promise<number> {
     let total: number | undefined;
     try {
       await sink.write(formatter.begin());
-      const query = { filter: { group_ids: filter }, sort: { field: "CREATED_AT", order: "ASC" } } as const;
-      for await (const page of searchPages(connection.client, query)) {
+      for await (const page of exportPages(connection.client, { group_ids: filter })) {
         pages++;
         total ??= page.count;
         const profiles = consistent
@@ -97,9 +96,7 @@ export async function runMembers(context: CommandContext): Promise<number> {
     }
     progress.done();
     const where = out === undefined ? "" : ` to ${target}`;
-    context.output.err(
-      `Listed ${plural(written, "profile")} (${plural(pages, "page")}) ${describe(listed, mode, excluded)}${where}.\n`,
-    );
+    context.output.err(`Listed ${plural(written, "profile")} ${describe(listed, mode, excluded)}${where}.\n`);
     if (consistent) context.output.err(describeConfirmation(confirmation));
     return 0;
   } finally {
