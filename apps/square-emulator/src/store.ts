@@ -333,27 +333,36 @@ export class Store {
 
   private showSnapshot(record: CustomerRecord, snapshot: SquareCustomer | undefined, bulk: boolean): void {
     const old = record.indexed;
-    if (old) {
-      removeOrdered(this.visibleAll, record);
-      if (old.email !== undefined) removeFrom(this.visibleByEmail, old.email, record);
-      if (old.phone !== undefined) removeFrom(this.visibleByPhone, old.phone, record);
-      for (const g of old.groups) removeFrom(this.visibleByGroup, g, record);
-    }
     record.visible = snapshot;
-    record.indexed = undefined;
     this.visibleEpoch++;
-    if (!snapshot || !isListable(snapshot)) return;
-    const email = snapshot.email_address ? emailKey(snapshot.email_address) : undefined;
-    const phone = snapshot.phone_number ? toE164(snapshot.phone_number) : undefined;
-    const groups = snapshot.group_ids ?? [];
-    record.indexed = { email, phone, groups };
-    // In a bulk load records arrive in order, so appending keeps every list sorted.
+    const listable = snapshot !== undefined && isListable(snapshot);
+    const next = listable
+      ? {
+          email: snapshot.email_address ? emailKey(snapshot.email_address) : undefined,
+          phone: snapshot.phone_number ? toE164(snapshot.phone_number) : undefined,
+          groups: snapshot.group_ids ?? [],
+        }
+      : undefined;
+    record.indexed = next;
+    // Only the index entries whose key changed move: a membership change touches one group list.
+    // In a bulk load records arrive in created order, so appending keeps every list sorted.
     const add = bulk ? appendTo : insertInto;
-    if (bulk) this.visibleAll.push(record);
-    else insertOrdered(this.visibleAll, record);
-    if (email !== undefined) add(this.visibleByEmail, email, record);
-    if (phone !== undefined) add(this.visibleByPhone, phone, record);
-    for (const g of groups) add(this.visibleByGroup, g, record);
+    if (!old && next) {
+      if (bulk) this.visibleAll.push(record);
+      else insertOrdered(this.visibleAll, record);
+    } else if (old && !next) removeOrdered(this.visibleAll, record);
+    if (old?.email !== next?.email) {
+      if (old?.email !== undefined) removeFrom(this.visibleByEmail, old.email, record);
+      if (next?.email !== undefined) add(this.visibleByEmail, next.email, record);
+    }
+    if (old?.phone !== next?.phone) {
+      if (old?.phone !== undefined) removeFrom(this.visibleByPhone, old.phone, record);
+      if (next?.phone !== undefined) add(this.visibleByPhone, next.phone, record);
+    }
+    const oldGroups = old?.groups ?? [];
+    const newGroups = next?.groups ?? [];
+    for (const g of oldGroups) if (!newGroups.includes(g)) removeFrom(this.visibleByGroup, g, record);
+    for (const g of newGroups) if (!oldGroups.includes(g)) add(this.visibleByGroup, g, record);
   }
 
   private newId(): string {
