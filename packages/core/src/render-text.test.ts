@@ -84,6 +84,18 @@ describe("renderText", () => {
     expect(renderText(diff(config, state))).not.toContain("\u001b[");
   });
 
+  it("explains mass removals with the thresholds", () => {
+    const members = Array.from({ length: 12 }, (_, i) => profile(`M${i}`, { groupIds: ["G2"] }));
+    const text = (entry: Parameters<typeof desired>[0][number]): string =>
+      renderText(diff(desired([entry]), live([liveGroup("G2", "VIP")], members)));
+    expect(text(group("vip", { name: "VIP" }))).toContain(
+      '! group "vip" is authoritative and has no rules: it would lose every member (12) (needs --allow-mass-removal)',
+    );
+    expect(text(group("vip", { name: "VIP", rules: [email("nobody@example.com")] }))).toContain(
+      '! group "vip": removes 12 of 12 members (more than 25% and more than 10) (needs --allow-mass-removal)',
+    );
+  });
+
   it("lists errors and says nothing can be applied", () => {
     const plan = diff(desired([group("vip", { id: "NOPE" })]), live([]));
     expect(renderText(plan)).toMatchInlineSnapshot(`

@@ -159,7 +159,7 @@ export function safetyLines(plan: Plan): string[] {
   for (const m of plan.safety.massRemovals) {
     if (m.reason === "no_rules") {
       lines.push(
-        `group "${m.group}" has no rules and is authoritative: all ${plural(m.liveMembers, "member")} would be removed (needs --allow-mass-removal)`,
+        `group "${m.group}" is authoritative and has no rules: it would lose every member (${m.liveMembers}) (needs --allow-mass-removal)`,
       );
     } else {
       const limits =
