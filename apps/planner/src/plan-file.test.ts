@@ -49,10 +49,22 @@ describe("plan files", () => {
     ["not JSON", "{", "it is not JSON"],
     ["another file", '{"name":"x"}', "it is not a groupsync plan file"],
     ["a newer version", JSON.stringify({ ...file, groupsyncPlanFile: 2 }), "its version 2"],
-    ["a plan without actions", JSON.stringify({ ...file, plan: { formatVersion: 1 } }), "unknown format"],
+    [
+      "a plan without actions",
+      JSON.stringify({ ...file, plan: { formatVersion: 1 } }),
+      "its plan is not a groupsync plan",
+    ],
+    [
+      "a damaged plan, even with a matching planId",
+      JSON.stringify({ ...file, plan: { ...plan, actions: [{ type: "add_member" }] } }),
+      "its plan is not a groupsync plan: actions[0]",
+    ],
     [
       "an edited plan",
-      JSON.stringify({ ...file, plan: { ...plan, actions: [] } }),
+      JSON.stringify({
+        ...file,
+        plan: { ...plan, actions: plan.actions.map((a) => ({ ...a, rule: "eve@example.com" })) },
+      }),
       "does not match its planId (was it edited?)",
     ],
   ])("refuses %s with PLAN_FILE_INVALID", async (_, text, reason) => {

@@ -1,4 +1,4 @@
-import type { Plan } from "@groupsync/core";
+import { parsePlanJson, type Plan } from "@groupsync/core";
 import { planId as computePlanId } from "@groupsync/square";
 import { CliError } from "./errors.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
@@ -59,13 +59,13 @@ export async function readPlanFile(path: string, display: string): Promise<PlanF
         : `its version ${String(file.groupsyncPlanFile)} is not one this groupsync reads`,
     );
   }
-  const plan = file.plan;
-  if (typeof plan !== "object" || plan === null || plan.formatVersion !== 1 || !Array.isArray(plan.actions)) {
-    throw invalid(display, "its plan is missing or of an unknown format version");
-  }
   if (typeof file.planId !== "string" || typeof file.endpoint !== "string") {
     throw invalid(display, "its planId or endpoint is missing");
   }
+  // Core checks the plan's shape: versions, every action's fields, references, the apply order.
+  const checked = parsePlanJson(JSON.stringify(file.plan ?? null));
+  if (!checked.ok) throw invalid(display, checked.error.replace(/^the plan file is /, "its plan is "));
+  const plan = checked.plan;
   if (computePlanId(plan) !== file.planId) {
     throw invalid(display, "its content does not match its planId (was it edited?)");
   }
