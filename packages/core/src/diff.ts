@@ -118,7 +118,7 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
           group: group.key,
           removing: removes,
           liveMembers: members.length,
-          reason: overThresholds ? "threshold" : "no_rules",
+          reason: noRules ? "no_rules" : "threshold",
         });
       }
     }
