@@ -230,7 +230,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (decision.afterApplying && match) {
         // The request takes effect, but the client never hears so (tests idempotent retries).
         try {
-          serve(req, url, match, raw);
+          if (serve(req, url, match, raw).result.changed) scheduleSave();
         } catch {
           // The error would not have been delivered either.
         }

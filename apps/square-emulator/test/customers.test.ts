@@ -148,6 +148,7 @@ describe("customer profiles", () => {
     expect(await call(em, "PUT", path)).toMatchObject({ status: 200, body: {} });
     let current = em.store.getCustomer(ada.id);
     expect(current).toMatchObject({ group_ids: [group.id], version: 1 });
+    expect(Date.parse(current?.updated_at ?? "")).toBeGreaterThanOrEqual(Date.parse(ada.updated_at));
     expect(await call(em, "DELETE", path)).toMatchObject({ status: 200, body: {} });
     current = em.store.getCustomer(ada.id);
     expect(current?.group_ids).toBeUndefined();
