@@ -330,16 +330,35 @@ function runMeasured(args: string[]): Promise<{ code: number | null; stderr: str
   });
 }
 
-async function countLines(path: string): Promise<{ lines: number; first?: string; last?: string }> {
+/**
+ * Reads an export line by line (never whole): its line count, first and last data rows, and
+ * whether the IDs (zero-padded, numbered in created order) strictly increase, which with the
+ * count means every member exactly once, in order.
+ */
+async function readExport(
+  path: string,
+): Promise<{ lines: number; first?: string; last?: string; ordered: boolean }> {
   let lines = 0;
   let first: string | undefined;
   let last: string | undefined;
+  let previous = "";
+  let ordered = true;
   for await (const line of createInterface({ input: createReadStream(path) })) {
     if (lines === 1) first = line;
+    if (lines > 0) {
+      const id = line.slice(0, line.indexOf(","));
+      if (id <= previous) ordered = false;
+      previous = id;
+    }
     last = line;
     lines++;
   }
-  return { lines, ...(first === undefined ? {} : { first }), ...(last === undefined ? {} : { last }) };
+  return {
+    lines,
+    ordered,
+    ...(first === undefined ? {} : { first }),
+    ...(last === undefined ? {} : { last }),
+  };
 }
 
 describe("groupsync members: a 250,000-member group in constant memory", () => {
@@ -377,8 +396,9 @@ describe("groupsync members: a 250,000-member group in constant memory", () => {
         const seconds = (performance.now() - started) / 1000;
         expect(result.code, result.stderr).toBe(0);
         expect(result.stderr).toContain(`Listed ${size} profiles in "${name}"`);
-        const file = await countLines(out);
+        const file = await readExport(out);
         expect(file.lines).toBe(size + 1);
+        expect(file.ordered).toBe(true);
         expect(file.first).toBe(
           `CBIG0000000000,Given 0,"Family, ""0""",member0@example.com,+14150000000,${at(1_000)},GEVERY;GFIFTY`,
         );
