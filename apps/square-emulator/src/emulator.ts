@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiError, type SquareErrorBody } from "./api-error.js";
+import { parseFaultOptions } from "./fault-config.js";
 import { FaultInjector } from "./faults.js";
 import { IdempotencyStore } from "./idempotency.js";
 import { matchOperation, type OperationResult } from "./operations.js";
@@ -349,12 +350,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   const handleControl = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    await readBody(req);
+    const raw = await readBody(req);
     if (url.pathname === "/_emulator/stats" && req.method === "GET") {
       send(res, 200, stats);
     } else if (url.pathname === "/_emulator/reset" && req.method === "POST") {
       stats = emptyStats();
       send(res, 200, stats);
+    } else if (url.pathname === "/_emulator/configure" && req.method === "POST") {
+      try {
+        let body: unknown;
+        try {
+          body = JSON.parse(raw?.toString("utf8") || "{}");
+        } catch {
+          throw new ApiError(400, {
+            category: "INVALID_REQUEST_ERROR",
+            code: "BAD_REQUEST",
+            detail: "Invalid JSON.",
+          });
+        }
+        if (!isObject(body)) {
+          throw new ApiError(400, {
+            category: "INVALID_REQUEST_ERROR",
+            code: "EXPECTED_JSON_BODY",
+            detail: "Expected a JSON object.",
+          });
+        }
+        emulator.configure(parseFaultOptions(body));
+        send(res, 200, faults.options);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        send(res, error.status, { errors: error.errors });
+      }
     } else {
       sendError(res, 404, {
         category: "INVALID_REQUEST_ERROR",
@@ -446,7 +472,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     pendingSearchChanges: () => store.pendingCount(),
   };
 
-  return {
+  const emulator: Emulator = {
     url: `http://${host}:${address.port}`,
     token,
     readOnlyToken,
@@ -476,4 +502,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       });
     },
   };
+  return emulator;
 }

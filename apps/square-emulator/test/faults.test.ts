@@ -81,4 +81,27 @@ describe("faults", () => {
     await response.body.text();
     expect(performance.now() - started).toBeGreaterThanOrEqual(75);
   });
+
+  it("is configurable over HTTP for an emulator run from the CLI", async () => {
+    em = await startEmulator();
+    const set = await call(em, "POST", "/_emulator/configure", {
+      faultRate: 1,
+      latencyMs: { min: 0, max: 1 },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ faultRate: 1, latencyMs: { min: 0, max: 1 } });
+    expect([500, 503]).toContain((await call(em, "GET", "/v2/customers/groups")).status);
+    await call(em, "POST", "/_emulator/configure", { faultRate: 0, rateLimit: null });
+    expect((await call(em, "GET", "/v2/customers/groups")).status).toBe(200);
+    for (const [body, field] of [
+      [{ faultRate: 2 }, "faultRate"],
+      [{ searchLagMs: { min: 5, max: 1 } }, "searchLagMs"],
+      [{ rateLimit: 0 }, "rateLimit"],
+      [{ chaos: true }, "chaos"],
+    ] as const) {
+      const reply = await call(em, "POST", "/_emulator/configure", body);
+      expect(reply.status).toBe(400);
+      expect(firstError(reply).field).toBe(field);
+    }
+  });
 });
