@@ -12,7 +12,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 describe("eventual consistency of search", () => {
   it("shows a membership change to Retrieve at once and to SearchCustomers only after the lag", async () => {
-    em = await startEmulator({ searchLagMs: 300 });
+    em = await startEmulator({ searchLagMs: 500 });
     const group = (await call(em, "POST", "/v2/customers/groups", { group: { name: "VIP" } })).body[
       "group"
     ] as {
@@ -37,7 +37,7 @@ describe("eventual consistency of search", () => {
     ).toEqual([]);
     expect(em.store.pendingSearchChanges()).toBe(2);
 
-    await sleep(350);
+    await sleep(550);
     expect(await searchAll(em, byGroup)).toEqual([id]);
     const reply = await call(em, "POST", "/v2/customers/search", byGroup);
     expect(customersOf(reply)[0]).toMatchObject({ version: 1, group_ids: [group.id] });

@@ -11,16 +11,16 @@ afterEach(async () => {
 
 describe("faults", () => {
   it("rate-limits with a token bucket: 429 RATE_LIMITED, Retry-After on some answers", async () => {
-    em = await startEmulator({ rateLimit: 3 });
+    em = await startEmulator({ rateLimit: 2 });
     const e = em;
-    // Sent at once, so the bucket (3 tokens, 3 per second) cannot refill in between.
+    // Sent at once: the bucket (2 tokens, 2 more per second) refills little while they arrive.
     const replies = await Promise.all(
       Array.from({ length: 12 }, () => call(e, "GET", "/v2/customers/groups")),
     );
     const limited = replies.filter((r) => r.status === 429);
     const ok = replies.filter((r) => r.status === 200);
-    expect(ok.length).toBeGreaterThanOrEqual(3);
-    expect(ok.length).toBeLessThanOrEqual(5);
+    expect(ok.length).toBeGreaterThanOrEqual(2);
+    expect(ok.length).toBeLessThanOrEqual(4);
     expect(limited.length).toBe(12 - ok.length);
     expect(firstError(limited[0] as (typeof limited)[0])).toMatchObject({
       category: "RATE_LIMIT_ERROR",
@@ -32,7 +32,7 @@ describe("faults", () => {
     expect(Number(withHeader[0]?.headers["retry-after"])).toBeGreaterThanOrEqual(1);
     expect(em.stats().rateLimited).toBe(limited.length);
     expect(em.stats().calls["ListCustomerGroups"]).toBe(12);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     expect((await call(em, "GET", "/v2/customers/groups")).status).toBe(200);
   });
 
