@@ -1,6 +1,6 @@
 import { extname, resolve } from "node:path";
 import type { DesiredGroup } from "@groupsync/core";
-import { bulkRetrieveCustomers, listGroups, type SquareCustomer } from "@groupsync/square";
+import { listGroups } from "@groupsync/square";
 import { booleanOption, stringOption, type CommandContext } from "../command.js";
 import { connect, formatCalls } from "../connect.js";
 import { CliError, UsageError } from "../errors.js";
@@ -8,30 +8,15 @@ import { pathExists } from "../files.js";
 import { loadConfig, locateConfig } from "../load-config.js";
 import { createProgress } from "../progress.js";
 import { parseFields, selectFields } from "./fields.js";
+import { confirmPages, type Confirmation } from "./confirm-pages.js";
 import { exportPages } from "./export-pages.js";
 import { createFormatter, MEMBER_FORMATS, type MemberFormat } from "./formats.js";
-import {
-  buildGroupFilter,
-  matchesGroupFilter,
-  type GroupIdsFilter,
-  type GroupMode,
-} from "./membership-filter.js";
+import { buildGroupFilter, type GroupMode } from "./membership-filter.js";
 import { createStreamSink, openFileSink, OutputClosedError, type Sink } from "./output-sink.js";
 import { resolveGroups, UnknownGroupError, type ResolvedGroup } from "./resolve-groups.js";
 
 /** Square's cap on IDs in one `group_ids` list (undocumented; the emulator's 100). */
 const MAX_FILTER_IDS = 100;
-
-/** What `--consistent` found. */
-interface Confirmation {
-  confirmed: number;
-  /** Listed by search, but BulkRetrieve's group_ids no longer match the filter. */
-  noLongerMatching: number;
-  /** Listed by search, but deleted since. */
-  deleted: number;
-  /** Matching, but updated since search indexed them (exported as they are now). */
-  updated: number;
-}
 
 /** `groupsync members` (issue 7), loaded only when the command runs. */
 export async function runMembers(context: CommandContext): Promise<number> {
@@ -76,12 +61,12 @@ export async function runMembers(context: CommandContext): Promise<number> {
     let total: number | undefined;
     try {
       await sink.write(formatter.begin());
-      for await (const page of exportPages(connection.client, { group_ids: filter })) {
+      const searched = exportPages(connection.client, { group_ids: filter });
+      const source = consistent ? confirmPages(connection.client, searched, filter, confirmation) : searched;
+      for await (const page of source) {
         pages++;
         total ??= page.count;
-        const profiles = consistent
-          ? await confirm(connection.client, page.customers, filter, confirmation)
-          : page.customers;
+        const profiles = page.customers;
         const text = formatter.page(profiles.map((c) => selectFields(c, fields, redact)));
         if (text !== "") await sink.write(text);
         written += profiles.length;
@@ -188,37 +173,6 @@ function checkGroups(listed: readonly ResolvedGroup[], excluded: readonly Resolv
       );
     }
   }
-}
-
-/**
- * `--consistent`: the page's profiles as BulkRetrieveCustomers has them now (one call per
- * page of 100), keeping those whose current group_ids still pass the filter.
- */
-async function confirm(
-  client: Parameters<typeof bulkRetrieveCustomers>[0],
-  listed: readonly SquareCustomer[],
-  filter: GroupIdsFilter,
-  counts: Confirmation,
-): Promise<SquareCustomer[]> {
-  if (listed.length === 0) return [];
-  const current = await bulkRetrieveCustomers(
-    client,
-    listed.map((c) => c.id),
-  );
-  const kept: SquareCustomer[] = [];
-  for (const profile of listed) {
-    const now = current.get(profile.id);
-    if (now === undefined) {
-      counts.deleted++;
-    } else if (!matchesGroupFilter(now.group_ids, filter)) {
-      counts.noLongerMatching++;
-    } else {
-      counts.confirmed++;
-      if (now.version !== profile.version || now.updated_at !== profile.updated_at) counts.updated++;
-      kept.push(now);
-    }
-  }
-  return kept;
 }
 
 function describe(
