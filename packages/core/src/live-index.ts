@@ -1,4 +1,5 @@
 import { createLivePhoneKey, emailDomain, groupNameKey, liveEmailKey } from "./normalize.js";
+import { createStringFilter, mayContain } from "./string-filter.js";
 import type { DesiredState, LiveGroup, LiveProfile, LiveState } from "./types.js";
 
 /**
@@ -60,6 +61,10 @@ export function indexLive(
   );
   const membersByGroup = new Map<string, LiveProfile[]>();
   for (const id of managedGroupIds) membersByGroup.set(id, []);
+  const idFilter = createStringFilter(byId.keys());
+  const emailFilter = createStringFilter(byEmail.keys());
+  const domainFilter = createStringFilter(byDomain.keys());
+  const phoneFilter = createStringFilter(byPhone.keys());
   const needIds = byId.size > 0;
   const needEmail = byEmail.size > 0;
   const needDomain = byDomain.size > 0;
@@ -68,19 +73,19 @@ export function indexLive(
   for (const profile of live.profiles) {
     const groupIds = profile.groupIds;
     for (let i = 0; i < groupIds.length; i++) membersByGroup.get(groupIds[i] as string)?.push(profile);
-    if (needIds) byId.get(profile.id)?.push(profile);
+    if (needIds && mayContain(idFilter, profile.id)) byId.get(profile.id)?.push(profile);
     const rawEmail = profile.emailAddress;
     if ((needEmail || needDomain) && rawEmail !== undefined) {
       const email = liveEmailKey(rawEmail);
       if (email !== undefined) {
-        if (needEmail) byEmail.get(email)?.push(profile);
+        if (needEmail && mayContain(emailFilter, email)) byEmail.get(email)?.push(profile);
         const domain = needDomain ? emailDomain(email) : undefined;
-        if (domain !== undefined) byDomain.get(domain)?.push(profile);
+        if (domain !== undefined && mayContain(domainFilter, domain)) byDomain.get(domain)?.push(profile);
       }
     }
     if (phoneKey !== undefined && profile.phoneNumber !== undefined) {
       const phone = phoneKey(profile.phoneNumber);
-      if (phone !== undefined) byPhone.get(phone)?.push(profile);
+      if (phone !== undefined && mayContain(phoneFilter, phone)) byPhone.get(phone)?.push(profile);
     }
   }
   for (const map of [byEmail, byPhone, byDomain, byId]) {

@@ -1,0 +1,22 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createStringFilter, mayContain } from "./string-filter.js";
+
+describe("string filter", () => {
+  it("never says no to a member", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string()), fc.string(), (values, other) => {
+        const filter = createStringFilter(values);
+        for (const v of values) expect(mayContain(filter, v)).toBe(true);
+        if (values.includes(other)) expect(mayContain(filter, other)).toBe(true);
+      }),
+    );
+  });
+
+  it("says no to most strings that are not members", () => {
+    const filter = createStringFilter(Array.from({ length: 10_000 }, (_, i) => `member${i}@example.com`));
+    let maybe = 0;
+    for (let i = 0; i < 10_000; i++) if (mayContain(filter, `other${i}@example.com`)) maybe++;
+    expect(maybe).toBeLessThan(100);
+  });
+});
