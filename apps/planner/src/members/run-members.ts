@@ -5,6 +5,7 @@ import { booleanOption, stringOption, type CommandContext } from "../command.js"
 import { connect, formatCalls } from "../connect.js";
 import { CliError, UsageError } from "../errors.js";
 import { pathExists } from "../files.js";
+import { progressIsInteractive } from "../io.js";
 import { loadConfig, locateConfig } from "../load-config.js";
 import { createProgress } from "../progress.js";
 import { parseFields, selectFields } from "./fields.js";
@@ -35,8 +36,7 @@ export async function runMembers(context: CommandContext): Promise<number> {
 
   const connection = connect(context, "members");
   // A bar redrawn in place only when stderr is a terminal (stdout may be a file or a pipe).
-  const stderrIsTTY = (context.io as { readonly stderrIsTTY?: boolean }).stderrIsTTY ?? context.io.isTTY;
-  const progress = createProgress(context.output, { tty: stderrIsTTY === true });
+  const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
   try {
     const live = [];
     for await (const group of listGroups(connection.client)) live.push(group);
