@@ -4,6 +4,7 @@ import {
   parsePhoneNumberFromString,
   type CountryCode,
 } from "libphonenumber-js/max";
+import { createStringFilter, mayContain } from "./string-filter.js";
 
 // Deliberately loose: Square accepts what RFC 5322 allows; we only refuse what cannot be an address.
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@.][^\s@]*\.[^\s@]*[^\s@.]$/;
@@ -84,13 +85,15 @@ export function createLivePhoneKey(
   const defaultCountry = country.toUpperCase() as CountryCode;
   const callingCode = isSupportedCountry(defaultCountry) ? getCountryCallingCode(defaultCountry) : "";
   const suffixes =
-    wanted === undefined ? undefined : new Set([...wanted].map((e164) => e164.slice(-SUFFIX_DIGITS)));
+    wanted === undefined
+      ? undefined
+      : createStringFilter([...wanted].map((e164) => e164.slice(-SUFFIX_DIGITS)));
   return (raw) => {
     if (E164_SHAPE.test(raw)) return raw;
     if (INTERNATIONAL_PUNCTUATED.test(raw)) return "+" + raw.replace(NOT_DIGIT, "");
     if (wanted !== undefined && suffixes !== undefined && NATIONAL_PUNCTUATED.test(raw)) {
       const digits = raw.replace(NOT_DIGIT, "");
-      if (!suffixes.has(digits.slice(-SUFFIX_DIGITS))) return undefined;
+      if (!mayContain(suffixes, digits.slice(-SUFFIX_DIGITS))) return undefined;
       // The common case, without parsing: the digits are the national number itself
       // (`(415) 555-0100` in US). Anything else (trunk prefixes...) goes to libphonenumber.
       const candidate = `+${callingCode}${digits}`;
