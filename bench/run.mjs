@@ -113,6 +113,8 @@ async function benchWorkload(sizeName, drift) {
     size: sizeName,
     drift,
     ...size,
+    via,
+    yamlBytes: Buffer.byteLength(workload.yaml),
     expected: { ...workload.expected, liveMembers: undefined },
     floor,
   };

@@ -60,6 +60,7 @@ export function buildWorkload({ customers, groups, rules, drift = 0, seed = 42 }
   const sizes = groupSizes(rules, liveGroups.length);
   const desiredGroups = [];
   const expected = { adds: 0, removes: 0, lookups: 0, liveMembers: [], candidates: 0 };
+  const candidates = new Set();
   liveGroups.forEach((group, index) => {
     const size = sizes[index];
     const members = sample(pool, size + Math.ceil(size * drift) + 1, random);
@@ -88,12 +89,14 @@ export function buildWorkload({ customers, groups, rules, drift = 0, seed = 42 }
       id: group.id,
       rules: groupRules,
     });
+    for (const c of [...live.slice(0, swaps), ...added]) candidates.add(c.id);
     expected.adds += swaps;
     expected.removes += swaps;
     expected.lookups += swaps;
     expected.liveMembers.push(size);
   });
-  expected.candidates = expected.adds + expected.removes;
+  // Distinct profiles: one can be added to a group and removed from another.
+  expected.candidates = candidates.size;
   return {
     seed: data,
     desired: desiredGroups,
@@ -189,7 +192,7 @@ function duplicatedNames(liveGroups) {
  *   ceil(groups / 50)                      ListCustomerGroups pages
  * + sum over managed groups of max(1, ceil(members / 100))   SearchCustomers group_ids.any pages
  * + one look-up per rule no current member satisfies           (email_address.exact, one page each)
- * + ceil(candidates / 100)                BulkRetrieveCustomers (candidates = profiles to add or remove)
+ * + ceil(candidates / 100)                BulkRetrieveCustomers (candidates = distinct profiles to add or remove)
  * + adds + removes                        one AddGroupToCustomer / RemoveGroupFromCustomer each
  * `read` is the floor of a plan alone; `total` includes the writes of its apply.
  */
