@@ -9,13 +9,15 @@ export interface OptionDef {
   readonly valueName?: string;
   /** Boolean options also accept `--no-NAME`; shown in `--help` when true. */
   readonly negatable?: boolean;
+  /** String options that may be given several times (`--not a --not b`); read with `stringListOption`. */
+  readonly multiple?: boolean;
 }
 
 /** What every command receives. */
 export interface CommandContext {
   readonly io: Io;
   readonly output: Output;
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   readonly positionals: readonly string[];
   /** Colors on: a TTY, and neither `--no-color` nor NO_COLOR. */
   readonly color: boolean;
@@ -61,6 +63,13 @@ export const FILE_OPTION: OptionDef = {
 export function stringOption(context: CommandContext, name: string): string | undefined {
   const value = context.values[name];
   return typeof value === "string" ? value : undefined;
+}
+
+/** Reads a repeatable string option: every value given, in order (empty when none). */
+export function stringListOption(context: CommandContext, name: string): string[] {
+  const value = context.values[name];
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) ? [...(value as readonly string[])] : [];
 }
 
 /** Reads a boolean option (`undefined` when not given, so that defaults can depend on other options). */

@@ -61,7 +61,11 @@ function parseCommandLine(
       options: Object.fromEntries(
         Object.entries(options).map(([name, def]) => [
           name,
-          def.short === undefined ? { type: def.type } : { type: def.type, short: def.short },
+          {
+            type: def.type,
+            ...(def.short === undefined ? {} : { short: def.short }),
+            ...(def.multiple === true ? { multiple: true } : {}),
+          },
         ]),
       ),
       allowPositionals: true,
@@ -84,7 +88,7 @@ function parseCommandLine(
     const extra = parsed.positionals[command.maxPositionals];
     throw new UsageError(`Unexpected argument "${extra}".`, command.name);
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const noColor = (io.env["NO_COLOR"] ?? "") !== "";
   const context: CommandContext = {
     io,

@@ -146,6 +146,14 @@ describe.concurrent("groupsync members: all, any, not", () => {
     expect(await ids(args)).toEqual(want);
   });
 
+  it("--not repeated leaves out every group named, as a comma-separated list does", async () => {
+    const want = expected([], "all", ["GA", "GB"]);
+    expect(await ids(["--not", "GA", "--not", "GB"])).toEqual(want);
+    expect(await ids(["GA", "--any", "--not", "GB", "--not", "GC"])).toEqual(
+      expected(["GA"], "any", ["GB", "GC"]),
+    );
+  });
+
   it("finds groups by key of groups.yaml, by name (any case and spacing) and by ID", async () => {
     const want = expected(["GA", "GB"], "all", ["GC"]);
     expect(await ids(["summer-conf-2022", "vip", "--not", "Staff"])).toEqual(want);

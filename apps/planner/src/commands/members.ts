@@ -4,13 +4,13 @@ export const membersCommand: Command = {
   name: "members",
   summary: "List or export the profiles in groups (table, CSV, JSON, NDJSON).",
   usage:
-    "groupsync members GROUP... [--all | --any] [--not GROUP] [--format table|csv|json|ndjson]\n" +
+    "groupsync members GROUP... [--all | --any] [--not GROUP]... [--format table|csv|json|ndjson]\n" +
     "       [--fields id,given_name,...] [--out FILE] [--redact] [--consistent]",
   description:
     "Lists the customer profiles in the named groups, streamed page by page (any size, in\n" +
     "constant memory). GROUP is a key of groups.yaml, the name of a group in Square (case and\n" +
     "spacing ignored) or a group ID. --all (the default) lists profiles in every GROUP, --any\n" +
-    "those in at least one; --not GROUP leaves out the profiles in it (several: a,b).\n" +
+    "those in at least one; --not GROUP leaves out the profiles in it (repeat --not, or write a,b).\n" +
     "\n" +
     "Search lags: Square's SearchCustomers sees a profile added to or removed from a group\n" +
     "seconds to a minute late (sometimes longer). Right after an apply, the list may still show\n" +
@@ -23,7 +23,8 @@ export const membersCommand: Command = {
     not: {
       type: "string",
       valueName: "GROUP",
-      description: "Leave out profiles in this group (several: comma-separated).",
+      multiple: true,
+      description: "Leave out profiles in this group (repeat it, or separate groups with commas).",
     },
     format: {
       type: "string",

@@ -1,7 +1,7 @@
 import { extname, resolve } from "node:path";
 import type { DesiredGroup } from "@groupsync/core";
 import { listGroups } from "@groupsync/square";
-import { booleanOption, stringOption, type CommandContext } from "../command.js";
+import { booleanOption, stringListOption, stringOption, type CommandContext } from "../command.js";
 import { connect, formatCalls } from "../connect.js";
 import { CliError, UsageError } from "../errors.js";
 import { pathExists } from "../files.js";
@@ -28,8 +28,8 @@ export async function runMembers(context: CommandContext): Promise<number> {
   const consistent = booleanOption(context, "consistent") === true;
   const mode = modeOption(context);
   const include = context.positionals;
-  const notRaw = stringOption(context, "not");
-  if (include.length === 0 && notRaw === undefined) {
+  const notValues = stringListOption(context, "not");
+  if (include.length === 0 && notValues.length === 0) {
     throw new UsageError("Name at least one group (a key of groups.yaml, a group name or ID).", "members");
   }
   const desired = await readKeys(context);
@@ -38,10 +38,10 @@ export async function runMembers(context: CommandContext): Promise<number> {
   // A bar redrawn in place only when stderr is a terminal (stdout may be a file or a pipe).
   const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
   try {
-    const live = [];
+    const live: Parameters<typeof resolveGroups>[1][number][] = [];
     for await (const group of listGroups(connection.client)) live.push(group);
     const listed = resolveGroups(include, live, desired);
-    const excluded = notRaw === undefined ? [] : resolveNot(notRaw, live, desired);
+    const excluded = notValues.flatMap((raw) => resolveNot(raw, live, desired));
     checkGroups(listed, excluded);
     const filter = buildGroupFilter(
       listed.map((g) => g.id),
