@@ -463,6 +463,21 @@ describe("diff: rules (DESIGN.md §3)", () => {
   });
 });
 
+describe("diff: a profile listed twice in the live state", () => {
+  it("counts once: one action per profile, no false ambiguity", () => {
+    const ada = profile("C1", { emailAddress: "ada@example.com" });
+    const zed = profile("C2", { emailAddress: "zed@example.com", groupIds: ["G1"] });
+    const entry = group("vip", { name: "VIP", match: "all", rules: [email("ada@example.com")] });
+    const plan = diff(desired([entry]), live([liveGroup("G1", "VIP")], [ada, zed, ada, zed]));
+    expect(brief(plan)).toEqual([
+      'add_member member.vip["ada@example.com"]',
+      'remove_member member.vip["C2"]',
+    ]);
+    expect(plan.rules[0]).toMatchObject({ status: "matched", profileIds: ["C1"] });
+    expect(plan.warnings).toEqual([]);
+  });
+});
+
 describe("diff: safety (DESIGN.md §5)", () => {
   const members = (n: number): ReturnType<typeof profile>[] =>
     Array.from({ length: n }, (_, i) =>

@@ -89,9 +89,25 @@ export function indexLive(
     }
   }
   for (const map of [byEmail, byPhone, byDomain, byId]) {
-    for (const bucket of map.values()) if (bucket.length > 1) sortOldestFirst(bucket);
+    for (const bucket of map.values()) if (bucket.length > 1) sortOldestFirst(dropRepeatedIds(bucket));
   }
   return { ...groupIndex, byEmail, byPhone, byDomain, byId, membersByGroup, ruleBuckets };
+}
+
+/**
+ * The reader gives each profile once; should a profile still come twice, it counts once (the
+ * first entry kept), so that it never makes two actions or a false ambiguity.
+ */
+function dropRepeatedIds(bucket: LiveProfile[]): LiveProfile[] {
+  const seen = new Set<string>();
+  let kept = 0;
+  for (const p of bucket) {
+    if (seen.has(p.id)) continue;
+    seen.add(p.id);
+    bucket[kept++] = p;
+  }
+  bucket.length = kept;
+  return bucket;
 }
 
 /** Oldest-created first, ties (and unparseable dates) by ID: the `match: one` pick (DESIGN.md §3). */

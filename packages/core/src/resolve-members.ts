@@ -111,8 +111,10 @@ export function resolveMembers(input: GroupMembers, out: PlanParts): { adds: num
 
   let removes = 0;
   if (group.membership === "authoritative" && liveGroup !== undefined) {
+    const removed = new Set<string>();
     for (const p of members) {
-      if (kept.has(p.id)) continue;
+      if (kept.has(p.id) || removed.has(p.id)) continue;
+      removed.add(p.id);
       removes++;
       out.actions.push({
         type: "remove_member",
