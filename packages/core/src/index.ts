@@ -45,4 +45,4 @@ export { DEFAULT_THRESHOLDS } from "./thresholds.js";
 export { renderText, type RenderTextOptions } from "./render-text.js";
 export { renderMarkdown, MARKDOWN_MAX_LENGTH, type RenderMarkdownOptions } from "./render-markdown.js";
 export { renderJson, type RenderJsonOptions } from "./render-json.js";
-export { parsePlanJson, type ParsePlanResult } from "./parse-plan-json.js";
+export { parsePlanJson, validatePlan, type ParsePlanResult } from "./parse-plan-json.js";

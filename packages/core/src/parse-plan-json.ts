@@ -29,6 +29,19 @@ export function parsePlanJson(text: string): ParsePlanResult {
   }
 }
 
+/**
+ * The same checks as {@link parsePlanJson} on a value already parsed, e.g. the `plan` field of a
+ * plan file with its own envelope. Never throws.
+ */
+export function validatePlan(data: unknown): ParsePlanResult {
+  try {
+    return { ok: true, plan: checkPlan(data) };
+  } catch (error) {
+    if (error instanceof Invalid) return { ok: false, error: `not a groupsync plan: ${error.message}` };
+    throw error;
+  }
+}
+
 function checkPlan(data: Json): Plan {
   const plan = object(data, "the document");
   if (plan.formatVersion !== 1) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { desired, domain, email, group, live, liveGroup, profile } from "../test/support/builders.js";
 import { diff } from "./diff.js";
-import { parsePlanJson } from "./parse-plan-json.js";
+import { parsePlanJson, validatePlan } from "./parse-plan-json.js";
 import { renderJson } from "./render-json.js";
 
 const state = live(
@@ -51,6 +51,17 @@ describe("renderJson", () => {
       expect(parsed.plan.preconditions).toEqual(plan.preconditions);
       expect(renderJson(parsed.plan, { redact: false })).toBe(text);
     }
+  });
+});
+
+describe("validatePlan", () => {
+  it("checks a plan object already parsed (a plan file's envelope)", () => {
+    const plan = diff(config, state);
+    expect(validatePlan(JSON.parse(JSON.stringify(plan)))).toEqual({ ok: true, plan });
+    expect(validatePlan({ formatVersion: 1 })).toEqual({
+      ok: false,
+      error: "not a groupsync plan: actions must be an array",
+    });
   });
 });
 
