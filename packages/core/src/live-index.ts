@@ -1,5 +1,5 @@
 import { createLivePhoneKey, emailDomain, groupNameKey, liveEmailKey } from "./normalize.js";
-import { createStringFilter, mayContain } from "./string-filter.js";
+import { createStringFilter, mayContain, mayContainLowerAscii } from "./string-filter.js";
 import type { DesiredState, LiveGroup, LiveProfile, LiveState } from "./types.js";
 
 /**
@@ -75,7 +75,15 @@ export function indexLive(
     for (let i = 0; i < groupIds.length; i++) membersByGroup.get(groupIds[i] as string)?.push(profile);
     if (needIds && mayContain(idFilter, profile.id)) byId.get(profile.id)?.push(profile);
     const rawEmail = profile.emailAddress;
-    if ((needEmail || needDomain) && rawEmail !== undefined) {
+    if (needEmail && !needDomain && rawEmail !== undefined) {
+      // The common case (no domain rules), fused: most emails are plain ASCII and match no rule.
+      const maybe = mayContainLowerAscii(emailFilter, rawEmail);
+      if (maybe === true) byEmail.get(rawEmail.toLowerCase())?.push(profile);
+      else if (maybe === undefined) {
+        const email = liveEmailKey(rawEmail);
+        if (email !== undefined && mayContain(emailFilter, email)) byEmail.get(email)?.push(profile);
+      }
+    } else if ((needEmail || needDomain) && rawEmail !== undefined) {
       const email = liveEmailKey(rawEmail);
       if (email !== undefined) {
         if (needEmail && mayContain(emailFilter, email)) byEmail.get(email)?.push(profile);

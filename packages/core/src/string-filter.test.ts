@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createStringFilter, mayContain } from "./string-filter.js";
+import { createStringFilter, mayContain, mayContainLowerAscii } from "./string-filter.js";
 
 describe("string filter", () => {
   it("never says no to a member", () => {
@@ -18,5 +18,20 @@ describe("string filter", () => {
     let maybe = 0;
     for (let i = 0; i < 10_000; i++) if (mayContain(filter, `other${i}@example.com`)) maybe++;
     expect(maybe).toBeLessThan(100);
+  });
+
+  it("mayContainLowerAscii agrees with mayContain on the trimmed, lower-cased key", () => {
+    fc.assert(
+      fc.property(fc.array(fc.emailAddress()), fc.emailAddress(), fc.boolean(), (values, probe, upper) => {
+        const filter = createStringFilter(values.map((v) => v.toLowerCase()));
+        const raw = upper ? probe.toUpperCase() : probe;
+        const fused = mayContainLowerAscii(filter, raw);
+        if (fused !== undefined) expect(fused).toBe(mayContain(filter, raw.trim().toLowerCase()));
+        if (values.length > 0)
+          expect(mayContainLowerAscii(filter, (values[0] ?? "").toUpperCase())).not.toBe(false);
+      }),
+    );
+    expect(mayContainLowerAscii(createStringFilter(["a@b.c"]), " a@b.c")).toBeUndefined();
+    expect(mayContainLowerAscii(createStringFilter(["é@b.c"]), "é@b.c")).toBeUndefined();
   });
 });

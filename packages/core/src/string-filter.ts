@@ -27,6 +27,24 @@ export function mayContain(filter: StringFilter, value: string): boolean {
   return ((filter.bits[h >>> 3] ?? 0) & (1 << (h & 7))) !== 0;
 }
 
+/**
+ * `mayContain(filter, key)` for the email key of `raw` (trimmed, lower-cased) without building the
+ * key: one pass over the characters instead of trim + ASCII check + toLowerCase + hash. Returns
+ * `undefined` when `raw` is not plain ASCII without surrounding whitespace: build the key then.
+ */
+export function mayContainLowerAscii(filter: StringFilter, raw: string): boolean | undefined {
+  const last = raw.length - 1;
+  let h = 0x811c9dc5;
+  for (let i = 0; i <= last; i++) {
+    let c = raw.charCodeAt(i);
+    if (c > 0x7e || ((i === 0 || i === last) && c <= 0x20)) return undefined;
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  h = (h >>> 0) & MASK;
+  return ((filter.bits[h >>> 3] ?? 0) & (1 << (h & 7))) !== 0;
+}
+
 function fnv1a(value: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
