@@ -271,6 +271,8 @@ describe("diff: rules (DESIGN.md §3)", () => {
     const entry = group("vip", { name: "VIP", match: "all", rules: [email("ada@example.com")] });
     const plan = diff(desired([entry]), live([G], profiles));
     expect(brief(plan)).toEqual(['add_member member.vip["C1"]', 'add_member member.vip["C3"]']);
+    // Several matches are what match: all asks for, not an ambiguity.
+    expect(plan.rules[0]).toMatchObject({ status: "matched", profileIds: ["C1", "C2", "C3"] });
   });
 
   it.each([
@@ -307,10 +309,20 @@ describe("diff: rules (DESIGN.md §3)", () => {
       profile("C2", { emailAddress: "b@example.org" }),
     ];
     const entry = group("vip", { name: "VIP", match: "one", rules: [domain("example.org")] });
-    expect(brief(diff(desired([entry]), live([G], profiles)))).toEqual([
-      'add_member member.vip["C1"]',
-      'add_member member.vip["C2"]',
-    ]);
+    const plan = diff(desired([entry]), live([G], profiles));
+    expect(brief(plan)).toEqual(['add_member member.vip["C1"]', 'add_member member.vip["C2"]']);
+    expect(plan.rules[0]).toMatchObject({ status: "matched", profileIds: ["C1", "C2"] });
+  });
+
+  it("a domain rule whose profiles are all in the group: no changes and nothing reported as ambiguous", () => {
+    const profiles = [
+      profile("C1", { emailAddress: "a@example.org", groupIds: ["G1"] }),
+      profile("C2", { emailAddress: "b@example.org", groupIds: ["G1"] }),
+    ];
+    const entry = group("vip", { name: "VIP", rules: [domain("example.org")] });
+    const plan = diff(desired([entry]), live([G], profiles));
+    expect(plan.actions).toEqual([]);
+    expect(renderText(plan)).toBe("No changes.\n");
   });
 
   it.each([

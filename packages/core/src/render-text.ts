@@ -178,7 +178,8 @@ export function safetyLines(plan: Plan): string[] {
 }
 
 function resolution(r: RuleResolution): string {
-  if (r.status === "matched") return "matched";
+  if (r.status === "matched")
+    return r.profileIds.length > 1 ? `matched (${r.profileIds.length} profiles)` : "matched";
   if (r.status === "not_found") return "not found";
   return `ambiguous (${r.profileIds.length} profiles)`;
 }

@@ -59,7 +59,14 @@ export function resolveMembers(input: GroupMembers, out: PlanParts): { adds: num
       group: group.key,
       rule: label,
       kind: rule.kind,
-      status: matches.length === 0 ? "not_found" : matches.length === 1 ? "matched" : "ambiguous",
+      // Several matches are only ambiguous where one profile is wanted: `match: all` and
+      // `email_domain` rules take every match by design.
+      status:
+        matches.length === 0
+          ? "not_found"
+          : matches.length === 1 || group.match === "all" || rule.kind === "email_domain"
+            ? "matched"
+            : "ambiguous",
       profileIds: matches.map((p) => p.id),
     });
     for (const p of matches) if (inGroup(p)) kept.add(p.id);

@@ -192,7 +192,10 @@ export interface RuleResolution {
   /** `ada@example.com`, `+14155550100`, `@example.org`, `id:JDKYHBWT1D4F8MFH63DBMEN8Y4`. */
   readonly rule: string;
   readonly kind: RuleKind;
-  /** matched: one profile; ambiguous: several (see `profileIds`); not_found: none. */
+  /**
+   * matched: one profile, or several where the rule takes every match (`match: all`,
+   * `email_domain`); ambiguous: several where one is wanted (see `profileIds`); not_found: none.
+   */
   readonly status: "matched" | "not_found" | "ambiguous";
   /** Every matching profile ID, sorted by (createdAt, id). */
   readonly profileIds: readonly string[];
