@@ -2,11 +2,11 @@
 import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { realpathSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { startEmulator } from "@groupsync/square-emulator";
 import { demoSeed } from "./demo-seed.js";
+import { isEntryPoint } from "./entry-point.js";
 import { run } from "./run.js";
 
 /** The root groups.yaml of the repository (dist/demo.js -> ../../../groups.yaml). */
@@ -57,16 +57,6 @@ export async function runDemo(options: { write: (text: string) => void; config?:
   }
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await runDemo({ write: (text) => void process.stdout.write(text) });
 }
