@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Action, ActionType, Plan } from "@groupsync/core";
+import { ACTION_ORDER, type Action, type ActionType, type Plan } from "@groupsync/core";
 import { checkPreconditions } from "./check-preconditions.js";
 import type { SquareClient } from "./client.js";
 import {
@@ -13,14 +13,7 @@ import { createGroup, deleteGroup, renameGroup } from "./groups-api.js";
 import { runPool } from "./run-pool.js";
 
 /** DESIGN.md §4: the order actions are applied in, one phase after the other. */
-export const APPLY_ORDER: readonly ActionType[] = [
-  "create_group",
-  "rename_group",
-  "create_customer",
-  "add_member",
-  "remove_member",
-  "delete_group",
-];
+export const APPLY_ORDER: readonly ActionType[] = ACTION_ORDER;
 
 /** Why an action failed, as data (no stack, no token). */
 export interface ActionError {
