@@ -43,6 +43,11 @@ export function connect(context: CommandContext, command: string): Connection {
   return { client, target, startedAt: performance.now(), concurrency };
 }
 
+/** The closing line of every networked command: the calls this connection made, and how long it took. */
+export function describeCalls(connection: Connection): string {
+  return `${formatCalls(connection.client.stats(), performance.now() - connection.startedAt)}\n`;
+}
+
 /** `API calls: 7 (ListCustomerGroups 1, SearchCustomers 4, BulkRetrieveCustomers 2) in 0.31 s.` */
 export function formatCalls(stats: CallStats, elapsedMs: number): string {
   const parts = Object.entries(stats.calls)

@@ -3,7 +3,7 @@ import type { Plan } from "@groupsync/core";
 import { SquareStalePlanError, planId as computePlanId } from "@groupsync/square";
 import { booleanOption, stringOption, type CommandContext } from "../command.js";
 import { createColors } from "../colors.js";
-import { connect, formatCalls, type Connection } from "../connect.js";
+import { connect, describeCalls, type Connection } from "../connect.js";
 import { executePlan } from "../apply-plan.js";
 import { CliError } from "../errors.js";
 import { loadConfig, locateConfig } from "../load-config.js";
@@ -150,7 +150,7 @@ async function run(
 }
 
 function reportCalls(context: CommandContext, connection: Connection): void {
-  context.output.err(`${formatCalls(connection.client.stats(), performance.now() - connection.startedAt)}\n`);
+  context.output.err(describeCalls(connection));
 }
 
 /** A saved plan whose preconditions no longer hold: each object that moved, and what to do. */

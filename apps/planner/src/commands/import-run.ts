@@ -2,7 +2,7 @@ import { normalizeEmail, normalizePhone, type DesiredState, type LiveProfile } f
 import { parseConfig, stringifyConfig, suggestGroupKey } from "@groupsync/config";
 import { listGroups, readLiveState, type SquareCustomerGroup } from "@groupsync/square";
 import { booleanOption, stringOption, type CommandContext } from "../command.js";
-import { connect, formatCalls } from "../connect.js";
+import { connect, describeCalls } from "../connect.js";
 import { CliError } from "../errors.js";
 import { pathExists, writeFileAtomic } from "../files.js";
 import { locateConfig } from "../load-config.js";
@@ -71,9 +71,7 @@ export async function runImport(context: CommandContext): Promise<number> {
     return 0;
   } finally {
     progress.done();
-    context.output.err(
-      `${formatCalls(connection.client.stats(), performance.now() - connection.startedAt)}\n`,
-    );
+    context.output.err(describeCalls(connection));
     await connection.client.close();
   }
 }

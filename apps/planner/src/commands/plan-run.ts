@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { booleanOption, stringOption, type CommandContext } from "../command.js";
-import { connect, formatCalls } from "../connect.js";
+import { connect, describeCalls } from "../connect.js";
 import { loadConfig, locateConfig } from "../load-config.js";
 import { checkPlanErrors, makePlan } from "../make-plan.js";
 import { createPlanFile, writePlanFile } from "../plan-file.js";
@@ -49,9 +49,7 @@ export async function runPlan(context: CommandContext): Promise<number> {
     return changes && booleanOption(context, "detailed-exitcode") === true ? 2 : 0;
   } finally {
     progress.done();
-    context.output.err(
-      `${formatCalls(connection.client.stats(), performance.now() - connection.startedAt)}\n`,
-    );
+    context.output.err(describeCalls(connection));
     await connection.client.close();
   }
 }

@@ -2,7 +2,7 @@ import { extname, resolve } from "node:path";
 import type { DesiredGroup } from "@groupsync/core";
 import { listGroups } from "@groupsync/square";
 import { booleanOption, stringListOption, stringOption, type CommandContext } from "../command.js";
-import { connect, formatCalls } from "../connect.js";
+import { connect, describeCalls } from "../connect.js";
 import { CliError, UsageError } from "../errors.js";
 import { pathExists } from "../files.js";
 import { progressIsInteractive } from "../io.js";
@@ -86,9 +86,7 @@ export async function runMembers(context: CommandContext): Promise<number> {
     return 0;
   } finally {
     progress.done();
-    context.output.err(
-      `${formatCalls(connection.client.stats(), performance.now() - connection.startedAt)}\n`,
-    );
+    context.output.err(describeCalls(connection));
     await connection.client.close();
   }
 }
