@@ -15,14 +15,14 @@ import { performance } from "node:perf_hooks";
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { startEmulator } from "@groupsync/square-emulator";
+// A groups.yaml larger than this is refused by the CLI: such workloads run through the libraries.
+import { MAX_CONFIG_BYTES } from "../packages/config/dist/index.js";
 import { runBaseline } from "./baseline-sdk.mjs";
 import { SIZES, buildWorkload, costFloor } from "./workload.mjs";
 
 const CLI = fileURLToPath(new URL("../apps/planner/dist/cli.js", import.meta.url));
 const PROBE = fileURLToPath(new URL("probe.mjs", import.meta.url));
 const LIB = fileURLToPath(new URL("lib-run.mjs", import.meta.url));
-/** @groupsync/config's MAX_CONFIG_BYTES: a larger groups.yaml is refused by the CLI. */
-const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 const RESULTS = fileURLToPath(new URL("results/", import.meta.url));
 const TOKEN = "bench-token-not-a-secret";
 /** The client's default maximum concurrency (packages/square); `--concurrency` overrides it. */

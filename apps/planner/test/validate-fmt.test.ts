@@ -56,7 +56,7 @@ describe.concurrent("groupsync validate", () => {
   });
 
   it("refuses a file over the size limit without parsing it", async () => {
-    const name = await file("huge.yaml", Buffer.alloc(6 * 1024 * 1024, 0x61));
+    const name = await file("huge.yaml", Buffer.alloc(17 * 1024 * 1024, 0x61));
     const result = await runCli(["validate", "--file", name], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("huge.yaml is too large");
