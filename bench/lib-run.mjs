@@ -1,6 +1,7 @@
 // The CLI's read -> diff -> apply path through the libraries, for a desired state too large for
-// groups.yaml: L's 200,000 rules make an 8.9 MiB file, above @groupsync/config's limit
-// (MAX_CONFIG_BYTES, 5 MiB), so `groupsync` refuses it. This does what `groupsync plan` /
+// groups.yaml (above @groupsync/config's MAX_CONFIG_BYTES, which `groupsync` refuses; L's 8.9 MiB
+// was, until that limit went from 5 to 16 MiB). `--via library` forces it for any workload, to
+// measure the plan without YAML parsing. This does what `groupsync plan` /
 // `apply --auto-approve` do once the file is parsed (apps/planner/src/make-plan.ts,
 // apply-plan.ts): readLiveState, diff, applyPlan without precondition checks, and prints the
 // same `API calls: N ... in X s.` line and `No changes.` when there are none.
