@@ -212,11 +212,12 @@ export function createSquareClient(options: SquareClientOptions): SquareClient {
         const errors = parseErrors(response.text, redact);
         if (response.status === 429) counters.rateLimited++;
         if (response.status >= 500) counters.serverErrors++;
-        limiter.release(epoch, response.status === 429 ? "overload" : "neutral");
         const retryAfterMs =
           response.status === 429 || response.status === 503
             ? parseRetryAfter(response.headers["retry-after"], now())
             : undefined;
+        if (response.status === 429) limiter.release(epoch, "overload", retryAfterMs);
+        else limiter.release(epoch, "neutral");
         failure = {
           error: apiError(request.operation, response.status, errors, attempts),
           retryable: isRetryableStatus(response.status),

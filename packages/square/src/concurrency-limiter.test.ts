@@ -81,4 +81,55 @@ describe("ConcurrencyLimiter (AIMD)", () => {
     expect((limiter.rate ?? 0) - before).toBeGreaterThan(0.55);
     expect((limiter.rate ?? 0) - before).toBeLessThan(0.75);
   });
+
+  it("holds every start after a 429: Retry-After when sent, else one pacing interval", async () => {
+    let now = 0;
+    const starts: number[] = [];
+    const limiter = new ConcurrencyLimiter({
+      initial: 8,
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    for (let i = 0; i < 20; i++) {
+      now += 10;
+      limiter.release(await limiter.acquire(), "success");
+    }
+    // Without pacing yet, a 429 with Retry-After 1 s holds all starts for that second.
+    const first = await limiter.acquire();
+    limiter.release(first, "overload", 1000);
+    expect(limiter.rate).toBeCloseTo(16, 5);
+    const holdFrom = now;
+    for (let i = 0; i < 3; i++) {
+      const e = await limiter.acquire();
+      starts.push(now - holdFrom);
+      limiter.release(e, "neutral");
+    }
+    expect(starts[0]).toBeCloseTo(1000, 5);
+    expect((starts[1] ?? 0) - (starts[0] ?? 0)).toBeCloseTo(1000 / 16, 5);
+    // Without Retry-After: one interval of the new (cut) rate, for the next caller too.
+    for (let i = 0; i < 16; i++) limiter.release(await limiter.acquire(), "success");
+    const second = await limiter.acquire();
+    const at = now;
+    limiter.release(second, "overload");
+    const rate = limiter.rate ?? 0;
+    const e = await limiter.acquire();
+    expect(now - at).toBeCloseTo(1000 / rate, 5);
+    limiter.release(e, "neutral");
+  });
+
+  it("a 429 that says nothing about the rate (Retry-After absent, nothing succeeded) holds nothing", async () => {
+    let now = 0;
+    const limiter = new ConcurrencyLimiter({
+      initial: 4,
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    limiter.release(await limiter.acquire(), "overload");
+    limiter.release(await limiter.acquire(), "neutral");
+    expect(now).toBe(0);
+  });
 });

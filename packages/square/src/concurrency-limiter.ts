@@ -1,3 +1,6 @@
+/** The longest a 429 holds every start (a longer Retry-After still holds the retried request). */
+const HOLD_MAX_MS = 2000;
+
 /** Options of the adaptive limiter. Defaults in brackets. */
 export interface ConcurrencyOptions {
   /** Requests in flight at the start [8]. */
@@ -22,6 +25,8 @@ export interface ConcurrencyOptions {
  *   successes of the last second at each cut (no pacing while fewer than 5 succeeded), growing by max(0.5, 2% of the rate) requests/s
  *   per second. A rate limit worth one connection or less (20 requests/s at 50 ms latency)
  *   cannot be held by concurrency alone: 1 is too little and 2 too much.
+ * - **Hold**: a 429 that cuts the limits holds every start (queued callers included) for its
+ *   Retry-After (at most 2 s), else for one interval of the new rate.
  */
 export class ConcurrencyLimiter {
   #limit: number;
@@ -76,10 +81,10 @@ export class ConcurrencyLimiter {
     this.#peak = Math.max(this.#peak, this.#inFlight);
     const epoch = this.#epoch;
     // Starts are claimed when due, not booked ahead: a cut applies at once to everyone waiting.
-    while (this.#rate !== undefined) {
+    for (;;) {
       const now = this.#now();
       if (now >= this.#nextStart) {
-        this.#nextStart = now + 1000 / this.#rate;
+        if (this.#rate !== undefined) this.#nextStart = now + 1000 / this.#rate;
         break;
       }
       await this.#sleep(this.#nextStart - now);
@@ -87,8 +92,11 @@ export class ConcurrencyLimiter {
     return epoch;
   }
 
-  /** Frees a slot. `success` grows the limits, `overload` (a 429) cuts them, `neutral` keeps them. */
-  release(epoch: number, outcome: "success" | "overload" | "neutral"): void {
+  /**
+   * Frees a slot. `success` grows the limits, `overload` (a 429) cuts them, `neutral` keeps them.
+   * `retryAfterMs` (a 429's Retry-After) holds every start, not only the retried request's.
+   */
+  release(epoch: number, outcome: "success" | "overload" | "neutral", retryAfterMs?: number): void {
     this.#inFlight--;
     if (outcome === "success") {
       this.#limit = Math.min(this.#max, this.#limit + (this.#slowStart ? 0.5 : 1 / this.#limit));
@@ -100,6 +108,9 @@ export class ConcurrencyLimiter {
       const observed = this.#observedRate();
       if (observed !== undefined) this.#rate = Math.max(1, 0.8 * Math.min(this.#rate ?? Infinity, observed));
       this.#epoch++;
+      // The bucket is empty now: no start (of any caller) until it has refilled for a while.
+      const hold = retryAfterMs ?? (this.#rate === undefined ? 0 : 1000 / this.#rate);
+      this.#nextStart = Math.max(this.#nextStart, this.#now() + Math.min(HOLD_MAX_MS, hold));
     }
     this.#wake();
   }
