@@ -364,35 +364,30 @@ export const OPERATIONS: readonly Operation[] = [
       return { body: {}, changed: true };
     },
   },
-  {
-    name: "AddGroupToCustomer",
-    method: "PUT",
-    path: "/v2/customers/:customer_id/groups/:group_id",
-    write: true,
-    handle(ctx) {
-      const customerId = ctx.params["customer_id"] as string;
-      const groupId = ctx.params["group_id"] as string;
-      if (!ctx.store.getCustomer(customerId)) throw customerNotFound(customerId);
-      if (!ctx.store.groups.has(groupId)) throw groupNotFound(groupId);
-      const outcome = ctx.store.setMembership(customerId, groupId, true);
-      return { body: {}, changed: outcome === "changed" };
-    },
-  },
-  {
-    name: "RemoveGroupFromCustomer",
-    method: "DELETE",
-    path: "/v2/customers/:customer_id/groups/:group_id",
-    write: true,
-    handle(ctx) {
-      const customerId = ctx.params["customer_id"] as string;
-      const groupId = ctx.params["group_id"] as string;
-      if (!ctx.store.getCustomer(customerId)) throw customerNotFound(customerId);
-      if (!ctx.store.groups.has(groupId)) throw groupNotFound(groupId);
-      const outcome = ctx.store.setMembership(customerId, groupId, false);
-      return { body: {}, changed: outcome === "changed" };
-    },
-  },
+  membershipOperation("AddGroupToCustomer", "PUT", true),
+  membershipOperation("RemoveGroupFromCustomer", "DELETE", false),
 ];
+
+/**
+ * AddGroupToCustomer / RemoveGroupFromCustomer: 200 `{}`; adding a group the profile has (or
+ * removing one it lacks) changes nothing; an unknown customer or group is a 404.
+ */
+function membershipOperation(name: string, method: "PUT" | "DELETE", member: boolean): Operation {
+  return {
+    name,
+    method,
+    path: "/v2/customers/:customer_id/groups/:group_id",
+    write: true,
+    handle(ctx) {
+      const customerId = ctx.params["customer_id"] as string;
+      const groupId = ctx.params["group_id"] as string;
+      if (!ctx.store.getCustomer(customerId)) throw customerNotFound(customerId);
+      if (!ctx.store.groups.has(groupId)) throw groupNotFound(groupId);
+      const outcome = ctx.store.setMembership(customerId, groupId, member);
+      return { body: {}, changed: outcome === "changed" };
+    },
+  };
+}
 
 /** The operation serving `method` + `pathname`, with its path parameters; undefined: no route. */
 export function matchOperation(
