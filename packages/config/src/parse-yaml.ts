@@ -1,7 +1,8 @@
-import { LineCounter, isAlias, parseDocument, visit, type Document, type YAMLError } from "yaml";
+import { isAlias, parseDocument, visit, type Document, type YAMLError } from "yaml";
 import { MAX_ALIAS_COUNT } from "./limits.js";
 import { LineIndex } from "./positions.js";
 import { sortProblems, type ConfigProblem, type ConfigProblemCode } from "./problems.js";
+import { withPlainEnv } from "./with-plain-env.js";
 import { entries, items, span, type RangedNode } from "./yaml-nodes.js";
 
 /** The options groups.yaml is parsed with: positions kept, duplicate keys rejected, no merge keys. */
@@ -31,8 +32,8 @@ export function parseYaml(text: string, file: string): Parsed {
     const { offset, length } = span(node, text);
     return { code, message, file, ...lines.at(offset), length, ...(path ? { path } : {}) };
   };
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...YAML_PARSE_OPTIONS, lineCounter });
+  // Positions come from `lines` (only when there is a problem), so no yaml LineCounter.
+  const doc = withPlainEnv(() => parseDocument(text, YAML_PARSE_OPTIONS));
   // yaml's warnings (an unknown tag such as `!secret`) are errors here: the file means nothing else.
   const errors = [...doc.errors, ...doc.warnings];
   if (errors.length > 0) {
@@ -54,14 +55,17 @@ export function parseYaml(text: string, file: string): Parsed {
     };
   }
   const undefinedAliases: ConfigProblem[] = [];
-  visit(doc, {
-    Alias(_, node) {
-      if (node.resolve(doc) === undefined) {
-        const message = `alias '*${node.source}' refers to no anchor: define '&${node.source}' before using it`;
-        undefinedAliases.push(at("yaml_syntax", message, node as RangedNode));
-      }
-    },
-  });
+  // Every alias starts with `*`: without one in the text there is nothing to visit.
+  if (text.includes("*")) {
+    visit(doc, {
+      Alias(_, node) {
+        if (node.resolve(doc) === undefined) {
+          const message = `alias '*${node.source}' refers to no anchor: define '&${node.source}' before using it`;
+          undefinedAliases.push(at("yaml_syntax", message, node as RangedNode));
+        }
+      },
+    });
+  }
   if (undefinedAliases.length > 0) return { ok: false, problems: undefinedAliases };
   try {
     return { ok: true, doc, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), at };

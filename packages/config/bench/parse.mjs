@@ -1,0 +1,63 @@
+// Times `parseConfig` on the benchmark's groups.yaml files (README "Figures"):
+//   node packages/config/bench/parse.mjs [S|M|L ...] [--runs N] [--dist path/to/dist/index.js]
+// Needs the built package (`npx pnpm@12.4.2 --filter @groupsync/config build`) and the built
+// emulator (bench/workload.mjs). Each file is generated once (deterministic, seed 42, 1% drift) into
+// the OS temp directory; each run is a fresh `node` process, so peak RSS is that of one parse.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+if (process.argv[2] === "--child") {
+  // One measured parse: read the file, parse, print time and peak RSS as JSON.
+  const { parseConfig } = await import(pathToFileURL(process.argv[4]).href);
+  const text = readFileSync(process.argv[3], "utf8");
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  const result = parseConfig(text, { file: "groups.yaml" });
+  const cpu = process.cpuUsage(cpuStart);
+  const ms = performance.now() - start;
+  // CPU time (all threads, GC included) is steadier than wall time on a busy machine.
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const rules = result.ok ? result.desired.groups.reduce((n, g) => n + g.rules.length, 0) : -1;
+  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ ms, cpuMs, maxRssMiB, ok: result.ok, rules }));
+  process.exit(0);
+}
+
+const args = process.argv.slice(2);
+const runsAt = args.indexOf("--runs");
+const runs = runsAt === -1 ? 5 : Number(args[runsAt + 1]);
+const distAt = args.indexOf("--dist");
+// Another build (e.g. a copy of the previous dist/) to compare with in the same minutes.
+const dist = resolve(distAt === -1 ? join(here, "../dist/index.js") : args[distAt + 1]);
+const sizes = args.filter((a) => /^[SML]$/.test(a));
+
+for (const size of sizes.length > 0 ? sizes : ["M"]) {
+  const file = join(tmpdir(), `groupsync-config-bench-${size}.yaml`);
+  if (!existsSync(file)) {
+    const { buildWorkload, SIZES } = await import(
+      pathToFileURL(join(here, "../../../bench/workload.mjs")).href
+    );
+    writeFileSync(file, buildWorkload({ ...SIZES[size], drift: 0.01 }).yaml);
+  }
+  const mib = readFileSync(file).length / 2 ** 20;
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", file, dist], {
+      encoding: "utf8",
+    });
+    if (child.status !== 0) throw new Error(child.stderr);
+    samples.push(JSON.parse(child.stdout));
+  }
+  const best = (key) => Math.min(...samples.map((s) => s[key]));
+  const { ok, rules } = samples[0];
+  console.log(
+    `${size}: ${mib.toFixed(1)} MiB, ok ${ok}, ${rules} rules; best of ${runs}: ${best("ms").toFixed(0)} ms ` +
+      `(CPU ${best("cpuMs").toFixed(0)} ms), ` +
+      `peak RSS ${best("maxRssMiB").toFixed(0)} MiB (all: ${samples.map((s) => s.ms.toFixed(0)).join(", ")} ms)`,
+  );
+}
