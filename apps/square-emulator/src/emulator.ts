@@ -4,6 +4,7 @@ import { ApiError, type SquareErrorBody } from "./api-error.js";
 import { parseFaultOptions } from "./fault-config.js";
 import { FaultInjector } from "./faults.js";
 import { IdempotencyStore } from "./idempotency.js";
+import { JsonBody } from "./json-body.js";
 import { matchOperation, type OperationResult } from "./operations.js";
 import { createId, createRandom } from "./random.js";
 import { SortCache } from "./search.js";
@@ -89,13 +90,14 @@ function send(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
+  // One UTF-8 encoding of the text (not one to measure it and one to write it).
+  const bytes = body instanceof JsonBody ? body.bytes : Buffer.from(JSON.stringify(body), "utf8");
   res.writeHead(status, {
     "content-type": "application/json",
-    "content-length": Buffer.byteLength(text),
+    "content-length": bytes.length,
     ...headers,
   });
-  res.end(text);
+  res.end(bytes);
 }
 
 function sendError(

@@ -2,6 +2,7 @@ import { badRequest, notFound } from "./api-error.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { readCustomerFields, requirePublicField } from "./customer-fields.js";
 import { IdempotencyStore } from "./idempotency.js";
+import { bulkRetrieveJson, customerBodyJson, pageJson, type BulkRetrieveEntry } from "./json-body.js";
 import { parseSearchRequest, runSearch, SortCache, type PageRequest } from "./search.js";
 import type { CustomerFields, GroupRecord, Store } from "./store.js";
 import {
@@ -34,6 +35,7 @@ export interface OperationContext {
 /** A handler's answer (status 200 unless said). */
 export interface OperationResult {
   status?: number;
+  /** The JSON body: a value to stringify, or a `JsonBody` already serialized. */
   body: unknown;
   /** Whether the account changed (the state file is saved). */
   changed?: boolean;
@@ -217,7 +219,7 @@ export const OPERATIONS: readonly Operation[] = [
     path: "/v2/customers",
     write: false,
     handle(ctx) {
-      return { body: runSearch(ctx.store, listCustomersRequest(ctx.query), ctx.sortCache) };
+      return { body: pageJson(runSearch(ctx.store, listCustomersRequest(ctx.query), ctx.sortCache)) };
     },
   },
   {
@@ -291,7 +293,7 @@ export const OPERATIONS: readonly Operation[] = [
       if (ids.length === 0) {
         throw badRequest("ARRAY_LENGTH_TOO_SHORT", "`customer_ids` needs at least one ID.", "customer_ids");
       }
-      const responses: Record<string, unknown> = {};
+      const responses: Record<string, BulkRetrieveEntry> = {};
       for (const id of ids) {
         const customer = ctx.store.getCustomer(id);
         responses[id] = customer
@@ -306,7 +308,7 @@ export const OPERATIONS: readonly Operation[] = [
               ],
             };
       }
-      return { body: { responses } };
+      return { body: bulkRetrieveJson(responses) };
     },
   },
   {
@@ -315,7 +317,7 @@ export const OPERATIONS: readonly Operation[] = [
     path: "/v2/customers/search",
     write: false,
     handle(ctx) {
-      return { body: runSearch(ctx.store, parseSearchRequest(ctx.body), ctx.sortCache) };
+      return { body: pageJson(runSearch(ctx.store, parseSearchRequest(ctx.body), ctx.sortCache)) };
     },
   },
   {
@@ -327,7 +329,7 @@ export const OPERATIONS: readonly Operation[] = [
       const id = ctx.params["customer_id"] as string;
       const customer = ctx.store.getCustomer(id);
       if (!customer) throw customerNotFound(id);
-      return { body: { customer } };
+      return { body: customerBodyJson(customer) };
     },
   },
   {

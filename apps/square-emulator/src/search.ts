@@ -205,6 +205,7 @@ function parseFilter(filter: JsonObject, q: CustomerQuery): void {
 
 // ---- execution --------------------------------------------------------------------------------
 
+// Every check below that can fail is listed by `narrowings`: keep the two in step.
 function matches(record: CustomerRecord, q: CustomerQuery): boolean {
   const c = record.visible as SquareCustomer;
   const keys = record.indexed;
@@ -254,19 +255,72 @@ function matches(record: CustomerRecord, q: CustomerQuery): boolean {
   return true;
 }
 
+/** A filter that can turn a profile down (the `created_at` range aside: it is a slice). */
+type Narrowing =
+  | "email"
+  | "phone"
+  | "reference"
+  | "groupsAny"
+  | "groupsAll"
+  | "groupsNone"
+  | "segments"
+  | "updated"
+  | "sources";
+
+/** The filters of `q` that `matches` checks and that can fail (empty lists cannot). */
+function narrowings(q: CustomerQuery): Narrowing[] {
+  const out: Narrowing[] = [];
+  if (q.email) out.push("email");
+  if (q.phone) out.push("phone");
+  if (q.reference) out.push("reference");
+  if (q.groupsAny && q.groupsAny.length > 0) out.push("groupsAny");
+  if (q.groupsAll && q.groupsAll.length > 0) out.push("groupsAll");
+  if (q.groupsNone && q.groupsNone.length > 0) out.push("groupsNone");
+  if (q.segmentsAny || q.segmentsAll) out.push("segments");
+  if (q.updatedFrom !== undefined || q.updatedTo !== undefined) out.push("updated");
+  if (q.sources && q.sources.values.length > 0) out.push("sources");
+  return out;
+}
+
+/** An ordered index list that holds every match, and the filter that every entry of it passes. */
+interface Candidates {
+  list: readonly CustomerRecord[];
+  implied: Narrowing | undefined;
+}
+
 /** The smallest ordered index list that holds every match. */
-function candidates(store: Store, q: CustomerQuery, cache: SortCache): readonly CustomerRecord[] {
-  const lists: (readonly CustomerRecord[])[] = [];
-  if (q.email && "exact" in q.email) lists.push(store.visibleByEmail.get(q.email.exact) ?? []);
-  if (q.phone && "exact" in q.phone) lists.push(store.visibleByPhone.get(q.phone.exact) ?? []);
-  for (const g of q.groupsAll ?? []) lists.push(store.visibleByGroup.get(g) ?? []);
-  if (q.groupsAny && q.groupsAny.length > 0) {
-    if (q.groupsAny.length === 1) lists.push(store.visibleByGroup.get(q.groupsAny[0] as string) ?? []);
-    else lists.push(cache.union(store, q.groupsAny));
+function candidates(store: Store, q: CustomerQuery, cache: SortCache): Candidates {
+  const lists: Candidates[] = [];
+  if (q.email && "exact" in q.email) {
+    lists.push({ list: store.visibleByEmail.get(q.email.exact) ?? [], implied: "email" });
   }
-  let best: readonly CustomerRecord[] = store.visibleAll;
-  for (const list of lists) if (list.length < best.length) best = list;
+  if (q.phone && "exact" in q.phone) {
+    lists.push({ list: store.visibleByPhone.get(q.phone.exact) ?? [], implied: "phone" });
+  }
+  for (const g of q.groupsAll ?? []) {
+    const implied = q.groupsAll?.length === 1 ? "groupsAll" : undefined;
+    lists.push({ list: store.visibleByGroup.get(g) ?? [], implied });
+  }
+  if (q.groupsAny && q.groupsAny.length > 0) {
+    const list =
+      q.groupsAny.length === 1
+        ? (store.visibleByGroup.get(q.groupsAny[0] as string) ?? [])
+        : cache.union(store, q.groupsAny);
+    lists.push({ list, implied: "groupsAny" });
+  }
+  let best: Candidates = { list: store.visibleAll, implied: undefined };
+  for (const entry of lists) if (entry.list.length < best.list.length) best = entry;
   return best;
+}
+
+/**
+ * Whether every profile of `candidates` within the created_at range matches `q`: when the
+ * query has no filter but the one its index list was picked for (a group's members, an exact
+ * email), as groupsync's searches do, pages and counts need no per-profile check.
+ */
+function allMatch(q: CustomerQuery, { implied }: Candidates): boolean {
+  const filters = narrowings(q);
+  return filters.length === 0 || (filters.length === 1 && filters[0] === implied);
 }
 
 /** Lower-cased DEFAULT sort key: name, company, email, phone. */
@@ -307,13 +361,31 @@ export class SortCache {
   private epoch = -1;
   private readonly sorted = new Map<string, Keyed[]>();
   private readonly unions = new Map<string, CustomerRecord[]>();
+  private readonly counts = new Map<string, number>();
 
   private check(store: Store): void {
     if (store.visibleEpoch !== this.epoch) {
       this.epoch = store.visibleEpoch;
       this.sorted.clear();
       this.unions.clear();
+      this.counts.clear();
     }
+  }
+
+  /**
+   * The `count` of the query written `query` (its full text, not a hash): every page of a
+   * paginated search asks for it, and it stays the same until search sees a change.
+   */
+  count(store: Store, query: string, compute: () => number): number {
+    this.check(store);
+    let count = this.counts.get(query);
+    if (count === undefined) {
+      count = compute();
+      // Many one-page look-ups pass through: keep enough room for every search being paged.
+      if (this.counts.size >= 1024) this.counts.clear();
+      this.counts.set(query, count);
+    }
+    return count;
   }
 
   /** Members of any of `groups`, in created order. */
@@ -355,9 +427,12 @@ export interface PageResult {
 export function runSearch(store: Store, request: PageRequest, cache: SortCache): PageResult {
   store.flushVisible();
   const q = request.query;
-  const hash = hashQuery(`${request.kind}:${JSON.stringify(q)}`);
+  const text = `${request.kind}:${JSON.stringify(q)}`;
+  const hash = hashQuery(text);
   const position = request.cursor === undefined ? undefined : decodeCursor(request.cursor, hash);
-  const list = candidates(store, q, cache);
+  const found = candidates(store, q, cache);
+  const list = found.list;
+  const every = allMatch(q, found);
   // Clamp to the created_at range on the created-ordered candidate list.
   const lo = q.createdFrom === undefined ? 0 : firstAtOrAfter(list, q.createdFrom);
   const hi = q.createdTo === undefined ? list.length : firstAfter(list, q.createdTo);
@@ -375,7 +450,7 @@ export function runSearch(store: Store, request: PageRequest, cache: SortCache):
     }
     for (let n = 0; n < to - from; n++) {
       const record = list[desc ? to - 1 - n : from + n] as CustomerRecord;
-      if (!matches(record, q)) continue;
+      if (!every && !matches(record, q)) continue;
       if (page.length === request.limit) {
         more = true;
         break;
@@ -383,7 +458,7 @@ export function runSearch(store: Store, request: PageRequest, cache: SortCache):
       page.push(record);
     }
   } else {
-    const sorted = sortedFor(store, cache, hash, list, lo, hi, q);
+    const sorted = sortedFor(store, cache, hash, list, lo, hi, every ? undefined : q);
     const n = sorted.length;
     let start = 0;
     if (position) start = seek(sorted, position, desc);
@@ -407,9 +482,13 @@ export function runSearch(store: Store, request: PageRequest, cache: SortCache):
     result.cursor = encodeCursor(next);
   }
   if (request.count) {
-    let count = 0;
-    for (let i = lo; i < hi; i++) if (matches(list[i] as CustomerRecord, q)) count++;
-    result.count = count;
+    result.count = every
+      ? Math.max(0, hi - lo)
+      : cache.count(store, text, () => {
+          let count = 0;
+          for (let i = lo; i < hi; i++) if (matches(list[i] as CustomerRecord, q)) count++;
+          return count;
+        });
   }
   return result;
 }
@@ -421,13 +500,15 @@ function sortedFor(
   list: readonly CustomerRecord[],
   lo: number,
   hi: number,
-  q: CustomerQuery,
+  /** The query to check each profile against; undefined: every one matches. */
+  q: CustomerQuery | undefined,
 ): Keyed[] {
   return cache.sortedMatches(store, hash, () => {
     const out: Keyed[] = [];
     for (let i = lo; i < hi; i++) {
       const record = list[i] as CustomerRecord;
-      if (matches(record, q)) out.push({ record, key: defaultKey(record.visible as SquareCustomer) });
+      if (q === undefined || matches(record, q))
+        out.push({ record, key: defaultKey(record.visible as SquareCustomer) });
     }
     return out;
   });

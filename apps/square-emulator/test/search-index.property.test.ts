@@ -5,7 +5,7 @@ import { parseSearchRequest, runSearch, SortCache } from "../src/search.js";
 import { Store } from "../src/store.js";
 import type { SquareCustomer } from "../src/types.js";
 
-// The indexed search must find exactly what a plain scan of every profile finds, in order.
+// The indexed search must find (and count) exactly what a plain scan of every profile finds, in order.
 const GROUPS = ["G1", "G2", "G3"];
 const EMAILS = ["a@x.com", "A@X.com", "b@x.com", "c@y.org"];
 
@@ -126,17 +126,23 @@ describe("indexed search", () => {
             if (lo !== undefined) range["start_at"] = iso(lo);
             if (hi !== undefined) range["end_at"] = iso(hi);
             if (Object.keys(range).length > 0) filter["created_at"] = range;
-            const body = { limit: q.limit, query: { filter, sort: { field: q.field, order: q.order } } };
+            const body = {
+              limit: q.limit,
+              query: { filter, sort: { field: q.field, order: q.order } },
+              count: true,
+            };
+            const expected = naive(store.snapshot().customers, { ...q, from: lo, to: hi });
             const found: string[] = [];
             let cursor: string | undefined;
             do {
               const page = runSearch(store, parseSearchRequest(cursor ? { ...body, cursor } : body), cache);
               expect((page.customers ?? []).length).toBeLessThanOrEqual(q.limit);
+              expect(page.count).toBe(expected.length);
               found.push(...(page.customers ?? []).map((c) => c.id));
               cursor = page.cursor;
               expect(found.length).toBeLessThan(200); // a cursor that does not advance
             } while (cursor);
-            expect(found).toEqual(naive(store.snapshot().customers, { ...q, from: lo, to: hi }));
+            expect(found).toEqual(expected);
             if (found.length > q.limit) multiPage = true;
           }
           if (multiPage) pagedRuns++;
