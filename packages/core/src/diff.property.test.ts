@@ -2,11 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../test/support/apply-plan.js";
 import { diff } from "./diff.js";
+import { resolveGroupIds } from "./match-groups.js";
 import { groupNameKey } from "./normalize.js";
 import { parsePlanJson } from "./parse-plan-json.js";
 import { renderJson } from "./render-json.js";
 import { renderMarkdown } from "./render-markdown.js";
 import { renderText } from "./render-text.js";
+import { rulesNeedingLookup } from "./rules-needing-lookup.js";
 import type { DesiredGroup, DesiredState, LiveGroup, LiveProfile, LiveState, Rule } from "./types.js";
 
 // Small pools so that generated worlds collide often: shared emails, names differing in case,
@@ -113,6 +115,45 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   }
   return out;
 }
+
+describe("group by group reading (as @groupsync/square reads)", () => {
+  it("resolveGroupIds resolves every entry as diff does", () => {
+    fc.assert(
+      fc.property(worldArb, ({ desired, live }) => {
+        expect(resolveGroupIds(desired, live.groups)).toEqual(
+          diff(desired, live).groups.map((g) => g.groupId),
+        );
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("the look-ups of each group, from its own members alone, are those of the whole account", () => {
+    const keys = (rules: readonly { rule: Rule }[]) =>
+      [...new Set(rules.map(({ rule }) => `${rule.kind}:${rule.value}`))].sort();
+    fc.assert(
+      fc.property(worldArb, ({ desired, live }) => {
+        const ids = resolveGroupIds(desired, live.groups);
+        const perGroup: { rule: Rule }[] = [];
+        for (const [i, entry] of desired.groups.entries()) {
+          const id = ids[i];
+          if (id === undefined) {
+            perGroup.push(...entry.rules.map((rule) => ({ rule })));
+            continue;
+          }
+          const claiming = desired.groups.filter((_, j) => ids[j] === id);
+          const members = live.profiles.filter((p) => p.groupIds.includes(id));
+          const group = live.groups.filter((g) => g.id === id);
+          perGroup.push(
+            ...rulesNeedingLookup({ ...desired, groups: claiming }, { groups: group, profiles: members }),
+          );
+        }
+        expect(keys(perGroup)).toEqual(keys(rulesNeedingLookup(desired, live)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
 
 describe("diff properties", () => {
   it("applying a plan without errors converges: the next plan has no actions", () => {

@@ -38,6 +38,7 @@ export type {
 } from "./types.js";
 export { diff, ACTION_ORDER, type DiffOptions } from "./diff.js";
 export { rulesNeedingLookup, candidateProfileIds, type RuleLookup } from "./rules-needing-lookup.js";
+export { resolveGroupIds } from "./match-groups.js";
 export { normalizeEmail, normalizePhone, groupNameKey } from "./normalize.js";
 export { maskEmail, maskPhone } from "./mask.js";
 export { ruleLabel } from "./rule-label.js";

@@ -1,5 +1,5 @@
 import type { LiveIndex } from "./live-index.js";
-import { compareStrings } from "./live-index.js";
+import { compareStrings, indexGroups } from "./live-index.js";
 import { groupNameKey } from "./normalize.js";
 import type { DesiredGroup, DesiredState, LiveGroup, PlanError } from "./types.js";
 
@@ -113,4 +113,18 @@ export function matchGroups(
     return { desired: group, ...match, failed: false };
   });
   return { matches, errors, claimedIds };
+}
+
+/**
+ * The live group ID each entry of groups.yaml resolves to, in file order, as `diff` resolves
+ * them: `undefined` for an entry to be created or one that cannot be matched safely (`diff`
+ * reports why). For readers that need the groups before the profiles, without a whole diff.
+ */
+export function resolveGroupIds(
+  desired: DesiredState,
+  groups: readonly LiveGroup[],
+): Array<string | undefined> {
+  return matchGroups(desired, indexGroups({ groups, profiles: [] })).matches.map((m) =>
+    m.failed ? undefined : m.live?.id,
+  );
 }

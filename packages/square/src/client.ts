@@ -140,7 +140,7 @@ export function createSquareClient(options: SquareClientOptions): SquareClient {
   const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 32));
   const limiter = new ConcurrencyLimiter({
     max: maxConcurrency,
-    initial: Math.min(maxConcurrency, options.initialConcurrency ?? 8),
+    initial: Math.min(maxConcurrency, options.initialConcurrency ?? maxConcurrency),
   });
   const ownDispatcher = options.dispatcher === undefined;
   const dispatcher =

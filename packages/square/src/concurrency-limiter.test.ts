@@ -20,6 +20,86 @@ describe("ConcurrencyLimiter (AIMD)", () => {
     expect(limiter.peak).toBe(3);
   });
 
+  it("starts with a probe round: the next start waits until the whole first round answered", async () => {
+    let now = 0;
+    const limiter = new ConcurrencyLimiter({
+      initial: 4,
+      max: 8,
+      now: () => now,
+      sleep: () => new Promise(() => {}),
+    });
+    const first = await Promise.all(Array.from({ length: 4 }, () => limiter.acquire()));
+    now = 50;
+    let fifth = false;
+    const next = limiter.acquire().then((epoch) => {
+      fifth = true;
+      return epoch;
+    });
+    for (const epoch of first.slice(0, 3)) limiter.release(epoch, "success");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Three answered, one still out: a 429 among them would be too late to stop a second round.
+    expect(fifth).toBe(false);
+    limiter.release(first[3] ?? 0, "success");
+    limiter.release(await next, "success");
+    expect(fifth).toBe(true);
+  });
+
+  it("ends the probe round when its first answer is as old as it took, if one request hangs", async () => {
+    let now = 0;
+    const sleeps: number[] = [];
+    const limiter = new ConcurrencyLimiter({
+      initial: 2,
+      max: 4,
+      now: () => now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    });
+    const a = await limiter.acquire();
+    now = 10;
+    await limiter.acquire(); // never answers
+    now = 50;
+    limiter.release(a, "success");
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    // The first answer took 50 ms: the round ends twice that after its last start (10 ms).
+    expect(sleeps).toEqual([60]);
+    expect(now).toBe(110);
+    const epoch = await limiter.acquire();
+    expect(limiter.inFlight).toBe(2);
+    limiter.release(epoch, "success");
+  });
+
+  it("after a cut, grows the paced rate slowly within 10% of the rate it was cut at", async () => {
+    let now = 0;
+    const limiter = new ConcurrencyLimiter({
+      initial: 4,
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    for (let i = 0; i < 20; i++) {
+      now += 50;
+      limiter.release(await limiter.acquire(), "success");
+    }
+    limiter.release(await limiter.acquire(), "overload");
+    // Cut at 20 successes/s: paced at 16, the ceiling is 20.
+    expect(limiter.rate).toBeCloseTo(16, 5);
+    const rateAfter = async (successes: number) => {
+      for (let i = 0; i < successes; i++) limiter.release(await limiter.acquire(), "success");
+      return limiter.rate ?? 0;
+    };
+    // Below 18 (90%): +0.5 requests/s per second's worth of successes.
+    expect((await rateAfter(16)) - 16).toBeCloseTo(0.5, 1);
+    let rate = await rateAfter(60);
+    expect(rate).toBeGreaterThanOrEqual(18);
+    // From 18 on: +0.1 requests/s per second.
+    const before = rate;
+    rate = await rateAfter(Math.round(before));
+    expect(rate - before).toBeCloseTo(0.1, 2);
+  });
+
   it("slow-starts (+1/2 per success) until the first 429, then grows by about one per round", async () => {
     const limiter = new ConcurrencyLimiter({ initial: 4, max: 40 });
     for (let i = 0; i < 24; i++) limiter.release(0, "success");

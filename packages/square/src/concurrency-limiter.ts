@@ -3,7 +3,7 @@ const HOLD_MAX_MS = 2000;
 
 /** Options of the adaptive limiter. Defaults in brackets. */
 export interface ConcurrencyOptions {
-  /** Requests in flight at the start [8]. */
+  /** Requests in flight at the start, and the size of the probe round [max]. */
   readonly initial?: number;
   /** Upper bound of requests in flight [32]. */
   readonly max?: number;
@@ -18,13 +18,20 @@ export interface ConcurrencyOptions {
 /**
  * Adaptive limits on requests, cut on 429 and grown on success (AIMD, as TCP does with its
  * congestion window):
+ * - **Probe round**: the first `initial` starts go out at once; the next start waits until all
+ *   of them have answered (at most as long again as the first answer took). A token bucket
+ *   answers a burst's successes and its 429s together: without the wait, the successes would
+ *   start a second round before the 429s arrive, and all of it would be refused too.
  * - **Concurrency**: slow start (+1/2 per success: x1.5 per round trip) until the first 429,
  *   then +1/limit per success (about +1 per round trip); halved on a 429. 429s of requests that were already in
  *   flight when the limit was cut count as one cut, so one overload does not collapse it.
  * - **Pacing**: from the first 429 on, request starts are spaced to a rate: 80% of the
- *   successes of the last second at each cut (no pacing while fewer than 5 succeeded), growing by max(0.5, 2% of the rate) requests/s
- *   per second. A rate limit worth one connection or less (20 requests/s at 50 ms latency)
- *   cannot be held by concurrency alone: 1 is too little and 2 too much.
+ *   successes of the last second at each cut (no pacing while fewer than 5 succeeded). The
+ *   rate grows by max(0.5, 2% of the rate) requests/s per second, but only by max(0.1, 0.5%)
+ *   within 10% of the **ceiling**, the rate the last cut happened at: a limit found once is
+ *   approached slowly, not run into every few seconds. A rate limit worth one connection or
+ *   less (20 requests/s at 50 ms latency) cannot be held by concurrency alone: 1 is too little
+ *   and 2 too much.
  * - **Hold**: a 429 that cuts the limits holds every start (queued callers included) for its
  *   Retry-After (at most 2 s), else for one interval of the new rate.
  */
@@ -35,6 +42,15 @@ export class ConcurrencyLimiter {
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
   #inFlight = 0;
+  /** Starts left in the probe round; the round is over once it is 0 and its requests answered. */
+  #probeLeft: number;
+  readonly #probeSize: number;
+  #probing: boolean;
+  #probeFirstStart = 0;
+  #probeLastStart = 0;
+  #probeRtt: number | undefined;
+  #probeTimer = false;
+  #ceiling: number | undefined;
   #epoch = 0;
   #peak = 0;
   #slowStart = true;
@@ -51,6 +67,9 @@ export class ConcurrencyLimiter {
     this.#limit = Math.min(this.#max, Math.max(this.#min, options.initial ?? Math.min(8, this.#max)));
     this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#probeSize = Math.floor(this.#limit);
+    this.#probeLeft = this.#probeSize;
+    this.#probing = true;
   }
 
   /** The current limit on requests in flight (rounded down). */
@@ -74,8 +93,14 @@ export class ConcurrencyLimiter {
 
   /** Waits for a slot (and, when pacing, for the slot's start time); returns the epoch for `release`. */
   async acquire(): Promise<number> {
-    while (this.#inFlight >= Math.floor(this.#limit)) {
+    while (!this.#canStart()) {
       await new Promise<void>((resolve) => this.#queue.push(resolve));
+    }
+    if (this.#probing) {
+      if (this.#probeLeft === this.#probeSize) this.#probeFirstStart = this.#now();
+      this.#probeLeft--;
+      this.#probeLastStart = this.#now();
+      if (this.#probeLeft === 0 && this.#probeRtt !== undefined) this.#onProbeAnswer();
     }
     this.#inFlight++;
     this.#peak = Math.max(this.#peak, this.#inFlight);
@@ -98,21 +123,77 @@ export class ConcurrencyLimiter {
    */
   release(epoch: number, outcome: "success" | "overload" | "neutral", retryAfterMs?: number): void {
     this.#inFlight--;
+    if (this.#probing) {
+      this.#onProbeAnswer();
+      this.#probeOver();
+    }
     if (outcome === "success") {
       this.#limit = Math.min(this.#max, this.#limit + (this.#slowStart ? 0.5 : 1 / this.#limit));
       this.#recordSuccess();
-      if (this.#rate !== undefined) this.#rate += Math.max(0.5, this.#rate * 0.02) / this.#rate;
+      if (this.#rate !== undefined) this.#rate += this.#growth(this.#rate) / this.#rate;
     } else if (outcome === "overload" && epoch === this.#epoch) {
       this.#slowStart = false;
       this.#limit = Math.max(this.#min, this.#limit / 2);
       const observed = this.#observedRate();
-      if (observed !== undefined) this.#rate = Math.max(1, 0.8 * Math.min(this.#rate ?? Infinity, observed));
+      if (observed !== undefined) {
+        this.#ceiling = Math.min(this.#rate ?? Infinity, observed);
+        this.#rate = Math.max(1, 0.8 * this.#ceiling);
+      }
       this.#epoch++;
       // The bucket is empty now: no start (of any caller) until it has refilled for a while.
       const hold = retryAfterMs ?? (this.#rate === undefined ? 0 : 1000 / this.#rate);
       this.#nextStart = Math.max(this.#nextStart, this.#now() + Math.min(HOLD_MAX_MS, hold));
     }
     this.#wake();
+  }
+
+  /** Requests/s the paced rate grows by per second: slowly near the ceiling, else faster. */
+  #growth(rate: number): number {
+    const ceiling = this.#ceiling;
+    if (ceiling !== undefined && rate >= 0.9 * ceiling && rate < 1.1 * ceiling)
+      return Math.max(0.1, rate * 0.005);
+    return Math.max(0.5, rate * 0.02);
+  }
+
+  #canStart(): boolean {
+    if (this.#inFlight >= Math.floor(this.#limit)) return false;
+    return !this.#probing || this.#probeLeft > 0 || this.#probeOver();
+  }
+
+  /**
+   * The probe round is over once its starts are used and all of them answered, or, when one
+   * hangs, twice the first answer's time after the round's last start.
+   */
+  #probeOver(): boolean {
+    const deadline = this.#probeDeadline();
+    if (
+      (this.#probeLeft === 0 && this.#inFlight === 0) ||
+      (deadline !== undefined && this.#now() >= deadline)
+    ) {
+      this.#probing = false;
+    }
+    return !this.#probing;
+  }
+
+  #probeDeadline(): number | undefined {
+    return this.#probeRtt === undefined ? undefined : this.#probeLastStart + 2 * this.#probeRtt;
+  }
+
+  /** At each answer in the probe round: the first one sets the round trip; a timer ends a stuck round. */
+  #onProbeAnswer(): void {
+    if (this.#probeRtt === undefined) this.#probeRtt = this.#now() - this.#probeFirstStart;
+    if (this.#probeTimer) return;
+    const wait = (): void => {
+      const deadline = this.#probeDeadline() ?? 0;
+      this.#probeTimer = true;
+      void this.#sleep(Math.max(0, deadline - this.#now())).then(() => {
+        this.#probeTimer = false;
+        if (!this.#probing) return;
+        if (this.#probeOver()) this.#wake();
+        else if (this.#probeLeft === 0) wait(); // a later start moved the deadline
+      });
+    };
+    if (this.#probeLeft === 0) wait();
   }
 
   #recordSuccess(): void {
@@ -139,6 +220,7 @@ export class ConcurrencyLimiter {
 
   #wake(): void {
     let free = Math.floor(this.#limit) - this.#inFlight;
+    if (this.#probing) free = Math.min(free, this.#probeLeft);
     while (free > 0 && this.#head < this.#queue.length) {
       const next = this.#queue[this.#head];
       this.#head++;

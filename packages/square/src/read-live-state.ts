@@ -2,7 +2,9 @@ import {
   candidateProfileIds,
   diff,
   normalizePhone,
+  resolveGroupIds,
   rulesNeedingLookup,
+  type DesiredGroup,
   type DesiredState,
   type LiveGroup,
   type LiveProfile,
@@ -12,7 +14,6 @@ import {
 import type { SquareClient } from "./client.js";
 import { bulkRetrieveCustomers } from "./customers-api.js";
 import { listGroups } from "./groups-api.js";
-import { runPool } from "./run-pool.js";
 import { pagesFor, searchAllCustomers, type SplitOptions } from "./search-all.js";
 import type { SquareCustomer, SquareCustomerFilter, SquareCustomerGroup } from "./square-types.js";
 
@@ -78,8 +79,8 @@ export async function readLiveState(
   }
 
   // 2. members of the managed groups that exist
-  const resolved = diff(desired, { groups, profiles: [] }).groups;
-  const groupIds = [...new Set(resolved.flatMap((g) => (g.groupId === undefined ? [] : [g.groupId])))];
+  const resolved = resolveGroupIds(desired, groups);
+  const groupIds = [...new Set(resolved.flatMap((id) => (id === undefined ? [] : [id])))];
   // Few groups leave connections idle: split each long one into enough ranges to fill them.
   const split: SplitOptions = {
     ...(options.splitPages === undefined ? {} : { splitPages: options.splitPages }),
@@ -94,29 +95,41 @@ export async function readLiveState(
     membersSeen += items;
     progress({ phase: "members", done: groupsDone, total: groupIds.length, profiles: membersSeen });
   };
-  await Promise.all(
-    groupIds.map(async (groupId) => {
-      const members = await searchAllCustomers(
-        client,
-        { group_ids: { any: [groupId] } },
-        { ...split, onPage },
-      );
-      for (const member of members) profiles.set(member.id, toLiveProfile(member));
-      groupsDone++;
-      onPage(0);
-    }),
-  );
-
-  // 3. look-ups for rules no current member satisfies
-  const needed = rulesNeedingLookup(desired, { groups, profiles: [...profiles.values()] });
-  for (const customer of await lookUp(
-    client,
-    desired,
-    needed.map((n) => n.rule),
-    options,
-    progress,
-    split,
-  )) {
+  // 3. look-ups for rules no current member satisfies, started as soon as a group is read
+  const lookups = new StreamedLookups(client, desired, options, progress, split);
+  const liveById = new Map(groups.map((g) => [g.id, g]));
+  const desiredByGroupId = new Map<string, DesiredGroup[]>();
+  for (const [i, groupId] of resolved.entries()) {
+    const wanted = desired.groups[i];
+    if (wanted === undefined) continue;
+    // No live group (to be created, or not matched safely): every rule needs a look-up.
+    if (groupId === undefined) lookups.add(wanted.rules);
+    else desiredByGroupId.set(groupId, [...(desiredByGroupId.get(groupId) ?? []), wanted]);
+  }
+  try {
+    await Promise.all(
+      groupIds.map(async (groupId) => {
+        const members = (
+          await searchAllCustomers(client, { group_ids: { any: [groupId] } }, { ...split, onPage })
+        ).map(toLiveProfile);
+        for (const member of members) profiles.set(member.id, member);
+        groupsDone++;
+        onPage(0);
+        const live = liveById.get(groupId);
+        const claiming = desiredByGroupId.get(groupId) ?? [];
+        // Only the group's own members can satisfy its rules: its look-ups need nothing else.
+        const needed = rulesNeedingLookup(
+          { ...desired, groups: claiming },
+          { groups: live === undefined ? [] : [live], profiles: members },
+        );
+        lookups.add(needed.map((n) => n.rule));
+      }),
+    );
+  } catch (error) {
+    lookups.abandon();
+    throw error;
+  }
+  for (const customer of await lookups.finish()) {
     if (!profiles.has(customer.id)) profiles.set(customer.id, toLiveProfile(customer));
   }
 
@@ -147,53 +160,192 @@ export async function readLiveState(
   };
 }
 
-/** Finds the profiles matching `rules`, by look-ups or by one scan, whichever costs fewer calls. */
-async function lookUp(
-  client: SquareClient,
-  desired: DesiredState,
-  rules: readonly Rule[],
-  options: ReadLiveStateOptions,
-  progress: (event: ReadProgressEvent) => void,
-  split: SplitOptions,
-): Promise<SquareCustomer[]> {
-  const unique = new Map<string, Rule>();
-  for (const rule of rules) unique.set(`${rule.kind}:${rule.value}`, rule);
-  if (unique.size === 0) return [];
-  const searches = [...unique.values()].filter((r) => r.kind !== "customer_id");
-  const ids = [...unique.values()].filter((r) => r.kind === "customer_id").map((r) => r.value);
-  const lookupCalls = searches.length + Math.ceil(ids.length / 100);
+/**
+ * Finds the profiles matching rules that arrive group by group, by look-ups or by one scan of
+ * the account, whichever costs fewer calls:
+ * - look-ups start as rules arrive, while fewer than `scanProbeAt` calls are planned;
+ * - at `scanProbeAt`, one count probe (SearchCustomers `count`) says what a scan costs (its
+ *   pages); look-ups go on streaming while they stay under half of that, and are held after;
+ * - at `finish`, held rules are scanned for when the scan takes fewer calls than looking them
+ *   up, else looked up. What streamed before can be wasted by a scan: at most
+ *   max(scanProbeAt, scan pages / 2) calls, and only when the scan was needed anyway.
+ * Customer ID rules go by BulkRetrieveCustomers in batches of 100 (the last one at `finish`).
+ */
+class StreamedLookups {
+  readonly #seen = new Set<string>();
+  /** Rules waiting to run (bounded workers), held ones (for the scan decision), IDs not sent yet. */
+  readonly #queue: Rule[] = [];
+  #held: Rule[] = [];
+  #ids: string[] = [];
+  #searches = 0;
+  #idCount = 0;
+  #holding = false;
+  #count: number | undefined;
+  #probe: Promise<void> | undefined;
+  #active = 0;
+  readonly #running = new Set<Promise<void>>();
+  readonly #found: SquareCustomer[] = [];
+  #done = 0;
+  #error: unknown;
+  #failed = false;
+  #abandoned = false;
 
-  if (lookupCalls >= (options.scanProbeAt ?? 20)) {
-    const probe = await client.send<{ count?: number }>({
+  constructor(
+    private readonly client: SquareClient,
+    private readonly desired: DesiredState,
+    private readonly options: ReadLiveStateOptions,
+    private readonly progress: (event: ReadProgressEvent) => void,
+    private readonly split: SplitOptions,
+  ) {}
+
+  /** Look-up calls planned so far. */
+  get #planned(): number {
+    return this.#searches + Math.ceil(this.#idCount / 100);
+  }
+
+  add(rules: readonly Rule[]): void {
+    const fresh: Rule[] = [];
+    for (const rule of rules) {
+      const key = `${rule.kind}:${rule.value}`;
+      if (this.#seen.has(key)) continue;
+      this.#seen.add(key);
+      fresh.push(rule);
+      if (rule.kind === "customer_id") this.#idCount++;
+      else this.#searches++;
+    }
+    if (fresh.length === 0) return;
+    if (!this.#holding) {
+      const scanPages = this.#count === undefined ? undefined : pagesFor(this.#count);
+      if (this.#probe === undefined && this.#planned >= (this.options.scanProbeAt ?? 20)) {
+        this.#holding = true;
+        this.#probe = this.#track(this.#askCount());
+      } else if (scanPages !== undefined && this.#planned >= scanPages / 2) {
+        this.#holding = true;
+      }
+    }
+    if (this.#holding) this.#held.push(...fresh);
+    else this.#start(fresh);
+  }
+
+  /** Waits for every look-up (scanning for the held rules when cheaper) and returns the matches. */
+  async finish(): Promise<SquareCustomer[]> {
+    if (this.#probe !== undefined) await this.#probe.catch(() => {});
+    this.#throwIfFailed();
+    const held = this.#held;
+    this.#held = [];
+    const heldCalls =
+      held.filter((r) => r.kind !== "customer_id").length +
+      Math.ceil((held.filter((r) => r.kind === "customer_id").length + this.#ids.length) / 100);
+    if (held.length > 0 && this.#count !== undefined && pagesFor(this.#count) < heldCalls) {
+      const scanSplit = { ...this.split, maxSplits: this.options.maxSplits ?? 16 };
+      this.#track(
+        scan(this.client, this.desired, held, this.#count, this.progress, scanSplit).then((found) => {
+          this.#found.push(...found);
+        }),
+      );
+    } else {
+      this.#start(held);
+    }
+    this.#sendIds(true);
+    while (this.#running.size > 0 || this.#queue.length > 0) {
+      await Promise.all([...this.#running]).catch(() => {});
+      this.#throwIfFailed();
+    }
+    this.#throwIfFailed();
+    return this.#found;
+  }
+
+  /** The read failed elsewhere: start nothing more (what runs ends on its own). */
+  abandon(): void {
+    this.#abandoned = true;
+    this.#queue.length = 0;
+  }
+
+  async #askCount(): Promise<void> {
+    const probe = await this.client.send<{ count?: number }>({
       operation: "SearchCustomers",
       method: "POST",
       path: "/v2/customers/search",
       body: { limit: 1, count: true },
     });
-    if (probe.count !== undefined && pagesFor(probe.count) < lookupCalls) {
-      // One long search: as many ranges as the connections allow.
-      const scanSplit = { ...split, maxSplits: options.maxSplits ?? 16 };
-      return scan(client, desired, [...unique.values()], probe.count, progress, scanSplit);
+    this.#count = probe.count;
+    // Still far under a scan's cost (or no scan possible): stream again.
+    if (this.#count === undefined || this.#planned < pagesFor(this.#count) / 2) {
+      this.#holding = false;
+      const held = this.#held;
+      this.#held = [];
+      this.#start(held);
     }
   }
 
-  const total = searches.length + (ids.length > 0 ? 1 : 0);
-  let done = 0;
-  const tick = () => progress({ phase: "lookups", done: ++done, total });
-  const found: SquareCustomer[] = [];
-  await Promise.all([
-    runPool(searches, LOOKUPS_IN_FLIGHT, async (rule) => {
-      const matches = await searchAllCustomers(client, lookupFilter(rule), split);
-      found.push(...matches.filter((c) => matchesRule(c, rule)));
-      tick();
-    }),
-    (async () => {
-      if (ids.length === 0) return;
-      found.push(...(await bulkRetrieveCustomers(client, ids)).values());
-      tick();
-    })(),
-  ]);
-  return found;
+  #start(rules: readonly Rule[]): void {
+    for (const rule of rules) {
+      if (rule.kind === "customer_id") this.#ids.push(rule.value);
+      else this.#queue.push(rule);
+    }
+    this.#sendIds(false);
+    this.#pump();
+  }
+
+  /** BulkRetrieve in full batches of 100; the last, partial one only at the end. */
+  #sendIds(last: boolean): void {
+    while (!this.#abandoned && (this.#ids.length >= 100 || (last && this.#ids.length > 0))) {
+      const batch = this.#ids.splice(0, 100);
+      this.#track(
+        bulkRetrieveCustomers(this.client, batch).then((found) => {
+          this.#found.push(...found.values());
+          this.#tick();
+        }),
+      );
+    }
+  }
+
+  #pump(): void {
+    while (!this.#abandoned && !this.#failed && this.#active < LOOKUPS_IN_FLIGHT && this.#queue.length > 0) {
+      const rule = this.#queue.shift() as Rule;
+      this.#active++;
+      this.#track(
+        searchAllCustomers(this.client, lookupFilter(rule), this.split).then(
+          (matches) => {
+            this.#active--;
+            this.#found.push(...matches.filter((c) => matchesRule(c, rule)));
+            this.#tick();
+            this.#pump();
+          },
+          (error: unknown) => {
+            this.#active--;
+            throw error;
+          },
+        ),
+      );
+    }
+  }
+
+  #tick(): void {
+    this.progress({ phase: "lookups", done: ++this.#done, total: this.#planned });
+  }
+
+  /** Keeps a running promise; its failure fails the read (reported by `finish`, never unhandled). */
+  #track(work: Promise<void>): Promise<void> {
+    const tracked = work.then(
+      () => {
+        this.#running.delete(tracked);
+      },
+      (error: unknown) => {
+        this.#running.delete(tracked);
+        if (!this.#failed) {
+          this.#failed = true;
+          this.#error = error;
+        }
+      },
+    );
+    this.#running.add(tracked);
+    return tracked;
+  }
+
+  #throwIfFailed(): void {
+    if (this.#failed) throw this.#error;
+  }
 }
 
 /** Every profile of the account, kept only when one of `rules` matches it. */

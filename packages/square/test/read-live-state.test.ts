@@ -144,6 +144,49 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
     expect(client.stats().peakConcurrency).toBeGreaterThanOrEqual(2);
   });
 
+  it("starts a group's look-ups as soon as that group is read, while longer groups are still paging", async () => {
+    // Big pages one after another (no split): 5 pages. Phones: 1 page, then its look-ups.
+    const bigRules = Array.from({ length: 450 }, (_, i) => email(`big${i}@example.net`));
+    const extra = [email("none1@elsewhere.com"), email("none2@elsewhere.com"), customerId("N3")];
+    const state = desired([
+      group("big", "Big", bigRules),
+      group("phones", "Phones", [...phoneRules, ...extra]),
+    ]);
+    emulator.configure({ latencyMs: 20 });
+    try {
+      const events: ReadProgressEvent[] = [];
+      const live = await readLiveState(client, state, { splitPages: 100, onProgress: (e) => events.push(e) });
+      const firstLookup = events.findIndex((e) => e.phase === "lookups");
+      const allGroupsRead = events.findIndex((e) => e.phase === "members" && e.done === 2);
+      expect(firstLookup).toBeGreaterThanOrEqual(0);
+      expect(firstLookup).toBeLessThan(allGroupsRead);
+      expect(diff(state, live).actions.filter((a) => a.type === "add_member")).toHaveLength(3);
+      // 2 list pages; Big 5 + Phones 1 pages; 2 email look-ups; BulkRetrieve: the ID rule, the 3 candidates.
+      expect(callsSeen(emulator)).toEqual({
+        ListCustomerGroups: 2,
+        SearchCustomers: 6 + 2,
+        BulkRetrieveCustomers: 2,
+      });
+    } finally {
+      emulator.configure({ latencyMs: 0 });
+    }
+  });
+
+  it("fails as a whole when a look-up fails after its retries, after the groups were read", async () => {
+    const rules = Array.from({ length: 10 }, (_, i) => email(`none${i}@elsewhere.com`));
+    const state = desired([group("phones", "Phones", [...phoneRules, ...rules])]);
+    await client.close();
+    client = clientFor(emulator, { retry: { maxAttempts: 1 } });
+    // The list and the group page succeed; then every call fails.
+    const reading = readLiveState(client, state, {
+      onProgress: (e) => {
+        if (e.phase === "members" && e.done === 1) emulator.configure({ faultRate: 1 });
+      },
+    });
+    const error = await rejectionOf(reading);
+    expect(error).toBeInstanceOf(SquareServerError);
+  });
+
   it("passes knownProfileIds to BulkRetrieve even when search does not list them", async () => {
     const state = desired([group("vip", "VIP", vipRules)]);
     emulator.store.setSearchLag(60_000);
