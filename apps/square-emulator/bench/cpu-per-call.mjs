@@ -1,7 +1,7 @@
 // Emulator CPU per API call, by operation, on groupsync's M workload (100,000 profiles, 50
 // groups, 1% drift). Run after a build, from the repository root:
 //   node apps/square-emulator/bench/cpu-per-call.mjs [--runs 5] [--bulk 20] [--emails 200] [--writes 400]
-//     [--cpu-prof-dir DIR]
+//     [--only TEXT] [--cpu-prof-dir DIR]
 // The emulator runs in a child process (latencyMs 0) and reports its own process.cpuUsage()
 // over IPC before and after each phase, so the figures hold the emulator's CPU only (HTTP
 // parsing included), not this driver's. Each phase is repeated `runs` times. The requests have
@@ -49,6 +49,8 @@ async function drive() {
       writes: { type: "string", default: "400" },
       // Writes a .cpuprofile of the emulator into this directory (node --cpu-prof).
       "cpu-prof-dir": { type: "string" },
+      // Runs only the operations whose name contains this text.
+      only: { type: "string", default: "" },
     },
   });
   const runs = Number(values.runs);
@@ -89,7 +91,7 @@ async function drive() {
   };
   const sort = { field: "CREATED_AT", order: "ASC" };
 
-  const phases = {
+  const allPhases = {
     // One group_ids.any pass per group, 100 per page by cursor, count on every page (as the client).
     "SearchCustomers group_ids.any pages": async () => {
       let calls = 0;
@@ -131,6 +133,7 @@ async function drive() {
     },
   };
 
+  const phases = Object.fromEntries(Object.entries(allPhases).filter(([name]) => name.includes(values.only)));
   // The first run meets cold caches (as groupsync's first plan does); the best later run is the
   // steady state (apply and the plan after it read the same profiles again).
   const first = {};

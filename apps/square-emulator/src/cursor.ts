@@ -20,9 +20,23 @@ export interface CursorPosition {
 const ISSUED_MAX = 4096;
 const issued = new Map<string, string>();
 
+// GCM needs a nonce never used twice with the key, not an unpredictable one: a random prefix and
+// a counter (NIST SP 800-38D, 8.2.1) spare a call into the system's random source per cursor.
+const IV_PREFIX = randomBytes(4);
+let ivCounter = 0;
+
+function nextIv(): Buffer {
+  const iv = Buffer.allocUnsafe(12);
+  IV_PREFIX.copy(iv, 0);
+  ivCounter++;
+  iv.writeUInt32BE(Math.floor(ivCounter / 0x1_0000_0000), 4);
+  iv.writeUInt32BE(ivCounter % 0x1_0000_0000, 8);
+  return iv;
+}
+
 /** Encodes a position as an opaque cursor (base64url of iv, tag and ciphertext). */
 export function encodeCursor(position: CursorPosition): string {
-  const iv = randomBytes(12);
+  const iv = nextIv();
   const cipher = createCipheriv("aes-256-gcm", CURSOR_KEY, iv);
   const plain = JSON.stringify(position);
   const sealed = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);

@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bulkRetrieveJson, customerBodyJson, pageJson, type BulkRetrieveEntry } from "./json-body.js";
-import type { PageResult } from "./search.js";
+import {
+  bulkRetrieveJson,
+  customerBodyJson,
+  pageJson,
+  type BulkRetrieveEntry,
+  type JsonSlot,
+} from "./json-body.js";
+import { toPageResult, type RecordPage } from "./search.js";
+import type { CustomerRecord } from "./store.js";
 import type { SquareCustomer } from "./types.js";
 
 // The pre-serialized bodies must be the very bytes JSON.stringify gives for the same value.
@@ -22,8 +29,24 @@ const customer = fc.record(
   { requiredKeys: ["id", "created_at", "updated_at"] },
 ) as fc.Arbitrary<SquareCustomer>;
 
+const slot = (): JsonSlot => ({ jsonOf: undefined, json: undefined });
+
+const record = (c: SquareCustomer): CustomerRecord => ({
+  id: c.id,
+  createdMs: 0,
+  current: c,
+  visible: c,
+  indexed: undefined,
+  pendingUntil: 0,
+  ...slot(),
+});
+
 // IDs that JSON.stringify puts first (integer-like) or that an object does not keep as its own.
 const id = fc.oneof(fc.string(), fc.constantFrom("123", "7", "0", "__proto__", "constructor", "toString"));
+
+const notFound = (key: string) => ({
+  errors: [{ category: "INVALID_REQUEST_ERROR", code: "NOT_FOUND", detail: `No ${key}.` }],
+});
 
 describe("pre-serialized JSON bodies", () => {
   it("writes a page as JSON.stringify does", () => {
@@ -33,15 +56,25 @@ describe("pre-serialized JSON bodies", () => {
         fc.option(fc.string(), { nil: undefined }),
         fc.option(fc.nat(), { nil: undefined }),
         (customers, cursor, count) => {
-          const page: PageResult = {};
-          if (customers.length > 0) page.customers = customers;
-          if (cursor !== undefined) page.cursor = cursor;
-          if (count !== undefined) page.count = count;
-          expect(pageJson(page).bytes.equals(bytesOf(page))).toBe(true);
-          // Twice: the second time from the cached bytes of each profile.
-          expect(pageJson(page).bytes.equals(bytesOf(page))).toBe(true);
+          const page: RecordPage = { records: customers.map(record), cursor, count };
+          const expected = bytesOf(toPageResult(page));
+          expect(pageJson(page).bytes.equals(expected)).toBe(true);
+          // Twice: the second time from the bytes kept in each record.
+          expect(pageJson(page).bytes.equals(expected)).toBe(true);
         },
       ),
+    );
+  });
+
+  it("writes new bytes once a record serves another object", () => {
+    const r = record({ id: "A", created_at: "x", updated_at: "x", version: 0 });
+    const page: RecordPage = { records: [r], cursor: undefined, count: undefined };
+    expect(pageJson(page).bytes.toString()).toBe(
+      '{"customers":[{"id":"A","created_at":"x","updated_at":"x","version":0}]}',
+    );
+    r.visible = { ...(r.visible as SquareCustomer), version: 1 };
+    expect(pageJson(page).bytes.toString()).toBe(
+      '{"customers":[{"id":"A","created_at":"x","updated_at":"x","version":1}]}',
     );
   });
 
@@ -51,12 +84,13 @@ describe("pre-serialized JSON bodies", () => {
         fc.array(fc.tuple(id, fc.option(customer, { nil: undefined })), { maxLength: 8 }),
         (entries) => {
           const responses: Record<string, BulkRetrieveEntry> = {};
+          // What the handler answered before: the same assignments with `{customer}` entries.
+          const plain: Record<string, unknown> = {};
           for (const [key, found] of entries) {
-            responses[key] = found
-              ? { customer: found }
-              : { errors: [{ category: "INVALID_REQUEST_ERROR", code: "NOT_FOUND", detail: `No ${key}.` }] };
+            responses[key] = found ? { customer: found, slot: slot() } : notFound(key);
+            plain[key] = found ? { customer: found } : notFound(key);
           }
-          expect(bulkRetrieveJson(responses).bytes.equals(bytesOf({ responses }))).toBe(true);
+          expect(bulkRetrieveJson(responses).bytes.equals(bytesOf({ responses: plain }))).toBe(true);
         },
       ),
     );
@@ -65,7 +99,7 @@ describe("pre-serialized JSON bodies", () => {
   it("writes a RetrieveCustomer body as JSON.stringify does", () => {
     fc.assert(
       fc.property(customer, (c) => {
-        expect(customerBodyJson(c).bytes.equals(bytesOf({ customer: c }))).toBe(true);
+        expect(customerBodyJson(slot(), c).bytes.equals(bytesOf({ customer: c }))).toBe(true);
       }),
     );
   });

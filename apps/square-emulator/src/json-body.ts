@@ -1,4 +1,4 @@
-import type { PageResult } from "./search.js";
+import type { RecordPage } from "./search.js";
 import type { SquareCustomer } from "./types.js";
 
 /**
@@ -10,28 +10,34 @@ export class JsonBody {
   constructor(readonly bytes: Buffer) {}
 }
 
-// The store never changes a profile object in place: every change (update, membership, delete)
-// makes a new object, so the bytes of an object stay right for as long as it lives.
-const customerBytes = new WeakMap<SquareCustomer, Buffer>();
-
-/** `JSON.stringify(customer)` as UTF-8, computed once per profile object. */
-export function customerJson(customer: SquareCustomer): Buffer {
-  let bytes = customerBytes.get(customer);
-  if (bytes === undefined) {
-    bytes = Buffer.from(JSON.stringify(customer), "utf8");
-    customerBytes.set(customer, bytes);
-  }
-  return bytes;
+/** Where a profile's JSON is kept: the store's record of the profile. */
+export interface JsonSlot {
+  jsonOf: SquareCustomer | undefined;
+  json: Buffer | undefined;
 }
 
-/** Pieces of a JSON text (cached bytes and short strings), joined into one buffer at the end. */
+/**
+ * `JSON.stringify(customer)` as UTF-8, kept in `slot` until the slot serves another object. The
+ * store never changes a profile object in place (every change makes a new object), so bytes
+ * made for an object stay right. A slot is faster than a WeakMap keyed by the object.
+ */
+export function customerJson(slot: JsonSlot, customer: SquareCustomer): Buffer {
+  if (slot.jsonOf !== customer || slot.json === undefined) {
+    slot.json = Buffer.from(JSON.stringify(customer), "utf8");
+    slot.jsonOf = customer;
+  }
+  return slot.json;
+}
+
+const COMMA = 0x2c;
+
+/** Pieces of a JSON text, copied into one buffer at the end. */
 class JsonWriter {
-  private readonly parts: (Buffer | string)[] = [];
+  private readonly parts: Buffer[] = [];
   private length = 0;
 
   text(part: string): void {
-    this.parts.push(part);
-    this.length += Buffer.byteLength(part, "utf8");
+    this.bytes(Buffer.from(part, "utf8"));
   }
 
   bytes(part: Buffer): void {
@@ -39,7 +45,7 @@ class JsonWriter {
     this.length += part.length;
   }
 
-  /** `"key":JSON.stringify(value)`, with a comma unless it is the object's first member. */
+  /** `"key":JSON.stringify(value)`, after a comma unless it is the object's first member. */
   member(first: boolean, key: string, value: unknown): void {
     this.text(`${first ? "" : ","}${JSON.stringify(key)}:${JSON.stringify(value)}`);
   }
@@ -48,50 +54,64 @@ class JsonWriter {
     const out = Buffer.allocUnsafe(this.length);
     let at = 0;
     for (const part of this.parts) {
-      if (typeof part === "string") at += out.write(part, at, "utf8");
-      else at += part.copy(out, at);
+      out.set(part, at);
+      at += part.length;
     }
     return new JsonBody(out);
   }
 }
 
-/** A SearchCustomers / ListCustomers page, as `JSON.stringify(page)` would write it. */
-export function pageJson(page: PageResult): JsonBody {
-  const out = new JsonWriter();
-  out.text("{");
-  let first = true;
-  // Object.keys gives the members in JSON.stringify's order; undefined members are left out as it does.
-  for (const key of Object.keys(page) as (keyof PageResult)[]) {
-    const value = page[key];
-    if (value === undefined) continue;
-    if (key === "customers") {
-      out.text(first ? '"customers":[' : ',"customers":[');
-      (value as SquareCustomer[]).forEach((customer, i) => {
-        if (i > 0) out.text(",");
-        out.bytes(customerJson(customer));
-      });
-      out.text("]");
-    } else out.member(first, key, value);
-    first = false;
+/**
+ * A SearchCustomers / ListCustomers page, as `JSON.stringify(toPageResult(page))` writes it:
+ * `customers` (when there are any), then `cursor`, then `count` (when present).
+ */
+export function pageJson(page: RecordPage): JsonBody {
+  const records = page.records;
+  let tail = "";
+  if (page.cursor !== undefined) tail += `,"cursor":${JSON.stringify(page.cursor)}`;
+  if (page.count !== undefined) tail += `,"count":${JSON.stringify(page.count)}`;
+  if (records.length === 0) return new JsonBody(Buffer.from(`{${tail.slice(1)}}`, "utf8"));
+  // One buffer: the cached bytes of each profile, the commas between them, and the rest.
+  const head = '{"customers":[';
+  const end = Buffer.from(`]${tail}}`, "utf8");
+  const items = new Array<Buffer>(records.length);
+  let length = head.length + records.length - 1 + end.length;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as RecordPage["records"][number];
+    const item = customerJson(record, record.visible as SquareCustomer);
+    items[i] = item;
+    length += item.length;
   }
-  out.text("}");
-  return out.toBody();
+  const out = Buffer.allocUnsafe(length);
+  let at = out.write(head, 0, "latin1");
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out[at++] = COMMA;
+    const item = items[i] as Buffer;
+    out.set(item, at);
+    at += item.length;
+  }
+  out.set(end, at);
+  return new JsonBody(out);
 }
 
-/** One entry of a BulkRetrieveCustomers answer: the profile, or the errors for its ID. */
-export type BulkRetrieveEntry = { customer: SquareCustomer } | { errors: unknown[] };
+/** One entry of a BulkRetrieveCustomers answer: the profile (and its slot), or the errors for its ID. */
+export type BulkRetrieveEntry = { customer: SquareCustomer; slot: JsonSlot } | { errors: unknown[] };
 
-/** `{"responses": ...}` of BulkRetrieveCustomers, as `JSON.stringify` would write it. */
+/**
+ * `{"responses": ...}` of BulkRetrieveCustomers, as `JSON.stringify` writes it with each entry
+ * as `{customer}` or `{errors}`.
+ */
 export function bulkRetrieveJson(responses: Record<string, BulkRetrieveEntry>): JsonBody {
   const out = new JsonWriter();
   out.text('{"responses":{');
   let first = true;
-  // Object.keys: own enumerable keys in JSON.stringify's order (integer-like IDs first).
+  // Object.keys: own enumerable keys in JSON.stringify's order (integer-like IDs first; an ID
+  // "__proto__" set the object's prototype instead, and JSON.stringify leaves it out too).
   for (const id of Object.keys(responses)) {
     const entry = responses[id] as BulkRetrieveEntry;
     if ("customer" in entry) {
       out.text(`${first ? "" : ","}${JSON.stringify(id)}:{"customer":`);
-      out.bytes(customerJson(entry.customer));
+      out.bytes(customerJson(entry.slot, entry.customer));
       out.text("}");
     } else out.member(first, id, entry);
     first = false;
@@ -100,11 +120,11 @@ export function bulkRetrieveJson(responses: Record<string, BulkRetrieveEntry>): 
   return out.toBody();
 }
 
-/** `{"customer": ...}` (RetrieveCustomer), as `JSON.stringify` would write it. */
-export function customerBodyJson(customer: SquareCustomer): JsonBody {
+/** `{"customer": ...}` (RetrieveCustomer), as `JSON.stringify` writes it. */
+export function customerBodyJson(slot: JsonSlot, customer: SquareCustomer): JsonBody {
   const out = new JsonWriter();
   out.text('{"customer":');
-  out.bytes(customerJson(customer));
+  out.bytes(customerJson(slot, customer));
   out.text("}");
   return out.toBody();
 }

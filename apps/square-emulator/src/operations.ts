@@ -3,8 +3,8 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { readCustomerFields, requirePublicField } from "./customer-fields.js";
 import { IdempotencyStore } from "./idempotency.js";
 import { bulkRetrieveJson, customerBodyJson, pageJson, type BulkRetrieveEntry } from "./json-body.js";
-import { parseSearchRequest, runSearch, SortCache, type PageRequest } from "./search.js";
-import type { CustomerFields, GroupRecord, Store } from "./store.js";
+import { parseSearchRequest, searchPage, SortCache, type PageRequest } from "./search.js";
+import type { CustomerFields, CustomerRecord, GroupRecord, Store } from "./store.js";
 import {
   checkMaxLength,
   isObject,
@@ -219,7 +219,7 @@ export const OPERATIONS: readonly Operation[] = [
     path: "/v2/customers",
     write: false,
     handle(ctx) {
-      return { body: pageJson(runSearch(ctx.store, listCustomersRequest(ctx.query), ctx.sortCache)) };
+      return { body: pageJson(searchPage(ctx.store, listCustomersRequest(ctx.query), ctx.sortCache)) };
     },
   },
   {
@@ -295,9 +295,10 @@ export const OPERATIONS: readonly Operation[] = [
       }
       const responses: Record<string, BulkRetrieveEntry> = {};
       for (const id of ids) {
-        const customer = ctx.store.getCustomer(id);
+        const record = ctx.store.customers.get(id);
+        const customer = record?.current;
         responses[id] = customer
-          ? { customer }
+          ? { customer, slot: record as CustomerRecord }
           : {
               errors: [
                 {
@@ -317,7 +318,7 @@ export const OPERATIONS: readonly Operation[] = [
     path: "/v2/customers/search",
     write: false,
     handle(ctx) {
-      return { body: pageJson(runSearch(ctx.store, parseSearchRequest(ctx.body), ctx.sortCache)) };
+      return { body: pageJson(searchPage(ctx.store, parseSearchRequest(ctx.body), ctx.sortCache)) };
     },
   },
   {
@@ -327,9 +328,10 @@ export const OPERATIONS: readonly Operation[] = [
     write: false,
     handle(ctx) {
       const id = ctx.params["customer_id"] as string;
-      const customer = ctx.store.getCustomer(id);
-      if (!customer) throw customerNotFound(id);
-      return { body: customerBodyJson(customer) };
+      const record = ctx.store.customers.get(id);
+      const customer = record?.current;
+      if (!record || !customer) throw customerNotFound(id);
+      return { body: customerBodyJson(record, customer) };
     },
   },
   {
@@ -391,15 +393,17 @@ function membershipOperation(name: string, method: "PUT" | "DELETE", member: boo
   };
 }
 
+// Path patterns split once, not on every request.
+const ROUTES = OPERATIONS.map((operation) => ({ operation, pattern: operation.path.split("/") }));
+
 /** The operation serving `method` + `pathname`, with its path parameters; undefined: no route. */
 export function matchOperation(
   method: string,
   pathname: string,
 ): { operation: Operation; params: Record<string, string> } | undefined {
   const parts = pathname.replace(/\/+$/, "").split("/");
-  for (const operation of OPERATIONS) {
+  for (const { operation, pattern } of ROUTES) {
     if (operation.method !== method) continue;
-    const pattern = operation.path.split("/");
     if (pattern.length !== parts.length) continue;
     const params: Record<string, string> = {};
     let ok = true;

@@ -423,8 +423,31 @@ export interface PageResult {
   count?: number;
 }
 
-/** Runs a page request against what search currently sees. */
+/** One page of results as the store's records (what search sees of each is `visible`). */
+export interface RecordPage {
+  records: CustomerRecord[];
+  /** Present only when more results exist. */
+  cursor: string | undefined;
+  /** Present only when the request asked for it. */
+  count: number | undefined;
+}
+
+/** Runs a page request against what search currently sees, in Square's response shape. */
 export function runSearch(store: Store, request: PageRequest, cache: SortCache): PageResult {
+  return toPageResult(searchPage(store, request, cache));
+}
+
+/** A page in Square's response shape: keys only for what there is (`{}` when empty). */
+export function toPageResult(page: RecordPage): PageResult {
+  const result: PageResult = {};
+  if (page.records.length > 0) result.customers = page.records.map((r) => r.visible as SquareCustomer);
+  if (page.cursor !== undefined) result.cursor = page.cursor;
+  if (page.count !== undefined) result.count = page.count;
+  return result;
+}
+
+/** Runs a page request against what search currently sees. */
+export function searchPage(store: Store, request: PageRequest, cache: SortCache): RecordPage {
   store.flushVisible();
   const q = request.query;
   const text = `${request.kind}:${JSON.stringify(q)}`;
@@ -473,8 +496,7 @@ export function runSearch(store: Store, request: PageRequest, cache: SortCache):
     }
   }
 
-  const result: PageResult = {};
-  if (page.length > 0) result.customers = page.map((r) => r.visible as SquareCustomer);
+  const result: RecordPage = { records: page, cursor: undefined, count: undefined };
   const last = page[page.length - 1];
   if (more && last) {
     const next: CursorPosition = { q: hash, c: last.createdMs, i: last.id };

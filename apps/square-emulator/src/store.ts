@@ -15,6 +15,10 @@ export interface CustomerRecord {
   indexed: { email: string | undefined; phone: string | undefined; groups: readonly string[] } | undefined;
   /** Latest time a pending snapshot becomes visible (keeps one profile's changes in order). */
   pendingUntil: number;
+  /** The profile object (`current` or `visible`) whose JSON `json` holds (see `customerJson`). */
+  jsonOf: SquareCustomer | undefined;
+  /** UTF-8 JSON of `jsonOf`. */
+  json: Buffer | undefined;
 }
 
 /** One customer group and its place in ListCustomerGroups order. */
@@ -102,6 +106,8 @@ export class Store {
         visible: undefined,
         indexed: undefined,
         pendingUntil: 0,
+        jsonOf: undefined,
+        json: undefined,
       };
       this.customers.set(record.id, record);
       for (const g of customer.group_ids ?? []) this.memberSet(g).add(record.id);
@@ -192,6 +198,8 @@ export class Store {
       visible: undefined,
       indexed: undefined,
       pendingUntil: 0,
+      jsonOf: undefined,
+      json: undefined,
     };
     this.customers.set(record.id, record);
     this.scheduleVisible(record, customer);
@@ -212,6 +220,8 @@ export class Store {
       visible: undefined,
       indexed: undefined,
       pendingUntil: 0,
+      jsonOf: undefined,
+      json: undefined,
     };
     this.customers.set(record.id, record);
     for (const g of customer.group_ids ?? []) this.memberSet(g).add(record.id);
