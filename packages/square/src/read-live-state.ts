@@ -145,12 +145,22 @@ export async function readLiveState(
     const truth = await bulkRetrieveCustomers(client, ids, {
       onBatch: (n) => progress({ phase: "verify", done: (done += n), total: ids.length }),
     });
+    // Search said what BulkRetrieve says: the diff would find the same candidates again.
+    let changed = false;
     for (const id of ids) {
       verified.add(id);
       const customer = truth.get(id);
-      if (customer === undefined) profiles.delete(id);
-      else profiles.set(id, toLiveProfile(customer));
+      const before = profiles.get(id);
+      if (customer === undefined) {
+        changed ||= before !== undefined;
+        profiles.delete(id);
+      } else {
+        const after = toLiveProfile(customer);
+        changed ||= before === undefined || !sameForDiff(before, after);
+        profiles.set(id, after);
+      }
     }
+    if (!changed) break;
     toVerify = new Set();
   }
 
@@ -448,6 +458,17 @@ function toLiveGroup(group: SquareCustomerGroup): LiveGroup {
     ...(group.created_at === undefined ? {} : { createdAt: group.created_at }),
     ...(group.updated_at === undefined ? {} : { updatedAt: group.updated_at }),
   };
+}
+
+/** Whether two reads of a profile match rules and membership alike (names are only shown). */
+function sameForDiff(a: LiveProfile, b: LiveProfile): boolean {
+  return (
+    a.createdAt === b.createdAt &&
+    a.emailAddress === b.emailAddress &&
+    a.phoneNumber === b.phoneNumber &&
+    a.groupIds.length === b.groupIds.length &&
+    a.groupIds.every((id) => b.groupIds.includes(id))
+  );
 }
 
 /** Square's profile as core's LiveProfile (fields it does not use are dropped). */
