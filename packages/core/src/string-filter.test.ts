@@ -20,6 +20,13 @@ describe("string filter", () => {
     expect(maybe).toBeLessThan(100);
   });
 
+  it("costs little for a small set (a reader indexes one group at a time) and at most 512 KiB", () => {
+    const values = (n: number) => Array.from({ length: n }, (_, i) => `member${i}@example.com`);
+    expect(createStringFilter([]).bits.length).toBe(128);
+    expect(createStringFilter(values(400)).bits.length).toBe(16 * 1024);
+    expect(createStringFilter(values(300_000)).bits.length).toBe(512 * 1024);
+  });
+
   it("mayContainLowerAscii agrees with mayContain on the trimmed, lower-cased key", () => {
     fc.assert(
       fc.property(fc.array(fc.emailAddress()), fc.emailAddress(), fc.boolean(), (values, probe, upper) => {

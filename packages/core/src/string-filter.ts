@@ -1,5 +1,5 @@
 /**
- * A Bloom-style filter (one FNV-1a hash, 2^22 bits = 512 KiB) over a set of strings. Indexing a
+ * A Bloom-style filter (one FNV-1a hash, up to 2^22 bits = 512 KiB, fewer for a small set) over a set of strings. Indexing a
  * million profiles probes a map per profile and value; most probes miss, and each costs a cache
  * miss in a large hash table plus V8 hashing a string it has never hashed. A filter that fits in
  * the CPU cache answers "certainly not" for most of them first (measured: about a third less
@@ -7,23 +7,29 @@
  */
 export interface StringFilter {
   readonly bits: Uint8Array;
+  readonly mask: number;
 }
 
-const BITS = 1 << 22;
-const MASK = BITS - 1;
+/** At most 2^22 bits (512 KiB); 256 bits per value below that, so a small set costs little. */
+const MAX_BITS = 1 << 22;
+const MIN_BITS = 1 << 10;
 
 export function createStringFilter(values: Iterable<string>): StringFilter {
-  const bits = new Uint8Array(BITS >>> 3);
-  for (const value of values) {
-    const h = fnv1a(value);
+  const list = [...values];
+  let size = MIN_BITS;
+  while (size < MAX_BITS && size < list.length * 256) size *= 2;
+  const mask = size - 1;
+  const bits = new Uint8Array(size >>> 3);
+  for (const value of list) {
+    const h = fnv1a(value) & mask;
     bits[h >>> 3] = (bits[h >>> 3] ?? 0) | (1 << (h & 7));
   }
-  return { bits };
+  return { bits, mask };
 }
 
 /** False: `value` is certainly not in the set. True: it may be. */
 export function mayContain(filter: StringFilter, value: string): boolean {
-  const h = fnv1a(value);
+  const h = fnv1a(value) & filter.mask;
   return ((filter.bits[h >>> 3] ?? 0) & (1 << (h & 7))) !== 0;
 }
 
@@ -41,12 +47,12 @@ export function mayContainLowerAscii(filter: StringFilter, raw: string): boolean
     if (c >= 0x41 && c <= 0x5a) c += 0x20;
     h = Math.imul(h ^ c, 0x01000193);
   }
-  h = (h >>> 0) & MASK;
+  h = (h >>> 0) & filter.mask;
   return ((filter.bits[h >>> 3] ?? 0) & (1 << (h & 7))) !== 0;
 }
 
 function fnv1a(value: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
-  return (h >>> 0) & MASK;
+  return h >>> 0;
 }
