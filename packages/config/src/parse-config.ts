@@ -4,7 +4,9 @@ import { displayPath, quote } from "./display-path.js";
 import { parseYaml } from "./parse-yaml.js";
 import { sortProblems, type ConfigProblem, type ConfigResult } from "./problems.js";
 import { isRecord, readDesiredState } from "./read-desired-state.js";
+import { readPlainYaml } from "./read-plain-yaml.js";
 import { validateSchema } from "./schema.js";
+import { createDocumentSource, createPlainSource } from "./value-source.js";
 import { locate } from "./yaml-nodes.js";
 
 /** Options of `parseConfig`. */
@@ -22,6 +24,26 @@ export function parseConfig(raw: string, options: ParseConfigOptions = {}): Conf
   const checked = checkText(raw, file);
   if (!checked.ok) return checked;
   const { text, warnings } = checked;
+  return parseValid(text, warnings) ?? parseWithPositions(text, file, warnings);
+}
+
+/**
+ * The common case, about twice as fast on large files: plain data straight from yaml's tokens,
+ * validated and normalized without positions. Undefined when the file is outside what
+ * `readPlainYaml` reads or has any problem; the positional parse then finds the problems (or,
+ * for a file only outside that layout, the same desired state).
+ */
+export function parseValid(text: string, warnings: ConfigProblem[]): ConfigResult | undefined {
+  const plain = readPlainYaml(text);
+  if (!plain || ("version" in plain.data && plain.data["version"] !== 1)) return undefined;
+  if (validateSchema(plain.data).length > 0) return undefined;
+  const problems: ConfigProblem[] = [];
+  const desired = readDesiredState(plain.data, createPlainSource(plain), problems);
+  return problems.length === 0 ? { ok: true, desired, warnings } : undefined;
+}
+
+/** Parses with node positions, so that every problem points at its key or value. */
+export function parseWithPositions(text: string, file: string, warnings: ConfigProblem[]): ConfigResult {
   const parsed = parseYaml(text, file);
   if (!parsed.ok) return { ok: false, problems: parsed.problems, warnings };
   const { doc, data, at } = parsed;
@@ -54,7 +76,7 @@ export function parseConfig(raw: string, options: ParseConfigOptions = {}): Conf
     const node = issue.at === "key" && complete && found.pair ? found.pair.key : found.node;
     problems.push(at(issue.code, issue.message, node, displayPath(issue.segments, data) || undefined));
   }
-  const desired = readDesiredState(doc, data, at, problems);
+  const desired = readDesiredState(data, createDocumentSource(doc, at), problems);
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems), warnings };
   return { ok: true, desired, warnings };
 }

@@ -8,12 +8,10 @@ import type {
   Rule,
   RuleKind,
 } from "@groupsync/core";
-import { isScalar, type Document } from "yaml";
 import { displayPath, quote } from "./display-path.js";
 import { isKnownCountry, normalizeEmail, normalizeEmailDomain, normalizePhone } from "./normalize.js";
-import type { At } from "./parse-yaml.js";
 import type { ConfigProblem, ConfigProblemCode } from "./problems.js";
-import { entries, findPair, items, locate, resolve, type RangedNode } from "./yaml-nodes.js";
+import type { ValueSource } from "./value-source.js";
 
 const DEFAULT_COUNTRY = "US";
 const MEMBERSHIPS: readonly string[] = ["authoritative", "additive"];
@@ -22,14 +20,14 @@ const MISSINGS: readonly string[] = ["skip", "error", "create"];
 const RULE_KINDS: readonly string[] = ["email", "phone", "email_domain", "customer_id"];
 
 /**
- * Reads the document into a DesiredState, normalizing values and recording value-level and
- * cross-entry problems. Defensive about types: schema problems are reported elsewhere, and
- * whatever is well-formed is still checked so the user sees every problem at once.
+ * Reads the plain data into a DesiredState, normalizing values and recording value-level and
+ * cross-entry problems (pointed at through `source`). Defensive about types: schema problems are
+ * reported elsewhere, and whatever is well-formed is still checked so the user sees every problem
+ * at once.
  */
 export function readDesiredState(
-  doc: Document,
   data: unknown,
-  at: At,
+  source: ValueSource,
   problems: ConfigProblem[],
 ): DesiredState {
   const root = isRecord(data) ? data : {};
@@ -39,10 +37,10 @@ export function readDesiredState(
     if (isKnownCountry(defaults["country"])) country = defaults["country"].toUpperCase();
     else {
       problems.push(
-        at(
+        source.problem(
           "invalid_country",
           `defaults.country: ${quote(defaults["country"])} is not a country code libphonenumber knows (e.g. US, GB, DE)`,
-          locate(doc, ["defaults", "country"]).node,
+          ["defaults", "country"],
           "defaults.country",
         ),
       );
@@ -55,9 +53,9 @@ export function readDesiredState(
   const missing = pick<MissingMode>(defaults["missing"], MISSINGS, "skip");
 
   const names = new Map<string, { path: string; line: number }>();
-  const claimName = (raw: string, path: string, node: RangedNode | null | undefined): void => {
+  const claimName = (raw: string, path: string, segments: readonly string[]): void => {
     const key = groupNameKey(raw);
-    const problem = at("duplicate_group_name", "", node, path);
+    const problem = source.problem("duplicate_group_name", "", segments, path);
     const first = names.get(key);
     if (first) {
       problems.push({
@@ -68,33 +66,29 @@ export function readDesiredState(
   };
 
   const groups: DesiredGroup[] = [];
-  const groupsNode = locate(doc, ["groups"]).node;
-  for (const [key, pair] of entries(doc, groupsNode)) {
+  for (const key of source.groupKeys()) {
     const group = isRecord(root["groups"]) ? root["groups"][key] : undefined;
     if (!isRecord(group)) continue;
     const path = displayPath(["groups", key], root);
-    const fields = new Map(entries(doc, pair.value));
-    const valueNode = (name: string) => resolve(doc, fields.get(name)?.value) as RangedNode | undefined;
 
     const name = typeof group["name"] === "string" ? group["name"].trim() : "";
-    if (name !== "") claimName(name, `${path}.name`, valueNode("name"));
+    if (name !== "") claimName(name, `${path}.name`, ["groups", key, "name"]);
     const previously = Array.isArray(group["previously"])
       ? group["previously"].filter((p): p is string => typeof p === "string").map((p) => p.trim())
       : [];
-    const previousNodes = items(doc, valueNode("previously"));
     previously.forEach((p, i) => {
+      // `i` counts text entries only, as the position always has (a non-text entry is a schema problem).
       if (p !== "" && groupNameKey(p) !== groupNameKey(name)) {
-        claimName(p, `${path}.previously[${i}]`, resolve(doc, previousNodes[i]) as RangedNode);
+        claimName(p, `${path}.previously[${i}]`, ["groups", key, "previously", String(i)]);
       }
     });
 
     const rules = readRules(
-      doc,
-      valueNode("members"),
       group["members"],
+      ["groups", key, "members"],
       `${path}.members`,
       country,
-      at,
+      source,
       problems,
     );
     const id = typeof group["id"] === "string" ? group["id"].trim() : undefined;
@@ -117,51 +111,47 @@ export function readDesiredState(
 }
 
 function readRules(
-  doc: Document,
-  node: RangedNode | undefined,
   members: unknown,
+  segments: readonly string[],
   path: string,
   country: string,
-  at: At,
+  source: ValueSource,
   problems: ConfigProblem[],
 ): Rule[] {
   if (!Array.isArray(members)) return [];
-  const nodes = items(doc, node);
   const rules: Rule[] = [];
-  // Positions are looked up only for a problem: most files have none, and a look-up per rule was
-  // a fifth of the time on 20,000 rules.
-  const seen = new Map<string, { index: number; node: RangedNode | undefined }>();
+  // Positions are looked up only for a problem: most files have none.
+  const seen = new Map<string, number>();
   members.forEach((member: unknown, index) => {
     if (!isRecord(member)) return;
     const keys = Object.keys(member);
     const kind = keys[0];
     if (keys.length !== 1 || kind === undefined || !RULE_KINDS.includes(kind)) return;
-    const valueNode = resolve(doc, findPair(doc, nodes[index], kind)?.value) as RangedNode | undefined;
+    const at = (i: number): string[] => [...segments, String(i), kind];
     const rulePath = (): string => `${path}[${index}].${kind}`;
     const value = member[kind];
     // Unquoted numbers lose a leading 0 or + in YAML: read phones from their source text.
-    const raw =
-      typeof value === "number" && isScalar(valueNode) && valueNode.source !== undefined
-        ? valueNode.source
-        : value;
+    const raw = typeof value === "number" ? (source.numberText(at(index)) ?? value) : value;
     if (typeof raw !== "string" && typeof raw !== "number") return;
     const normalized = normalizeRule(kind as RuleKind, String(raw), country);
     if (!normalized.ok) {
-      problems.push(at(normalized.code, `${rulePath()}: ${normalized.message}`, valueNode, rulePath()));
+      problems.push(
+        source.problem(normalized.code, `${rulePath()}: ${normalized.message}`, at(index), rulePath()),
+      );
       return;
     }
     const rule: Rule = { kind: kind as RuleKind, value: normalized.value };
     const id = `${rule.kind}\u0000${rule.value}`;
     const first = seen.get(id);
-    if (first) {
-      const line = at("duplicate_rule", "", first.node).line;
+    if (first !== undefined) {
+      const line = source.problem("duplicate_rule", "", at(first)).line;
       problems.push({
-        ...at("duplicate_rule", "", valueNode, rulePath()),
-        message: `${rulePath()}: ${rule.kind} ${rule.value} is already listed at members[${first.index}] (line ${line}); list each rule once per group`,
+        ...source.problem("duplicate_rule", "", at(index), rulePath()),
+        message: `${rulePath()}: ${rule.kind} ${rule.value} is already listed at members[${first}] (line ${line}); list each rule once per group`,
       });
       return;
     }
-    seen.set(id, { index, node: valueNode });
+    seen.set(id, index);
     rules.push(rule);
   });
   return rules;

@@ -27,20 +27,6 @@ export function entries(doc: Document, node: unknown): Array<[string, Pair<Range
   return out;
 }
 
-/** The first entry of a map node (aliases resolved) whose key text is `key`, without listing them all. */
-export function findPair(
-  doc: Document,
-  node: unknown,
-  key: string,
-): Pair<RangedNode, RangedNode> | undefined {
-  const map = resolve(doc, node);
-  if (!isMap(map)) return undefined;
-  for (const pair of map.items) {
-    if (isPair(pair) && keyText(pair) === key) return pair as Pair<RangedNode, RangedNode>;
-  }
-  return undefined;
-}
-
 /** The items of a sequence node (aliases resolved); [] for anything else. */
 export function items(doc: Document, node: unknown): unknown[] {
   const seq = resolve(doc, node);

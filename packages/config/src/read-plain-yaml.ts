@@ -1,0 +1,228 @@
+import { CST, Document, Parser, isScalar, type ScalarTag } from "yaml";
+import { YAML_PARSE_OPTIONS } from "./parse-yaml.js";
+import { withPlainEnv } from "./with-plain-env.js";
+
+/** The plain data of a groups.yaml, as `doc.toJS()` would give it. */
+export interface PlainYaml {
+  readonly data: Record<string, unknown>;
+  /** The source text of numbers written plain (`phone: +14155550100`), by mapping and key. */
+  readonly numberTexts: WeakMap<object, Map<string, string>>;
+}
+
+/**
+ * Reads the plain data of a groups.yaml straight from yaml's CST, without composing a Document:
+ * on large files composing the nodes (and collecting them) was half the time of parsing.
+ *
+ * Only the common layout is read this way: block mappings and lists, one-line scalars and one-line
+ * `[a, b]`, `[]` and `{}`, comments. Each check yaml's composer makes on such tokens is made here
+ * too. Anything else (aliases, anchors, tags, block scalars, `?` keys, `---`, tabs, keys that are
+ * not text, a line yaml would report) returns undefined, and the caller parses the file the full
+ * way, which finds the same data or the problems with their positions.
+ */
+export function readPlainYaml(text: string): PlainYaml | undefined {
+  // Tabs and lone CRs are where yaml's indentation rules get subtle; they are rare in groups.yaml.
+  if (text.includes("\t") || /\r(?!\n)/.test(text)) return undefined;
+  const numberTexts = new WeakMap<object, Map<string, string>>();
+  try {
+    const tokens = withPlainEnv(() => [...new Parser().parse(text)]);
+    let document: CST.Document | undefined;
+    for (const token of tokens) {
+      if (token.type === "document" && !document) document = token;
+      else if (token.type !== "comment" && token.type !== "newline" && token.type !== "space")
+        return undefined;
+    }
+    if (!document || document.value?.type !== "block-map") return undefined;
+    if (checkProps(document.start, "doc-start", true) !== 0) return undefined;
+    for (const token of document.end ?? []) {
+      if (token.type !== "comment" && token.type !== "newline" && token.type !== "space") return undefined;
+    }
+    return { data: readBlockMap(document.value, numberTexts), numberTexts };
+  } catch (error) {
+    if (error instanceof NotPlainError) return undefined;
+    throw error;
+  }
+}
+
+/** Thrown (and caught in readPlainYaml) at the first token the plain reading does not take. */
+class NotPlainError extends Error {}
+
+function notPlain(): never {
+  throw new NotPlainError("not plain");
+}
+
+/**
+ * Checks a run of separator tokens as yaml's `resolveProps` does (spaces, newlines, comments,
+ * which must follow white space) and counts the `indicator` tokens in it. Anchors, tags and every
+ * other token are not plain.
+ */
+function checkProps(
+  tokens: readonly CST.SourceToken[],
+  indicator: CST.SourceToken["type"],
+  startOnNewline: boolean,
+): number {
+  let hasSpace = startOnNewline;
+  let found = 0;
+  for (const token of tokens) {
+    if (token.type === "space" || token.type === "newline") hasSpace = true;
+    else if (token.type === "comment") {
+      if (!hasSpace) notPlain();
+    } else if (token.type === indicator && found === 0) {
+      found++;
+      hasSpace = false;
+    } else notPlain();
+  }
+  return found;
+}
+
+function readNode(token: CST.Token, numberTexts: WeakMap<object, Map<string, string>>): unknown {
+  if (isFlowScalar(token)) return readScalar(token, false);
+  switch (token.type) {
+    case "block-map":
+      return readBlockMap(token, numberTexts);
+    case "block-seq":
+      return readBlockSeq(token, numberTexts);
+    case "flow-collection":
+      return readFlowCollection(token);
+    default:
+      return notPlain();
+  }
+}
+
+function readBlockMap(
+  map: CST.BlockMap,
+  numberTexts: WeakMap<object, Map<string, string>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  map.items.forEach((item, i) => {
+    if (item.explicitKey || checkProps(item.start, "explicit-key-ind", true) !== 0) notPlain();
+    const { key, sep, value } = item;
+    if (!key && !sep) {
+      // Comment lines: yaml reports them before another entry ("Map comment with trailing content").
+      if (i !== map.items.length - 1) notPlain();
+      return;
+    }
+    if (!key || !isFlowScalar(key) || key.indent !== map.indent) notPlain();
+    if (key.end?.some((token) => token.type === "newline")) notPlain();
+    if (checkProps(sep, "map-value-ind", false) !== 1) notPlain();
+    const indicator = sep.find((token) => token.type === "map-value-ind");
+    // yaml: "The : indicator must be at most 1024 chars after the start of an implicit key".
+    if (!indicator || indicator.offset - key.offset > 1000) notPlain();
+    // yaml: "Nested mappings are not allowed in compact mappings" (`a: b: c`).
+    if (value?.type === "block-map" && !sep.some((token) => token.type === "newline")) notPlain();
+    const name = readScalar(key, true);
+    // Not text, a duplicate, a name on Object.prototype, or an index (which objects reorder).
+    if (typeof name !== "string" || name in out || /^\d+$/.test(name)) notPlain();
+    const content = value ? readNode(value, numberTexts) : null;
+    out[name] = content;
+    if (typeof content === "number" && value && isFlowScalar(value) && value.type === "scalar") {
+      let texts = numberTexts.get(out);
+      if (!texts) numberTexts.set(out, (texts = new Map()));
+      texts.set(name, scalarText(value));
+    }
+  });
+  return out;
+}
+
+function readBlockSeq(seq: CST.BlockSequence, numberTexts: WeakMap<object, Map<string, string>>): unknown[] {
+  const out: unknown[] = [];
+  seq.items.forEach((item, i) => {
+    if (checkProps(item.start, "seq-item-ind", true) === 0) {
+      if (item.value || i !== seq.items.length - 1) notPlain();
+      return;
+    }
+    out.push(item.value ? readNode(item.value, numberTexts) : null);
+  });
+  return out;
+}
+
+/** `[a, 'b', "c"]`, `[]` or `{}` on one line. */
+function readFlowCollection(flow: CST.FlowCollection): unknown {
+  const close = flow.start.source === "[" ? "]" : flow.start.source === "{" ? "}" : undefined;
+  if (!close || (close === "}" && flow.items.length > 0)) notPlain();
+  const out: unknown[] = [];
+  flow.items.forEach(({ start, key, sep, value }, i) => {
+    if (key !== undefined || sep !== undefined || !value || !isFlowScalar(value)) notPlain();
+    let commas = 0;
+    for (const token of start) {
+      if (token.type === "comma") commas++;
+      else if (token.type !== "space") notPlain();
+    }
+    if (commas !== (i === 0 ? 0 : 1)) notPlain();
+    if (value.end?.some((token) => token.type !== "space")) notPlain();
+    out.push(readScalar(value, false));
+  });
+  const [end, ...rest] = flow.end;
+  if (end?.source !== close) notPlain();
+  // After the bracket, as yaml's `resolveEnd`: white space, then perhaps a comment.
+  let hasSpace = false;
+  for (const token of rest) {
+    if (token.type === "space" || token.type === "newline") hasSpace = true;
+    else if (token.type !== "comment" || !hasSpace) notPlain();
+  }
+  return close === "}" ? {} : out;
+}
+
+type FlowScalar = CST.FlowScalar & { type: "scalar" | "single-quoted-scalar" | "double-quoted-scalar" };
+
+function isFlowScalar(token: CST.Token): token is FlowScalar {
+  return (
+    token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar"
+  );
+}
+
+/** A one-line scalar's text, resolved by yaml (escapes, quotes, trailing comment). */
+function scalarText(token: FlowScalar): string {
+  if (token.source.includes("\n")) notPlain();
+  let failed = false;
+  const resolved = CST.resolveAsScalar(token, true, () => {
+    failed = true;
+  });
+  if (failed || !resolved) notPlain();
+  return resolved.value;
+}
+
+/** A scalar's value: quoted is text; plain is typed by the YAML 1.2 core schema, as yaml does. */
+function readScalar(token: FlowScalar, atKey: boolean): unknown {
+  const text = scalarText(token);
+  if (token.type !== "scalar") return text;
+  const cache = atKey ? keyCache : undefined;
+  if (cache?.has(text)) return cache.get(text);
+  const value = typePlain(text, atKey);
+  cache?.set(text, value);
+  return value;
+}
+
+// Keys repeat (`email`, `name`, `members`): type each spelling once.
+const keyCache = new Map<string, unknown>();
+
+let schema: { tags: ScalarTag[]; options: Document["options"] } | undefined;
+
+/** yaml's `findScalarTagByTest` and `tag.resolve` for a plain scalar, with the options of the full parse. */
+function typePlain(text: string, atKey: boolean): unknown {
+  if (!schema) {
+    const doc = new Document(undefined, YAML_PARSE_OPTIONS);
+    // Collection tags have no `test`: leaving them out changes no match.
+    const tags = doc.schema.tags.filter((tag): tag is ScalarTag => tag.collection === undefined);
+    schema = { tags, options: doc.options };
+  }
+  const tag = schema.tags.find(
+    (t) => (t.default === true || (atKey && t.default === "key")) && t.test?.test(text) === true,
+  );
+  // No match: yaml's string tag, which resolves to the text itself.
+  if (!tag) return text;
+  let failed = false;
+  let value: unknown;
+  try {
+    value = tag.resolve(
+      text,
+      () => {
+        failed = true;
+      },
+      schema.options,
+    );
+  } catch {
+    notPlain();
+  }
+  if (failed) notPlain();
+  return isScalar(value) ? value.value : value;
+}
