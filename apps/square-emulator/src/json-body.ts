@@ -31,18 +31,28 @@ export function customerJson(slot: JsonSlot, customer: SquareCustomer): Buffer {
 
 const COMMA = 0x2c;
 
-/** Pieces of a JSON text, copied into one buffer at the end. */
+/** Pieces of a JSON text (short strings and cached bytes), written into one buffer at the end. */
 class JsonWriter {
-  private readonly parts: Buffer[] = [];
+  private readonly parts: (Buffer | string)[] = [];
   private length = 0;
+  /** Text since the last bytes: one piece however many calls made it. */
+  private pending = "";
 
   text(part: string): void {
-    this.bytes(Buffer.from(part, "utf8"));
+    this.pending += part;
   }
 
   bytes(part: Buffer): void {
+    this.flush();
     this.parts.push(part);
     this.length += part.length;
+  }
+
+  private flush(): void {
+    if (this.pending === "") return;
+    this.parts.push(this.pending);
+    this.length += Buffer.byteLength(this.pending, "utf8");
+    this.pending = "";
   }
 
   /** `"key":JSON.stringify(value)`, after a comma unless it is the object's first member. */
@@ -51,11 +61,15 @@ class JsonWriter {
   }
 
   toBody(): JsonBody {
+    this.flush();
     const out = Buffer.allocUnsafe(this.length);
     let at = 0;
     for (const part of this.parts) {
-      out.set(part, at);
-      at += part.length;
+      if (typeof part === "string") at += out.write(part, at, "utf8");
+      else {
+        out.set(part, at);
+        at += part.length;
+      }
     }
     return new JsonBody(out);
   }
