@@ -1,4 +1,5 @@
 import type { Plan } from "@groupsync/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, planId } from "./plan-id.js";
 
@@ -25,5 +26,21 @@ describe("planId", () => {
     const a = plan([{ type: "create_group", address: "group.vip", group: "vip", name: "VIP" }]);
     const b = plan([{ type: "create_group", address: "group.vip", group: "vip", name: "VIP2" }]);
     expect(planId(a)).not.toBe(planId(b));
+  });
+  it("writes what a recursive canonical writer writes, for any JSON value", () => {
+    const reference = (value: unknown): string => {
+      if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+      if (Array.isArray(value)) return `[${value.map(reference).join(",")}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(",")}}`;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
