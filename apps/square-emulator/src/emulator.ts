@@ -28,7 +28,10 @@ const GROUPS_MIN_VERSION = "2020-04-22";
 /** Largest request body accepted (bytes). */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-/** Direct access to the emulator's data, for tests of other packages (no HTTP, no stats). */
+/**
+ * Direct access to the emulator's data, for tests of other packages (no HTTP, no stats).
+ * Profiles it returns are the emulator's own: change them through its methods, never in place.
+ */
 export interface EmulatorStore {
   /** Adds a profile. `id`, `created_at`, `updated_at`, `version` default sensibly; group IDs must exist or not, as you like. */
   addCustomer(

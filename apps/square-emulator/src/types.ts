@@ -65,7 +65,10 @@ export interface EmulatorOptions {
   token?: string;
   /** Token with CUSTOMERS_READ only; default a random one. */
   readOnlyToken?: string;
-  /** Initial data; default empty (or the state file's content when it exists). */
+  /**
+   * Initial data; default empty (or the state file's content when it exists). The emulator
+   * keeps its profile objects: do not change them in place afterwards.
+   */
   seed?: SeedData;
   /** JSON file the state is loaded from (when it exists) and saved to (atomically) after changes. */
   stateFile?: string;
