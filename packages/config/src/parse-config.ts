@@ -4,7 +4,7 @@ import { displayPath, quote } from "./display-path.js";
 import { parseYaml } from "./parse-yaml.js";
 import { sortProblems, type ConfigProblem, type ConfigResult } from "./problems.js";
 import { isRecord, readDesiredState } from "./read-desired-state.js";
-import { readPlainYaml } from "./read-plain-yaml.js";
+import { PIECE_CHARS, readPlainYaml } from "./read-plain-yaml.js";
 import { validateSchema } from "./schema.js";
 import { createDocumentSource, createPlainSource } from "./value-source.js";
 import { locate } from "./yaml-nodes.js";
@@ -33,8 +33,12 @@ export function parseConfig(raw: string, options: ParseConfigOptions = {}): Conf
  * `readPlainYaml` reads or has any problem; the positional parse then finds the problems (or,
  * for a file only outside that layout, the same desired state).
  */
-export function parseValid(text: string, warnings: ConfigProblem[]): ConfigResult | undefined {
-  const plain = readPlainYaml(text);
+export function parseValid(
+  text: string,
+  warnings: ConfigProblem[],
+  pieceChars = PIECE_CHARS,
+): ConfigResult | undefined {
+  const plain = readPlainYaml(text, pieceChars);
   if (!plain || ("version" in plain.data && plain.data["version"] !== 1)) return undefined;
   if (validateSchema(plain.data).length > 0) return undefined;
   const problems: ConfigProblem[] = [];

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { checkText } from "../src/check-text.js";
 import { parseValid, parseWithPositions } from "../src/parse-config.js";
 import { readConfigBytes } from "../src/read-config-bytes.js";
-import { readPlainYaml } from "../src/read-plain-yaml.js";
+import { readPlainYaml, splitGroups } from "../src/read-plain-yaml.js";
 
 // parseConfig tries `parseValid` (plain data from yaml's tokens, no positions) and falls back to
 // `parseWithPositions`. Where the first answers, the second must give the very same result.
@@ -47,6 +47,9 @@ function agree(raw: string): { quick: unknown; full: unknown } {
   const quick = parseValid(checked.text, checked.warnings);
   const full = parseWithPositions(checked.text, "groups.yaml", checked.warnings);
   if (quick !== undefined) expect(quick).toEqual(full);
+  // In pieces of one group each, as a large file is read.
+  const pieces = parseValid(checked.text, checked.warnings, 1);
+  if (pieces !== undefined) expect(pieces).toEqual(full);
   return { quick, full };
 }
 
@@ -167,5 +170,38 @@ describe("parseValid and parseWithPositions agree", () => {
     );
     // Most single edits leave a valid file: the fast path must still be taking them.
     expect(answered).toBeGreaterThan(0);
+  });
+});
+
+describe("splitGroups", () => {
+  const text =
+    "version: 1\ngroups:\n  a:\n    name: A\n  # b\n  b:\n    name: B\n    members:\n  - c\n  c: {}\n";
+
+  it("cuts before each entry of a last `groups:` when pieces are small", () => {
+    expect(splitGroups(text, 1)).toEqual([
+      "version: 1\ngroups:\n",
+      "  a:\n    name: A\n  # b\n",
+      "  b:\n    name: B\n    members:\n  - c\n",
+      "  c: {}\n",
+    ]);
+    const c = text.indexOf("  c:");
+    expect(splitGroups(text, c - 1)).toEqual([text.slice(0, c), text.slice(c)]);
+    expect(splitGroups(text, text.length)).toEqual([text]);
+  });
+
+  it("does not cut when something follows `groups:` at the top level", () => {
+    expect(splitGroups(`${text}unmanaged_groups: delete\n`, 1)).toHaveLength(1);
+    expect(splitGroups(text.replace("groups:", "groups: # the groups"), 1)).toHaveLength(4);
+    expect(splitGroups(text.replace("groups:", "groups: x"), 1)).toHaveLength(1);
+  });
+
+  it("reads the pieces back to the data of the whole", () => {
+    const whole =
+      "version: 1\ngroups:\n  a:\n    name: A\n    members:\n      - phone: 2079460958\n  b:\n    name: B\n";
+    expect(readPlainYaml(whole, 1)).toEqual(readPlainYaml(whole));
+    expect(readPlainYaml(whole, 1)?.data).toEqual({
+      version: 1,
+      groups: { a: { name: "A", members: [{ phone: 2079460958 }] }, b: { name: "B" } },
+    });
   });
 });
