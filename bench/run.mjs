@@ -339,6 +339,7 @@ function printTable() {
       "API s",
       "ideal s",
       "x ideal",
+      "API x ideal",
       "path s",
       "plan RSS",
       "plan CPU s",
@@ -357,6 +358,7 @@ function printTable() {
       w.apply.apiMs === undefined ? "-" : secs(w.apply.apiMs),
       secs(w.apply.idealMs),
       ratio(w.apply.wallMs / w.apply.idealMs),
+      w.apply.apiMs === undefined ? "-" : ratio(w.apply.apiMs / w.apply.idealMs),
       secs(w.apply.criticalPathMs),
       `${w.plan.maxRssMiB} MiB`,
       secs(w.plan.cpuMs),
@@ -372,6 +374,7 @@ function printTable() {
   console.log(
     `\ncalls, wall: apply --auto-approve (plan + apply, one process) against the floor of DESIGN.md §7;` +
       `\nAPI s: the CLI's own "API calls ... in X s" (from its first request); ideal = calls x ${latencyMs} ms / ${concurrency};` +
+      `\nAPI x ideal: API s / ideal s, the part of the wall time the client's scheduling decides (no start-up, no parsing);` +
       `\npath s: round trips that cannot overlap (list pages, the longest group's pages, a round each of look-ups,` +
       `\nverification and writes) x ${latencyMs} ms. plan RSS / CPU: the plan command alone.` +
       `\nload: the machine's 1-minute load average after the apply (${cpus().length} cores); other work skews wall times.`,

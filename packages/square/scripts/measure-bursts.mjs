@@ -10,6 +10,8 @@ import { createSquareClient, retrieveGroup } from "../dist/index.js";
 const emulator = await startEmulator({ latencyMs: { min: 1, max: 20 }, randomSeed: 1 });
 const group = emulator.store.addGroup("Measured");
 let tick = 0;
+// Limited from the first request on (the requests used to finish before the first tick).
+emulator.configure({ rateLimit: 5 });
 const timer = setInterval(() => {
   tick++;
   emulator.configure({ rateLimit: tick % 2 === 0 ? 5 : undefined });
