@@ -12,9 +12,12 @@ const BOM = "\uFEFF";
 // and in practice they mean a binary file or a bad encoding.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// eslint-disable-next-line no-control-regex
+const NOT_ASCII = /[^\u0000-\u007F]/;
 
 /** UTF-8 size of a string without allocating a buffer. */
 export function utf8ByteLength(text: string): number {
+  if (!NOT_ASCII.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -102,6 +105,16 @@ export function checkText(raw: string, file: string, maxBytes = MAX_CONFIG_BYTES
 /** Deepest nesting accepted: `[[[...` or indentation (counting `- ` as two columns) / 2. */
 export const MAX_NESTING = 64;
 
+/** A table of the characters findDeepNesting acts on after the start of a line (1 = acts). */
+function stopsAt(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+}
+const OUTSIDE_QUOTES = stopsAt("\n#\"'[]{}");
+const IN_DOUBLE_QUOTES = stopsAt('\n"\\');
+const IN_SINGLE_QUOTES = stopsAt("\n'");
+
 /**
  * Offset where nesting passes MAX_NESTING, or undefined. A cheap scan before YAML parses:
  * the parser and everything after it recurse, and a file of 100,000 `[` would exhaust the stack.
@@ -113,6 +126,12 @@ function findDeepNesting(text: string): number | undefined {
   let lineStart = true;
   let indent = 0;
   for (let i = 0; i < text.length; i++) {
+    if (!lineStart) {
+      // Skip to the next character that can matter here (most are letters of scalars).
+      const stops = quote === '"' ? IN_DOUBLE_QUOTES : quote === "'" ? IN_SINGLE_QUOTES : OUTSIDE_QUOTES;
+      while (i < text.length && stops[text.charCodeAt(i)] !== 1) i++;
+      if (i === text.length) return undefined;
+    }
     const c = text[i];
     if (c === "\n") {
       lineStart = true;

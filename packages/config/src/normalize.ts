@@ -16,7 +16,20 @@ export function normalizeEmail(raw: string): string | undefined {
   const email = coreNormalizeEmail(raw);
   if (email === undefined) return undefined;
   const at = email.lastIndexOf("@");
-  return LOCAL.test(email.slice(0, at)) && DOMAIN.test(email.slice(at + 1)) ? email : undefined;
+  return LOCAL.test(email.slice(0, at)) && isDomain(email.slice(at + 1)) ? email : undefined;
+}
+
+// Most addresses of a file share a few domains: test each once (the Unicode pattern is slow).
+const domains = new Map<string, boolean>();
+
+function isDomain(domain: string): boolean {
+  let valid = domains.get(domain);
+  if (valid === undefined) {
+    valid = DOMAIN.test(domain);
+    if (domains.size >= 10_000) domains.clear();
+    domains.set(domain, valid);
+  }
+  return valid;
 }
 
 /** Trimmed, NFC, lower-cased domain (`Example.org ` -> `example.org`), or undefined (also for `@example.org`). */

@@ -127,16 +127,21 @@ function readRules(
     const keys = Object.keys(member);
     const kind = keys[0];
     if (keys.length !== 1 || kind === undefined || !RULE_KINDS.includes(kind)) return;
-    const at = (i: number): string[] => [...segments, String(i), kind];
-    const rulePath = (): string => `${path}[${index}].${kind}`;
     const value = member[kind];
     // Unquoted numbers lose a leading 0 or + in YAML: read phones from their source text.
-    const raw = typeof value === "number" ? (source.numberText(at(index)) ?? value) : value;
+    const raw =
+      typeof value === "number" ? (source.numberText(ruleSegments(segments, index, kind)) ?? value) : value;
     if (typeof raw !== "string" && typeof raw !== "number") return;
     const normalized = normalizeRule(kind as RuleKind, String(raw), country);
     if (!normalized.ok) {
+      const rulePath = `${path}[${index}].${kind}`;
       problems.push(
-        source.problem(normalized.code, `${rulePath()}: ${normalized.message}`, at(index), rulePath()),
+        source.problem(
+          normalized.code,
+          `${rulePath}: ${normalized.message}`,
+          ruleSegments(segments, index, kind),
+          rulePath,
+        ),
       );
       return;
     }
@@ -144,10 +149,11 @@ function readRules(
     const id = `${rule.kind}\u0000${rule.value}`;
     const first = seen.get(id);
     if (first !== undefined) {
-      const line = source.problem("duplicate_rule", "", at(first)).line;
+      const rulePath = `${path}[${index}].${kind}`;
+      const line = source.problem("duplicate_rule", "", ruleSegments(segments, first, kind)).line;
       problems.push({
-        ...source.problem("duplicate_rule", "", at(index), rulePath()),
-        message: `${rulePath()}: ${rule.kind} ${rule.value} is already listed at members[${first}] (line ${line}); list each rule once per group`,
+        ...source.problem("duplicate_rule", "", ruleSegments(segments, index, kind), rulePath),
+        message: `${rulePath}: ${rule.kind} ${rule.value} is already listed at members[${first}] (line ${line}); list each rule once per group`,
       });
       return;
     }
@@ -155,6 +161,11 @@ function readRules(
     rules.push(rule);
   });
   return rules;
+}
+
+/** Where a rule's value is: `members` segments, the rule's index, its kind. */
+function ruleSegments(members: readonly string[], index: number, kind: string): string[] {
+  return [...members, String(index), kind];
 }
 
 type Normalized = { ok: true; value: string } | { ok: false; code: ConfigProblemCode; message: string };
