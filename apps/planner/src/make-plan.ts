@@ -1,5 +1,5 @@
-import { diff, type DesiredState, type Plan } from "@groupsync/core";
-import { readLiveState, type ReadProgressEvent } from "@groupsync/square";
+import type { DesiredState, Plan } from "@groupsync/core";
+import { readAndPlan, type ReadProgressEvent } from "@groupsync/square";
 import type { Connection } from "./connect.js";
 import { CliError } from "./errors.js";
 import type { Progress } from "./progress.js";
@@ -21,12 +21,12 @@ export async function makePlan(
     options.now,
   );
   options.progress.quietLine("Reading the live account...");
-  const live = await readLiveState(connection.client, desired, {
+  const { plan } = await readAndPlan(connection.client, desired, {
     knownProfileIds,
     onProgress: (event) => options.progress.update(...describeReadProgress(event)),
   });
   options.progress.done();
-  return diff(desired, live);
+  return plan;
 }
 
 const READ_LABELS: Record<ReadProgressEvent["phase"], string> = {

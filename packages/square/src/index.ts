@@ -70,6 +70,7 @@ export {
 export { checkPreconditions } from "./check-preconditions.js";
 export { canonicalJson, planId } from "./plan-id.js";
 export {
+  readAndPlan,
   readLiveState,
   toLiveProfile,
   type ReadLiveStateOptions,

@@ -9,6 +9,7 @@ import {
   type LiveGroup,
   type LiveProfile,
   type LiveState,
+  type Plan,
   type Rule,
 } from "@groupsync/core";
 import type { SquareClient } from "./client.js";
@@ -67,6 +68,20 @@ export async function readLiveState(
   desired: DesiredState,
   options: ReadLiveStateOptions = {},
 ): Promise<LiveState> {
+  return (await readAndPlan(client, desired, options)).live;
+}
+
+/**
+ * `readLiveState`, and `diff(desired, live)` of what it read (default diff options). The
+ * reader diffs the state to find what to verify; when verification confirms what search said,
+ * that diff is the plan, and a caller that would diff again (over a second on a million profiles)
+ * gets nothing more.
+ */
+export async function readAndPlan(
+  client: SquareClient,
+  desired: DesiredState,
+  options: ReadLiveStateOptions = {},
+): Promise<{ live: LiveState; plan: Plan }> {
   const progress = options.onProgress ?? (() => {});
 
   // 1. groups
@@ -136,8 +151,10 @@ export async function readLiveState(
   // 4. verification against BulkRetrieve (current, unlike search)
   const verified = new Set<string>();
   let toVerify = new Set(options.knownProfileIds ?? []);
+  // The diff of the state as it is now; undefined once verification changed the state after it.
+  let plan: Plan | undefined;
   for (let round = 0; round < 3; round++) {
-    const plan = diff(desired, { groups, profiles: [...profiles.values()] });
+    plan = diff(desired, { groups, profiles: [...profiles.values()] });
     for (const id of candidateProfileIds(plan)) if (!verified.has(id)) toVerify.add(id);
     if (toVerify.size === 0) break;
     const ids = [...toVerify];
@@ -156,18 +173,21 @@ export async function readLiveState(
         profiles.delete(id);
       } else {
         const after = toLiveProfile(customer);
-        changed ||= before === undefined || !sameForDiff(before, after);
+        changed ||= before === undefined || !sameProfile(before, after);
         profiles.set(id, after);
       }
     }
     if (!changed) break;
+    plan = undefined;
     toVerify = new Set();
   }
 
-  return {
+  const live = {
     groups,
     profiles: [...profiles.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   };
+  // diff does not depend on the order of profiles (core's property tests).
+  return { live, plan: plan ?? diff(desired, live) };
 }
 
 /**
@@ -460,14 +480,17 @@ function toLiveGroup(group: SquareCustomerGroup): LiveGroup {
   };
 }
 
-/** Whether two reads of a profile match rules and membership alike (names are only shown). */
-function sameForDiff(a: LiveProfile, b: LiveProfile): boolean {
+/** Whether two reads of a profile say the same (then a diff of either state is the same). */
+function sameProfile(a: LiveProfile, b: LiveProfile): boolean {
   return (
     a.createdAt === b.createdAt &&
     a.emailAddress === b.emailAddress &&
     a.phoneNumber === b.phoneNumber &&
+    a.givenName === b.givenName &&
+    a.familyName === b.familyName &&
+    a.version === b.version &&
     a.groupIds.length === b.groupIds.length &&
-    a.groupIds.every((id) => b.groupIds.includes(id))
+    a.groupIds.every((id, i) => b.groupIds[i] === id)
   );
 }
 

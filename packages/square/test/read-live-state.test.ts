@@ -1,7 +1,13 @@
 import { diff } from "@groupsync/core";
 import { startEmulator, type Emulator, type SeedData, type SquareCustomer } from "@groupsync/square-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { readLiveState, SquareServerError, type ReadProgressEvent, type SquareClient } from "../src/index.js";
+import {
+  readAndPlan,
+  readLiveState,
+  SquareServerError,
+  type ReadProgressEvent,
+  type SquareClient,
+} from "../src/index.js";
 import {
   callsSeen,
   clientFor,
@@ -113,6 +119,20 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
       SearchCustomers: 2 + 4,
       BulkRetrieveCustomers: 2,
     });
+  });
+
+  it("readAndPlan returns the diff of what it read, whether verification changed the state or not", async () => {
+    const rules = [...vipRules.slice(1), email("none1@elsewhere.com"), customerId("N2")];
+    const state = desired([group("vip", "VIP", rules), group("phones", "Phones", phoneRules)]);
+    const confirmed = await readAndPlan(client, state);
+    expect(confirmed.plan).toEqual(diff(state, confirmed.live));
+    expect(confirmed.plan.actions).toHaveLength(3);
+    // Search lags: it still lists vip0 in VIP, BulkRetrieve says it left. The plan says so too.
+    emulator.store.setSearchLag(60_000);
+    emulator.store.setMembership("V0", "VIP", false);
+    const corrected = await readAndPlan(client, state);
+    expect(corrected.plan).toEqual(diff(state, corrected.live));
+    expect(corrected.plan.actions.map((a) => a.type).sort()).toEqual(["add_member", "add_member"]);
   });
 
   it("scans the account instead when that takes fewer calls than the look-ups", async () => {
