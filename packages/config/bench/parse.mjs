@@ -1,8 +1,10 @@
 // Times `parseConfig` on the benchmark's groups.yaml files (README "Figures"):
-//   node packages/config/bench/parse.mjs [S|M|L ...] [--runs N] [--dist path/to/dist/index.js]
+//   node packages/config/bench/parse.mjs [S|M|L ...] [--runs N] [--baseline path/to/other/dist/index.js]
 // Needs the built package (`npx pnpm@12.4.2 --filter @groupsync/config build`) and the built
 // emulator (bench/workload.mjs). Each file is generated once (deterministic, seed 42, 1% drift) into
 // the OS temp directory; each run is a fresh `node` process, so peak RSS is that of one parse.
+// With --baseline, runs of that build (e.g. a copy of an earlier dist/) alternate with this one's,
+// so that both see the same load on a shared machine.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -31,9 +33,9 @@ if (process.argv[2] === "--child") {
 const args = process.argv.slice(2);
 const runsAt = args.indexOf("--runs");
 const runs = runsAt === -1 ? 5 : Number(args[runsAt + 1]);
-const distAt = args.indexOf("--dist");
-// Another build (e.g. a copy of the previous dist/) to compare with in the same minutes.
-const dist = resolve(distAt === -1 ? join(here, "../dist/index.js") : args[distAt + 1]);
+const baselineAt = args.indexOf("--baseline");
+const builds = [["this", join(here, "../dist/index.js")]];
+if (baselineAt !== -1) builds.push(["baseline", resolve(args[baselineAt + 1])]);
 const sizes = args.filter((a) => /^[SML]$/.test(a));
 
 for (const size of sizes.length > 0 ? sizes : ["M"]) {
@@ -45,19 +47,23 @@ for (const size of sizes.length > 0 ? sizes : ["M"]) {
     writeFileSync(file, buildWorkload({ ...SIZES[size], drift: 0.01 }).yaml);
   }
   const mib = readFileSync(file).length / 2 ** 20;
-  const samples = [];
+  const samples = builds.map(() => []);
   for (let i = 0; i < runs; i++) {
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", file, dist], {
-      encoding: "utf8",
+    builds.forEach(([, dist], b) => {
+      const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", file, dist], {
+        encoding: "utf8",
+      });
+      if (child.status !== 0) throw new Error(child.stderr);
+      samples[b].push(JSON.parse(child.stdout));
     });
-    if (child.status !== 0) throw new Error(child.stderr);
-    samples.push(JSON.parse(child.stdout));
   }
-  const best = (key) => Math.min(...samples.map((s) => s[key]));
-  const { ok, rules } = samples[0];
-  console.log(
-    `${size}: ${mib.toFixed(1)} MiB, ok ${ok}, ${rules} rules; best of ${runs}: ${best("ms").toFixed(0)} ms ` +
-      `(CPU ${best("cpuMs").toFixed(0)} ms), ` +
-      `peak RSS ${best("maxRssMiB").toFixed(0)} MiB (all: ${samples.map((s) => s.ms.toFixed(0)).join(", ")} ms)`,
-  );
+  builds.forEach(([name], b) => {
+    const best = (key) => Math.min(...samples[b].map((s) => s[key]));
+    const { ok, rules } = samples[b][0];
+    console.log(
+      `${size} (${mib.toFixed(1)} MiB, ${rules} rules, ok ${ok}), ${name}: best of ${runs} ${best("ms").toFixed(0)} ms ` +
+        `(CPU ${best("cpuMs").toFixed(0)} ms), peak RSS ${best("maxRssMiB").toFixed(0)} MiB ` +
+        `(all: ${samples[b].map((s) => s.ms.toFixed(0)).join(", ")} ms)`,
+    );
+  });
 }
