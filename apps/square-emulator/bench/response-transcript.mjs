@@ -109,6 +109,9 @@ async function reads() {
   await call("POST", "/v2/customers/bulk-retrieve", { customer_ids: [...ids.slice(0, 95), ...odd] });
   await call("POST", "/v2/customers/bulk-retrieve", { customer_ids: ["constructor", "toString", "9", "10"] });
   await call("GET", "/v2/customers/groups?limit=4");
+  // groupsync's count probe: one profile of the whole account, in DEFAULT order.
+  await call("POST", "/v2/customers/search", { limit: 1, count: true });
+  await pages({ limit: 3, query: { sort: { field: "DEFAULT", order: "DESC" } } }, 2);
 }
 
 await reads();

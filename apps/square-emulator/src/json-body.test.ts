@@ -39,6 +39,8 @@ const record = (c: SquareCustomer): CustomerRecord => ({
   indexed: undefined,
   pendingUntil: 0,
   ...slot(),
+  keyOf: undefined,
+  key: undefined,
 });
 
 // IDs that JSON.stringify puts first (integer-like) or that an object does not keep as its own.

@@ -347,6 +347,20 @@ function compareKeys(a: readonly string[], b: readonly string[]): number {
   return 0;
 }
 
+/**
+ * The DEFAULT sort key of what search sees of `record`, kept on the record for as long as it
+ * shows the same object (objects are never changed in place), so a change of search state
+ * does not make every key again.
+ */
+function defaultKeyOf(record: CustomerRecord): string[] {
+  const visible = record.visible as SquareCustomer;
+  if (record.keyOf !== visible || record.key === undefined) {
+    record.key = defaultKey(visible);
+    record.keyOf = visible;
+  }
+  return record.key;
+}
+
 interface Keyed {
   record: CustomerRecord;
   key: string[];
@@ -356,12 +370,53 @@ function compareKeyed(a: Keyed, b: Keyed): number {
   return compareKeys(a.key, b.key) || compareOrdered(a.record, b.record);
 }
 
+/**
+ * The first `limit` matches in DEFAULT order (ASC, or DESC when `desc`) and how many match,
+ * without sorting every match: what a first page needs (a count probe with `limit: 1` over the
+ * whole account asks for one profile). The order is total (IDs are unique), so these are the
+ * very entries a full sort puts first.
+ */
+function firstInDefaultOrder(
+  list: readonly CustomerRecord[],
+  lo: number,
+  hi: number,
+  q: CustomerQuery | undefined,
+  limit: number,
+  desc: boolean,
+): { first: Keyed[]; matched: number } {
+  const first: Keyed[] = [];
+  let matched = 0;
+  // Negative when the entry comes before `other` in the requested order.
+  const order = (key: string[], record: CustomerRecord, other: Keyed): number => {
+    const c = compareKeys(key, other.key) || compareOrdered(record, other.record);
+    return desc ? -c : c;
+  };
+  for (let i = lo; i < hi; i++) {
+    const record = list[i] as CustomerRecord;
+    if (q !== undefined && !matches(record, q)) continue;
+    matched++;
+    const key = defaultKeyOf(record);
+    if (first.length === limit && order(key, record, first[limit - 1] as Keyed) > 0) continue;
+    let a = 0;
+    let b = first.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (order(key, record, first[mid] as Keyed) > 0) a = mid + 1;
+      else b = mid;
+    }
+    first.splice(a, 0, { record, key });
+    if (first.length > limit) first.pop();
+  }
+  return { first, matched };
+}
+
 /** Caches of sorted results and group unions, valid while search sees no change. */
 export class SortCache {
   private epoch = -1;
   private readonly sorted = new Map<string, Keyed[]>();
   private readonly unions = new Map<string, CustomerRecord[]>();
   private readonly counts = new Map<string, number>();
+  private readonly firstPages = new Map<string, { first: Keyed[]; matched: number }>();
 
   private check(store: Store): void {
     if (store.visibleEpoch !== this.epoch) {
@@ -369,6 +424,7 @@ export class SortCache {
       this.sorted.clear();
       this.unions.clear();
       this.counts.clear();
+      this.firstPages.clear();
     }
   }
 
@@ -401,6 +457,28 @@ export class SortCache {
       this.unions.set(key, list);
     }
     return list;
+  }
+
+  /** The first entries of a DEFAULT-sorted query, by its full text and the page size. */
+  firstPage(
+    store: Store,
+    key: string,
+    compute: () => { first: Keyed[]; matched: number },
+  ): { first: Keyed[]; matched: number } {
+    this.check(store);
+    let page = this.firstPages.get(key);
+    if (page === undefined) {
+      page = compute();
+      if (this.firstPages.size > 64) this.firstPages.clear();
+      this.firstPages.set(key, page);
+    }
+    return page;
+  }
+
+  /** Whether the matches of the DEFAULT-sorted query hashed `hash` are sorted already. */
+  hasSorted(store: Store, hash: string): boolean {
+    this.check(store);
+    return this.sorted.has(hash);
   }
 
   /** Every match of a DEFAULT-sorted query, in ASC order. */
@@ -480,6 +558,16 @@ export function searchPage(store: Store, request: PageRequest, cache: SortCache)
       }
       page.push(record);
     }
+  } else if (!position && !cache.hasSorted(store, hash)) {
+    // A first page: the first `limit` matches are enough; a next page (cursor) sorts them all.
+    const { first, matched } = cache.firstPage(store, `${request.limit}:${text}`, () =>
+      firstInDefaultOrder(list, lo, hi, every ? undefined : q, request.limit, desc),
+    );
+    for (const entry of first) {
+      page.push(entry.record);
+      lastKey = entry.key;
+    }
+    more = matched > request.limit;
   } else {
     const sorted = sortedFor(store, cache, hash, list, lo, hi, every ? undefined : q);
     const n = sorted.length;
@@ -529,8 +617,7 @@ function sortedFor(
     const out: Keyed[] = [];
     for (let i = lo; i < hi; i++) {
       const record = list[i] as CustomerRecord;
-      if (q === undefined || matches(record, q))
-        out.push({ record, key: defaultKey(record.visible as SquareCustomer) });
+      if (q === undefined || matches(record, q)) out.push({ record, key: defaultKeyOf(record) });
     }
     return out;
   });

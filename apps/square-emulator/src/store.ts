@@ -19,6 +19,10 @@ export interface CustomerRecord {
   jsonOf: SquareCustomer | undefined;
   /** UTF-8 JSON of `jsonOf`. */
   json: Buffer | undefined;
+  /** The `visible` object whose DEFAULT sort key `key` holds (see search's `defaultKeyOf`). */
+  keyOf: SquareCustomer | undefined;
+  /** DEFAULT sort key of `keyOf`. */
+  key: string[] | undefined;
 }
 
 /** One customer group and its place in ListCustomerGroups order. */
@@ -108,6 +112,8 @@ export class Store {
         pendingUntil: 0,
         jsonOf: undefined,
         json: undefined,
+        keyOf: undefined,
+        key: undefined,
       };
       this.customers.set(record.id, record);
       for (const g of customer.group_ids ?? []) this.memberSet(g).add(record.id);
@@ -200,6 +206,8 @@ export class Store {
       pendingUntil: 0,
       jsonOf: undefined,
       json: undefined,
+      keyOf: undefined,
+      key: undefined,
     };
     this.customers.set(record.id, record);
     this.scheduleVisible(record, customer);
@@ -222,6 +230,8 @@ export class Store {
       pendingUntil: 0,
       jsonOf: undefined,
       json: undefined,
+      keyOf: undefined,
+      key: undefined,
     };
     this.customers.set(record.id, record);
     for (const g of customer.group_ids ?? []) this.memberSet(g).add(record.id);
