@@ -114,6 +114,11 @@ async function drive() {
       }
       return emails.length;
     },
+    // The count probe groupsync's read sends once: one profile of the whole account, DEFAULT order.
+    "SearchCustomers count probe (limit 1)": async () => {
+      await call("POST", "/v2/customers/search", { limit: 1, count: true });
+      return 1;
+    },
     "BulkRetrieveCustomers (100 ids)": async () => {
       const n = Number(values.bulk);
       for (let i = 0; i < n; i++) {

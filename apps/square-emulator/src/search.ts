@@ -325,7 +325,7 @@ function allMatch(q: CustomerQuery, { implied }: Candidates): boolean {
 
 /** Lower-cased DEFAULT sort key: name, company, email, phone. */
 function defaultKey(c: SquareCustomer): string[] {
-  const name = [c.given_name ?? "", c.family_name ?? ""].join(" ").trim().toLowerCase();
+  const name = `${c.given_name ?? ""} ${c.family_name ?? ""}`.trim().toLowerCase();
   return [
     name,
     (c.company_name ?? "").toLowerCase(),
