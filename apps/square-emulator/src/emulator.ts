@@ -93,14 +93,13 @@ function send(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  // One UTF-8 encoding of the text (not one to measure it and one to write it).
-  const bytes = body instanceof JsonBody ? body.bytes : Buffer.from(JSON.stringify(body), "utf8");
+  const text = body instanceof JsonBody ? body.bytes : JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json",
-    "content-length": bytes.length,
+    "content-length": typeof text === "string" ? Buffer.byteLength(text) : text.length,
     ...headers,
   });
-  res.end(bytes);
+  res.end(text);
 }
 
 function sendError(
