@@ -1,10 +1,12 @@
 // Times `parseConfig` on the benchmark's groups.yaml files (README "Figures"):
 //   node packages/config/bench/parse.mjs [S|M|L ...] [--runs N] [--baseline path/to/other/dist/index.js]
+//     [--with-problem]
 // Needs the built package (`npx pnpm@12.4.2 --filter @groupsync/config build`) and the built
 // emulator (bench/workload.mjs). Each file is generated once (deterministic, seed 42, 1% drift) into
 // the OS temp directory; each run is a fresh `node` process, so peak RSS is that of one parse.
 // With --baseline, runs of that build (e.g. a copy of an earlier dist/) alternate with this one's,
-// so that both see the same load on a shared machine.
+// so that both see the same load on a shared machine. --with-problem adds one invalid email in the
+// middle of the file: the path that reports problems with their positions.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,12 +41,18 @@ if (baselineAt !== -1) builds.push(["baseline", resolve(args[baselineAt + 1])]);
 const sizes = args.filter((a) => /^[SML]$/.test(a));
 
 for (const size of sizes.length > 0 ? sizes : ["M"]) {
-  const file = join(tmpdir(), `groupsync-config-bench-${size}.yaml`);
+  let file = join(tmpdir(), `groupsync-config-bench-${size}.yaml`);
   if (!existsSync(file)) {
     const { buildWorkload, SIZES } = await import(
       pathToFileURL(join(here, "../../../bench/workload.mjs")).href
     );
     writeFileSync(file, buildWorkload({ ...SIZES[size], drift: 0.01 }).yaml);
+  }
+  if (args.includes("--with-problem")) {
+    const text = readFileSync(file, "utf8");
+    const at = text.indexOf("\n      - ", text.length / 2) + 1;
+    file = join(tmpdir(), `groupsync-config-bench-${size}-problem.yaml`);
+    writeFileSync(file, `${text.slice(0, at)}      - email: not-an-email\n${text.slice(at)}`);
   }
   const mib = readFileSync(file).length / 2 ** 20;
   const samples = builds.map(() => []);
