@@ -19,4 +19,16 @@ describe("withPlainEnv", () => {
     ).toThrow("boom");
     expect(process.env).toBe(real);
   });
+
+  it("runs with the real environment when it cannot be replaced", () => {
+    const descriptor = Object.getOwnPropertyDescriptor(process, "env")!;
+    const real = process.env;
+    Object.defineProperty(process, "env", { ...descriptor, writable: false });
+    try {
+      expect(withPlainEnv(() => process.env)).toBe(real);
+    } finally {
+      Object.defineProperty(process, "env", descriptor);
+    }
+    expect(process.env).toBe(real);
+  });
 });

@@ -9,7 +9,12 @@
  */
 export function withPlainEnv<T>(run: () => T): T {
   const env = process.env;
-  process.env = { ...env };
+  try {
+    process.env = { ...env };
+  } catch {
+    // A frozen `process` (some sandboxes): parse with the real one, only slower.
+    return run();
+  }
   try {
     return run();
   } finally {
