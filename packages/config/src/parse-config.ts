@@ -5,7 +5,7 @@ import { parseYaml } from "./parse-yaml.js";
 import { sortProblems, type ConfigProblem, type ConfigResult } from "./problems.js";
 import { isRecord, readDesiredState } from "./read-desired-state.js";
 import { PIECE_CHARS, readPlainYaml } from "./read-plain-yaml.js";
-import { validateSchema } from "./schema.js";
+import { isValidAgainstSchema, validateSchema } from "./schema.js";
 import { createDocumentSource, createPlainSource } from "./value-source.js";
 import { locate } from "./yaml-nodes.js";
 
@@ -40,7 +40,7 @@ export function parseValid(
 ): ConfigResult | undefined {
   const plain = readPlainYaml(text, pieceChars);
   if (!plain || ("version" in plain.data && plain.data["version"] !== 1)) return undefined;
-  if (validateSchema(plain.data).length > 0) return undefined;
+  if (!isValidAgainstSchema(plain.data)) return undefined;
   const problems: ConfigProblem[] = [];
   const desired = readDesiredState(plain.data, createPlainSource(plain), problems);
   return problems.length === 0 ? { ok: true, desired, warnings } : undefined;

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { validate as validateGenerated } from "./validate-groups.generated.js";
 
 /**
  * The JSON Schema of groups.yaml (draft-07), as shipped in `@groupsync/config/groups.schema.json`
@@ -27,4 +28,14 @@ export function validateSchema(data: unknown): ErrorObject[] {
     validateSchema: false,
   }).compile(groupsSchema);
   return validator(data) ? [] : [...(validator.errors ?? [])];
+}
+
+/**
+ * Whether data passes `groupsSchema`, without the errors: the fast path's question. Answered by
+ * ajv's code for the schema generated ahead of time (`scripts/compile-validator.ts`), so a valid
+ * file does not pay for compiling a validator (35–45 ms of a cold start on this machine, against
+ * 5–7 ms); `validateSchema` compiles one, with every error, only for a file with problems.
+ */
+export function isValidAgainstSchema(data: unknown): boolean {
+  return validateGenerated(data) === true;
 }

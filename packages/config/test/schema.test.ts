@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { validatorSource } from "../scripts/compile-validator.js";
 import { groupsSchema } from "../src/index.js";
+import { isValidAgainstSchema, validateSchema } from "../src/schema.js";
 
 const file = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
 
@@ -40,5 +42,25 @@ describe("groups.schema.json", () => {
     };
     walk(groupsSchema, "");
     expect(missing).toEqual([]);
+  });
+
+  it("has its generated validator up to date (npx tsx packages/config/scripts/compile-validator.ts)", async () => {
+    expect(file("../src/validate-groups.generated.ts")).toBe(await validatorSource());
+  });
+
+  it.each([
+    ["the root groups.yaml", parse(file("../../../groups.yaml"))],
+    ["no groups", { version: 1 }],
+    ["an unknown key", { version: 1, groups: {}, extra: 1 }],
+    ["a bad group key", { version: 1, groups: { "Bad Key": { name: "x" } } }],
+    [
+      "a rule of two kinds",
+      { version: 1, groups: { a: { name: "A", members: [{ email: "a", phone: 1 }] } } },
+    ],
+    ["a number as name", { version: 1, groups: { a: { name: 2022 } } }],
+    ["a blank name", { version: 1, groups: { a: { name: "  " } } }],
+    ["an unquoted phone", { version: 1, groups: { a: { name: "A", members: [{ phone: 4155550100 }] } } }],
+  ])("generated and compiled validators agree on %s", (_, data) => {
+    expect(isValidAgainstSchema(data)).toBe(validateSchema(data).length === 0);
   });
 });
