@@ -1,6 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { ConcurrencyLimiter } from "./concurrency-limiter.js";
 
+/** A limiter on a fake clock that its waits move forward; a test may also set `clock.now`. */
+function onFakeClock(
+  initial: number,
+  waits?: number[],
+): { clock: { now: number }; limiter: ConcurrencyLimiter } {
+  const clock = { now: 0 };
+  const limiter = new ConcurrencyLimiter({
+    initial,
+    now: () => clock.now,
+    sleep: async (ms) => {
+      waits?.push(ms);
+      clock.now += ms;
+    },
+  });
+  return { clock, limiter };
+}
+
 describe("ConcurrencyLimiter (AIMD)", () => {
   it("never lets more than the limit run at once", async () => {
     const limiter = new ConcurrencyLimiter({ initial: 3, max: 3 });
@@ -71,16 +88,9 @@ describe("ConcurrencyLimiter (AIMD)", () => {
   });
 
   it("after a cut, grows the paced rate slowly within 10% of the rate it was cut at", async () => {
-    let now = 0;
-    const limiter = new ConcurrencyLimiter({
-      initial: 4,
-      now: () => now,
-      sleep: async (ms) => {
-        now += ms;
-      },
-    });
+    const { clock, limiter } = onFakeClock(4);
     for (let i = 0; i < 20; i++) {
-      now += 50;
+      clock.now += 50;
       limiter.release(await limiter.acquire(), "success");
     }
     limiter.release(await limiter.acquire(), "overload");
@@ -128,23 +138,15 @@ describe("ConcurrencyLimiter (AIMD)", () => {
   });
 
   it("after a 429, paces starts to 80% of the last second's successes, and speeds up slowly", async () => {
-    let now = 0;
     const waits: number[] = [];
-    const limiter = new ConcurrencyLimiter({
-      initial: 4,
-      now: () => now,
-      sleep: async (ms) => {
-        waits.push(ms);
-        now += ms;
-      },
-    });
+    const { clock, limiter } = onFakeClock(4, waits);
     expect(limiter.rate).toBeUndefined();
     // A 429 before anything succeeded says nothing about the rate: no pacing yet.
     limiter.release(await limiter.acquire(), "overload");
     expect(limiter.rate).toBeUndefined();
     // 40 successes within the last second, then a 429.
     for (let i = 0; i < 40; i++) {
-      now += 25;
+      clock.now += 25;
       const e = await limiter.acquire();
       limiter.release(e, "success");
     }
@@ -200,16 +202,9 @@ describe("ConcurrencyLimiter (AIMD)", () => {
   });
 
   it("a 429 that says nothing about the rate (Retry-After absent, nothing succeeded) holds nothing", async () => {
-    let now = 0;
-    const limiter = new ConcurrencyLimiter({
-      initial: 4,
-      now: () => now,
-      sleep: async (ms) => {
-        now += ms;
-      },
-    });
+    const { clock, limiter } = onFakeClock(4);
     limiter.release(await limiter.acquire(), "overload");
     limiter.release(await limiter.acquire(), "neutral");
-    expect(now).toBe(0);
+    expect(clock.now).toBe(0);
   });
 });
