@@ -19,10 +19,11 @@ export interface ConcurrencyOptions {
  * Adaptive limits on requests, cut on 429 and grown on success (AIMD, as TCP does with its
  * congestion window):
  * - **Probe round**: the first `initial` starts go out at once; the next start waits until all
- *   of them have answered (at most as long again as the first answer took). A token bucket
+ *   of them have answered (or, if one hangs, until twice the first answer's time has passed
+ *   since the round's last start). A token bucket
  *   answers a burst's successes and its 429s together: without the wait, the successes would
  *   start a second round before the 429s arrive, and all of it would be refused too.
- * - **Concurrency**: slow start (+1/2 per success: x1.5 per round trip) until the first 429,
+ * - **Concurrency**: slow start when `initial` < `max` (+1/2 per success: x1.5 per round trip) until the first 429,
  *   then +1/limit per success (about +1 per round trip); halved on a 429. 429s of requests that were already in
  *   flight when the limit was cut count as one cut, so one overload does not collapse it.
  * - **Pacing**: from the first 429 on, request starts are spaced to a rate: 80% of the
@@ -64,7 +65,7 @@ export class ConcurrencyLimiter {
   constructor(options: ConcurrencyOptions = {}) {
     this.#max = Math.max(1, Math.floor(options.max ?? 32));
     this.#min = Math.min(this.#max, Math.max(1, Math.floor(options.min ?? 1)));
-    this.#limit = Math.min(this.#max, Math.max(this.#min, options.initial ?? Math.min(8, this.#max)));
+    this.#limit = Math.min(this.#max, Math.max(this.#min, options.initial ?? this.#max));
     this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#probeSize = Math.floor(this.#limit);

@@ -42,5 +42,13 @@ describe("planId", () => {
       }),
       { numRuns: 500 },
     );
+    // Keys JavaScript treats apart: "__proto__" (an own key in parsed JSON) and index-like keys.
+    for (const text of [
+      '{"__proto__":{"b":1,"a":2},"z":0}',
+      '{"b":{"10":1,"9":2,"":3},"a":[{"__proto__":null}]}',
+    ]) {
+      const value: unknown = JSON.parse(text);
+      expect(canonicalJson(value)).toBe(reference(value));
+    }
   });
 });

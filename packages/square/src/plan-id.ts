@@ -14,7 +14,8 @@ export function canonicalJson(value: unknown): string {
     if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
     const source = v as Record<string, unknown>;
     const keys = Object.keys(source).sort();
-    const sorted: Record<string, unknown> = {};
+    // No prototype: a key named "__proto__" stays an own property, as in the source.
+    const sorted = Object.create(null) as Record<string, unknown>;
     for (const key of keys) {
       // An object lists keys like "0" or "2022" first whatever the insertion order.
       if (INDEX_KEY.test(key)) indexKeys = true;
