@@ -57,7 +57,8 @@ export interface ReadLiveStateOptions extends SplitOptions {
  * 2. one SearchCustomers `group_ids.any` pass per managed live group (groups in parallel, long
  *    ones split by `created_at`);
  * 3. look-ups only for the rules `rulesNeedingLookup` names (exact email, exact phone, fuzzy
- *    domain then filtered, BulkRetrieve for IDs), or one full scan when that is cheaper;
+ *    domain then filtered, BulkRetrieve for IDs), or one full scan when that is cheaper; a
+ *    group's look-ups start as soon as that group is read (`StreamedLookups`);
  * 4. verification: BulkRetrieveCustomers of the preliminary plan's add/remove candidates and
  *    of `knownProfileIds`, whose `group_ids` replace what search said.
  * Any read that fails after the client's retries rejects the whole read: a missing page must
