@@ -1,13 +1,12 @@
 import { resolve } from "node:path";
 import type { Plan } from "@groupsync/core";
 import { SquareStalePlanError, planId as computePlanId } from "@groupsync/square";
-import { booleanOption, stringOption, type CommandContext } from "../command.js";
+import { booleanOption, type CommandContext } from "../command.js";
 import { createColors } from "../colors.js";
 import { connect, describeCalls, type Connection } from "../connect.js";
 import { executePlan } from "../apply-plan.js";
 import { CliError } from "../errors.js";
-import { loadConfig, locateConfig } from "../load-config.js";
-import { checkPlanErrors, makePlan } from "../make-plan.js";
+import { checkPlanErrors } from "../make-plan.js";
 import { readPlanFile } from "../plan-file.js";
 import { canPrompt, progressIsInteractive } from "../io.js";
 import { createProgress, type Progress } from "../progress.js";
@@ -15,6 +14,7 @@ import { readLine } from "../prompt.js";
 import { redactOption, renderPlan } from "../render.js";
 import { checkSafety, type Allowances } from "../safety.js";
 import { statePath } from "../state-file.js";
+import { withConfigPlan } from "./config-session.js";
 
 /** `groupsync apply`, loaded only when the command runs (so that `--help` and `--version` start fast). */
 export async function runApply(context: CommandContext): Promise<number> {
@@ -27,18 +27,8 @@ export async function runApply(context: CommandContext): Promise<number> {
 }
 
 async function applyFromConfig(context: CommandContext, allow: Allowances): Promise<number> {
-  const location = locateConfig(context.io.cwd, stringOption(context, "file"));
-  const config = await loadConfig(location, { color: context.color });
-  if (config.warningCount > 0) context.output.err(config.warnings);
   const autoApprove = booleanOption(context, "auto-approve") === true;
-  const connection = connect(context, "apply");
-  const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
-  try {
-    const plan = await makePlan(connection, config.desired, {
-      progress,
-      statePath: statePath(location.path),
-      now: new Date(),
-    });
+  return withConfigPlan(context, "apply", async ({ location, connection, progress, plan }) => {
     show(context, plan);
     checkPlanErrors(plan, "text");
     if (plan.actions.length === 0) return 0;
@@ -56,11 +46,7 @@ async function applyFromConfig(context: CommandContext, allow: Allowances): Prom
       !autoApprove,
     );
     return 0;
-  } finally {
-    progress.done();
-    reportCalls(context, connection);
-    await connection.client.close();
-  }
+  });
 }
 
 async function applyFromFile(context: CommandContext, display: string, flags: Allowances): Promise<number> {

@@ -1,31 +1,17 @@
 import { resolve } from "node:path";
 import { booleanOption, stringOption, type CommandContext } from "../command.js";
-import { connect, describeCalls } from "../connect.js";
-import { loadConfig, locateConfig } from "../load-config.js";
-import { checkPlanErrors, makePlan } from "../make-plan.js";
+import { checkPlanErrors } from "../make-plan.js";
 import { createPlanFile, writePlanFile } from "../plan-file.js";
-import { progressIsInteractive } from "../io.js";
-import { createProgress } from "../progress.js";
 import { formatOption, redactOption, renderPlan } from "../render.js";
 import { checkSafety } from "../safety.js";
-import { statePath } from "../state-file.js";
 import { version } from "../version.js";
+import { withConfigPlan } from "./config-session.js";
 
 /** `groupsync plan`, loaded only when the command runs (so that `--help` and `--version` start fast). */
 export async function runPlan(context: CommandContext): Promise<number> {
   const format = formatOption(context, "plan");
   const redact = redactOption(context, format);
-  const location = locateConfig(context.io.cwd, stringOption(context, "file"));
-  const config = await loadConfig(location, { color: context.color });
-  if (config.warningCount > 0) context.output.err(config.warnings);
-  const connection = connect(context, "plan");
-  const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
-  try {
-    const plan = await makePlan(connection, config.desired, {
-      progress,
-      statePath: statePath(location.path),
-      now: new Date(),
-    });
+  return withConfigPlan(context, "plan", async ({ location, connection, plan }) => {
     context.output.out(renderPlan(plan, { format, color: context.color, redact }));
     checkPlanErrors(plan, format);
     const allow = {
@@ -47,9 +33,5 @@ export async function runPlan(context: CommandContext): Promise<number> {
     }
     const changes = plan.actions.length > 0;
     return changes && booleanOption(context, "detailed-exitcode") === true ? 2 : 0;
-  } finally {
-    progress.done();
-    context.output.err(describeCalls(connection));
-    await connection.client.close();
-  }
+  });
 }
