@@ -103,18 +103,7 @@ export class Store {
     for (const group of seed.groups) this.putGroup({ ...group });
     const records: CustomerRecord[] = [];
     for (const customer of seed.customers) {
-      const record: CustomerRecord = {
-        id: customer.id,
-        createdMs: Date.parse(customer.created_at) || 0,
-        current: customer,
-        visible: undefined,
-        indexed: undefined,
-        pendingUntil: 0,
-        jsonOf: undefined,
-        json: undefined,
-        keyOf: undefined,
-        key: undefined,
-      };
+      const record = newRecord(customer, Date.parse(customer.created_at) || 0);
       this.customers.set(record.id, record);
       for (const g of customer.group_ids ?? []) this.memberSet(g).add(record.id);
       records.push(record);
@@ -221,18 +210,7 @@ export class Store {
       this.replaceCurrent(existing, customer);
       return customer;
     }
-    const record: CustomerRecord = {
-      id: customer.id,
-      createdMs: Date.parse(customer.created_at),
-      current: customer,
-      visible: undefined,
-      indexed: undefined,
-      pendingUntil: 0,
-      jsonOf: undefined,
-      json: undefined,
-      keyOf: undefined,
-      key: undefined,
-    };
+    const record = newRecord(customer, Date.parse(customer.created_at));
     this.customers.set(record.id, record);
     for (const g of customer.group_ids ?? []) this.memberSet(g).add(record.id);
     this.scheduleVisible(record, customer);
@@ -445,4 +423,20 @@ function popHeap(heap: PendingChange[]): PendingChange {
     }
   }
   return top;
+}
+
+/** A store record for a profile, with nothing derived from it yet (visibility, index, JSON, sort key). */
+function newRecord(customer: SquareCustomer, createdMs: number): CustomerRecord {
+  return {
+    id: customer.id,
+    createdMs,
+    current: customer,
+    visible: undefined,
+    indexed: undefined,
+    pendingUntil: 0,
+    jsonOf: undefined,
+    json: undefined,
+    keyOf: undefined,
+    key: undefined,
+  };
 }
