@@ -11,6 +11,7 @@ import {
 import { SquareApiError, SquareAuthError, SquareError, SquareStalePlanError } from "./errors.js";
 import { createGroup, deleteGroup, renameGroup } from "./groups-api.js";
 import { runPool } from "./run-pool.js";
+import { planId } from "./plan-id.js";
 
 /** DESIGN.md §4: the order actions are applied in, one phase after the other. */
 export const APPLY_ORDER: readonly ActionType[] = ACTION_ORDER;
@@ -74,8 +75,12 @@ export type ApplyProgressEvent =
 
 /** Options of `applyPlan`. */
 export interface ApplyPlanOptions {
-  /** `planId(plan)`: create_group idempotency keys derive from it. */
-  readonly planId: string;
+  /**
+   * `planId(plan)`: create_group idempotency keys derive from it. Omitted: computed from the plan
+   * when the first create_group runs (hashing a plan of 200,000 rule resolutions takes most of a
+   * second, for nothing when it creates no group). A plan file passes the ID it was saved with.
+   */
+  readonly planId?: string;
   /** Called after each action and each verification batch. */
   readonly onProgress?: (event: ApplyProgressEvent) => void;
   /** Actions in flight at once, on top of the client's adaptive limit [64]. */
@@ -120,6 +125,9 @@ export async function applyPlan(
     progress({ phase: "apply", done: ++done, total, address: action.address, status: result.status, result });
   };
 
+  let id = options.planId;
+  const lazyPlanId = () => (id ??= planId(plan));
+
   const run = async (action: Action): Promise<void> => {
     if (fatal !== undefined) {
       record(action, {
@@ -137,7 +145,7 @@ export async function applyPlan(
       return;
     }
     try {
-      const outcome = await perform(client, action, options.planId, createdGroups, createdCustomers);
+      const outcome = await perform(client, action, lazyPlanId, createdGroups, createdCustomers);
       if (outcome.createdId !== undefined) {
         if (action.type === "create_group") createdGroups.set(action.address, outcome.createdId);
         if (action.type === "create_customer") createdCustomers.set(action.address, outcome.createdId);
@@ -196,13 +204,13 @@ export function createCustomerKey(
 async function perform(
   client: SquareClient,
   action: Action,
-  planId: string,
+  planId: () => string,
   createdGroups: ReadonlyMap<string, string>,
   createdCustomers: ReadonlyMap<string, string>,
 ): Promise<{ createdId?: string; note?: string }> {
   switch (action.type) {
     case "create_group": {
-      const group = await createGroup(client, action.name, createGroupKey(planId, action.address));
+      const group = await createGroup(client, action.name, createGroupKey(planId(), action.address));
       return { createdId: group.id };
     }
     case "rename_group":

@@ -183,12 +183,17 @@ export async function readAndPlan(
     toVerify = new Set();
   }
 
-  const live = {
+  // diff does not depend on the order of profiles (core's property tests); `live` is sorted by ID
+  // only when a caller reads it (a million profiles take a fifth of a second to sort).
+  const read = [...profiles.values()];
+  let sorted: LiveProfile[] | undefined;
+  const live: LiveState = {
     groups,
-    profiles: [...profiles.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    get profiles() {
+      return (sorted ??= read.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    },
   };
-  // diff does not depend on the order of profiles (core's property tests).
-  return { live, plan: plan ?? diff(desired, live) };
+  return { live, plan: plan ?? diff(desired, { groups, profiles: read }) };
 }
 
 /**

@@ -164,7 +164,8 @@ describe("applyPlan", () => {
     emulator.configure({ latencyMs: 0 });
     expect(emulator.store.groups().filter((g) => g.name === "Late group")).toHaveLength(1);
     // The group exists now, so the saved plan is stale; a retry of the same apply (same key) is safe.
-    const retried = await applyPlan(client, p, { planId: planId(p), checkPreconditions: false });
+    // Without a planId, applyPlan hashes the plan itself: the key must be the same.
+    const retried = await applyPlan(client, p, { checkPreconditions: false });
     expect(retried.results[0]).toMatchObject({ status: "done" });
     expect(emulator.store.groups().filter((g) => g.name === "Late group")).toHaveLength(1);
     expect(retried.createdGroupIds["group.late"]).toBe(

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Plan } from "@groupsync/core";
-import { SquareStalePlanError, planId as computePlanId } from "@groupsync/square";
+import { SquareStalePlanError } from "@groupsync/square";
 import { booleanOption, type CommandContext } from "../command.js";
 import { createColors } from "../colors.js";
 import { connect, describeCalls, type Connection } from "../connect.js";
@@ -36,15 +36,8 @@ async function applyFromConfig(context: CommandContext, allow: Allowances): Prom
     if (!autoApprove) await confirm(context);
     // A plan made a moment ago from verified reads needs no re-check; one that waited at the
     // prompt does (someone may have changed the account meanwhile).
-    await run(
-      context,
-      connection,
-      plan,
-      computePlanId(plan),
-      progress,
-      statePath(location.path),
-      !autoApprove,
-    );
+    // No planId: applyPlan hashes the plan only if it creates a group.
+    await run(context, connection, plan, undefined, progress, statePath(location.path), !autoApprove);
     return 0;
   });
 }
@@ -119,13 +112,13 @@ async function run(
   context: CommandContext,
   connection: Connection,
   plan: Plan,
-  planId: string,
+  planId: string | undefined,
   progress: Progress,
   stateFile: string,
   checkPreconditions: boolean,
 ): Promise<void> {
   await executePlan(connection, plan, {
-    planId,
+    ...(planId === undefined ? {} : { planId }),
     checkPreconditions,
     output: context.output,
     progress,
