@@ -97,6 +97,12 @@ export interface SquareRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly body?: unknown;
+  /**
+   * Which waiting request gets the next free slot: the highest priority, then the one waiting
+   * longest [0]. A reader gives the pages of a long chain (pages that follow each other by
+   * cursor) priority over work that can run any time, so the chains do not end last.
+   */
+  readonly priority?: number;
 }
 
 /** A Square client: authenticated, versioned, retrying, rate-adaptive, counting. */
@@ -199,7 +205,7 @@ export function createSquareClient(options: SquareClientOptions): SquareClient {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const started = now();
     for (let attempts = 1; ; attempts++) {
-      const epoch = await limiter.acquire();
+      const epoch = await limiter.acquire(request.priority);
       const sentAt = now();
       let failure: { error: SquareError; retryable: boolean; retryAfterMs?: number };
       try {

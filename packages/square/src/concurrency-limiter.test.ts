@@ -37,6 +37,41 @@ describe("ConcurrencyLimiter (AIMD)", () => {
     expect(limiter.peak).toBe(3);
   });
 
+  it("gives a free slot to the highest priority waiting, then to the one waiting longest", async () => {
+    const limiter = new ConcurrencyLimiter({ initial: 2, max: 2 });
+    const order: string[] = [];
+    const held = await Promise.all([limiter.acquire(), limiter.acquire()]);
+    const waiters = (
+      [
+        ["look-up a", 0],
+        ["page 3 of 3", 3],
+        ["look-up b", 0],
+        ["first page", 100],
+        ["page 2 of 5", 4],
+        ["page 2 of 3", 3],
+      ] as const
+    ).map(async ([name, priority]) => {
+      const epoch = await limiter.acquire(priority);
+      order.push(name);
+      // A newcomer while others wait goes behind those that outrank it.
+      if (name === "first page") void limiter.acquire(1).then((e) => (order.push("late page"), e));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      limiter.release(epoch, "success");
+    });
+    for (const epoch of held) limiter.release(epoch, "success");
+    await Promise.all(waiters);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(order).toEqual([
+      "first page",
+      "page 2 of 5",
+      "page 3 of 3",
+      "page 2 of 3",
+      "late page",
+      "look-up a",
+      "look-up b",
+    ]);
+  });
+
   it("starts with a probe round: the next start waits until the whole first round answered", async () => {
     let now = 0;
     const limiter = new ConcurrencyLimiter({

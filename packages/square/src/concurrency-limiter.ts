@@ -57,8 +57,9 @@ export class ConcurrencyLimiter {
   #slowStart = true;
   #rate: number | undefined;
   #nextStart = 0;
-  #queue: Array<() => void> = [];
-  #head = 0;
+  /** Callers waiting for a slot: highest priority first, then in order of arrival. */
+  readonly #waiting = new WaitQueue();
+  #arrivals = 0;
   #successes: number[] = [];
   #successHead = 0;
 
@@ -92,10 +93,17 @@ export class ConcurrencyLimiter {
     return this.#inFlight;
   }
 
-  /** Waits for a slot (and, when pacing, for the slot's start time); returns the epoch for `release`. */
-  async acquire(): Promise<number> {
-    while (!this.#canStart()) {
-      await new Promise<void>((resolve) => this.#queue.push(resolve));
+  /**
+   * Waits for a slot (and, when pacing, for the slot's start time); returns the epoch for `release`.
+   * Free slots go to the waiting caller of highest `priority` [0], then to the one waiting longest.
+   */
+  async acquire(priority = 0): Promise<number> {
+    const arrival = this.#arrivals++;
+    while (!this.#canStart() || this.#waiting.outranks(priority, arrival)) {
+      await new Promise<void>((resolve) => {
+        this.#waiting.push(priority, arrival, resolve);
+        if (this.#canStart()) this.#wake();
+      });
     }
     if (this.#probing) {
       if (this.#probeLeft === this.#probeSize) this.#probeFirstStart = this.#now();
@@ -222,15 +230,64 @@ export class ConcurrencyLimiter {
   #wake(): void {
     let free = Math.floor(this.#limit) - this.#inFlight;
     if (this.#probing) free = Math.min(free, this.#probeLeft);
-    while (free > 0 && this.#head < this.#queue.length) {
-      const next = this.#queue[this.#head];
-      this.#head++;
-      next?.();
-      free--;
-    }
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
+    for (; free > 0; free--) {
+      const next = this.#waiting.pop();
+      if (next === undefined) break;
+      next();
     }
   }
+}
+
+interface Waiter {
+  readonly priority: number;
+  readonly arrival: number;
+  readonly resume: () => void;
+}
+
+/** A binary heap of waiting callers: highest priority first, earliest arrival among equals. */
+class WaitQueue {
+  readonly #heap: Waiter[] = [];
+
+  /** Whether a waiter would be served before a caller of `priority` that arrived `arrival`th. */
+  outranks(priority: number, arrival: number): boolean {
+    const top = this.#heap[0];
+    return top !== undefined && before(top, { priority, arrival });
+  }
+
+  push(priority: number, arrival: number, resume: () => void): void {
+    const heap = this.#heap;
+    heap.push({ priority, arrival, resume });
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): (() => void) | undefined {
+    const heap = this.#heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (top === undefined || last === undefined) return undefined;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let first = i;
+        if (left < heap.length && before(heap[left]!, heap[first]!)) first = left;
+        if (right < heap.length && before(heap[right]!, heap[first]!)) first = right;
+        if (first === i) break;
+        [heap[i], heap[first]] = [heap[first]!, heap[i]!];
+        i = first;
+      }
+    }
+    return top.resume;
+  }
+}
+
+function before(a: Pick<Waiter, "priority" | "arrival">, b: Pick<Waiter, "priority" | "arrival">): boolean {
+  return a.priority !== b.priority ? a.priority > b.priority : a.arrival < b.arrival;
 }

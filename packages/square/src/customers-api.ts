@@ -18,7 +18,7 @@ export const BULK_RETRIEVE_MAX = 100;
 export async function* searchCustomers(
   client: SquareClient,
   query: SquareCustomerQuery = {},
-  options: PageOptions = {},
+  options: PageOptions & { readonly priority?: number } = {},
 ): AsyncGenerator<SquareCustomer> {
   let cursor: string | undefined;
   do {
@@ -27,6 +27,7 @@ export async function* searchCustomers(
       method: "POST",
       path: "/v2/customers/search",
       body: { limit: options.limit ?? 100, query, ...(cursor === undefined ? {} : { cursor }) },
+      ...(options.priority === undefined ? {} : { priority: options.priority }),
     });
     const customers = page.customers ?? [];
     options.onPage?.(customers.length);

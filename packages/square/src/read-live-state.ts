@@ -15,7 +15,7 @@ import {
 import type { SquareClient } from "./client.js";
 import { bulkRetrieveCustomers } from "./customers-api.js";
 import { listGroups } from "./groups-api.js";
-import { pagesFor, searchAllCustomers, type SplitOptions } from "./search-all.js";
+import { FIRST_PAGE_PRIORITY, pagesFor, searchAllCustomers, type SplitOptions } from "./search-all.js";
 import type { SquareCustomer, SquareCustomerFilter, SquareCustomerGroup } from "./square-types.js";
 
 /** Look-ups started at once; the client's adaptive limit decides how many are on the wire. */
@@ -303,6 +303,8 @@ class StreamedLookups {
       method: "POST",
       path: "/v2/customers/search",
       body: { limit: 1, count: true },
+      // Look-ups are held until it answers: it goes before the pages queued meanwhile.
+      priority: FIRST_PAGE_PRIORITY,
     });
     this.#count = probe.count;
     // Still far under a scan's cost (or no scan possible): stream again.

@@ -17,6 +17,15 @@ export interface SplitOptions {
 const PAGE = 100;
 
 /**
+ * Request priorities (the client serves the highest first): a page's priority is the number of
+ * pages its chain still has to read one after another, so that the longest chains start first
+ * and single requests (look-ups) fill the slots they leave. A first page's chain is unknown until
+ * it answers (its `count`): first pages go before everything, and find out. So does a request
+ * other work waits on (the look-ups' count probe).
+ */
+export const FIRST_PAGE_PRIORITY = 1_000_000;
+
+/**
  * Every profile matching `filter`, deduplicated by ID. The first page is asked with `count`,
  * oldest first: a short result continues page by page; a long one also reads its newest page
  * (newest first), and the time between the two pages is cut into `created_at` ranges searched
@@ -44,6 +53,7 @@ export async function searchAllCustomers(
     method: "POST",
     path: "/v2/customers/search",
     body: { limit: PAGE, query, count: true },
+    priority: FIRST_PAGE_PRIORITY,
   });
   add(first.customers);
   if (first.cursor === undefined || first.cursor === "") return [...found.values()];
@@ -62,6 +72,7 @@ export async function searchAllCustomers(
       method: "POST",
       path: "/v2/customers/search",
       body: { limit: PAGE, query: { ...query, sort: { field: "CREATED_AT", order: "DESC" } } },
+      priority: FIRST_PAGE_PRIORITY,
     });
     add(newest.customers);
     const high = timeOf(newest.customers?.at(-1));
@@ -77,7 +88,7 @@ export async function searchAllCustomers(
           for await (const customer of searchCustomers(
             client,
             { filter: { ...filter, created_at: range }, sort: query.sort },
-            { onPage: options.onPage ?? (() => {}) },
+            { onPage: options.onPage ?? (() => {}), priority: Math.ceil((pages - 2) / splits) },
           )) {
             found.set(customer.id, customer);
           }
@@ -87,12 +98,13 @@ export async function searchAllCustomers(
     }
     // Everything in the middle shares one timestamp: no range can split it; page on.
   }
-  while (cursor !== undefined) {
+  for (let read = 1; cursor !== undefined; read++) {
     const page: { customers?: SquareCustomer[]; cursor?: string } = await client.send({
       operation: "SearchCustomers",
       method: "POST",
       path: "/v2/customers/search",
       body: { limit: PAGE, query, count: true, cursor },
+      priority: Math.max(1, pages - read),
     });
     add(page.customers);
     cursor = page.cursor === "" ? undefined : page.cursor;
