@@ -6,12 +6,14 @@ import { createScenario, type Scenario } from "./workload.js";
 
 // Faults (issue 6): an apply as large as M's 1% drift (200 rules swapped = 400 membership
 // changes, plus two groups to create) while the emulator answers 10% of requests 500/503,
-// resets 2% of connections, throttles to a rate limit in bursts and has latency spikes.
-// Then a plan says `No changes.`, no group exists twice, and every membership is exactly
-// what groups.yaml says (checked in the emulator's store, not through search).
+// 5% 429 RATE_LIMITED, resets 2% of connections and has latency spikes. Then a plan says
+// `No changes.`, no group exists twice, and every membership is exactly what groups.yaml says
+// (checked in the emulator's store, not through search).
 //
 // The account is smaller than M (20,000 profiles, 20 groups, 4,000 rules at 5% drift: the same
-// 200 swaps) so the suite runs in a minute; RESILIENCE_SCALE=M runs it on M itself.
+// 200 swaps) so that the file runs in about three minutes; RESILIENCE_SCALE=M runs it on M
+// itself. Most of that time is the client pacing itself after the random 429s (its limiter
+// cuts its rate on every 429, as if each were a rate limit; docs/reliability.md).
 const SCALE =
   process.env["RESILIENCE_SCALE"] === "M"
     ? { customers: 100_000, groups: 50, rules: 20_000, drift: 0.01 }
@@ -29,18 +31,24 @@ beforeAll(async () => {
     token: TOKEN,
     seed: structuredClone(scenario.seed),
     faultRate: 0.1,
+    // 429s are a fixed share, drawn per request in a stream of their own: with randomSeed 1
+    // (the default) 4.4-5.2% of any first 400 to 4,000 requests, so the share checked below
+    // does not depend on how many requests a run makes (seed 6, used before, gives about 4.2%
+    // of the first 1,000).
+    throttleRate: 0.05,
     resetRate: 0.02,
     latencyMs: { min: 1, max: 20 },
-    randomSeed: 6,
+    randomSeed: 1,
   });
-  // Every second: a 250 ms latency spike (200-1,500 ms per request) on every third tick, and
-  // a tight rate limit for 400 ms on every other tick, so that 429s and slow answers come in
-  // bursts, as they do from the real service.
+  // A latency spike (200-1,500 ms per request) for half a second out of every one and a half.
+  // No token-bucket rate limit on top (there used to be 5 requests/s every other half second):
+  // its 429 share depended on how hard the client pushed (0.9% to 7% of requests), so the
+  // total would no longer be the 5% issue 6 names; the client's pacing against a real bucket
+  // is what the benchmark's rate-limit run measures (docs/performance.md).
   let tick = 0;
   spikes = setInterval(() => {
     tick++;
     emulator.configure({ latencyMs: tick % 3 === 0 ? { min: 200, max: 1500 } : { min: 1, max: 20 } });
-    emulator.configure({ rateLimit: tick % 2 === 0 ? 5 : undefined });
   }, 500);
 });
 
@@ -54,8 +62,10 @@ afterAll(async () => {
 async function untilSuccess(args: string[], tries: number): Promise<{ last: Outcome; attempts: number }> {
   let last: Outcome | undefined;
   for (let attempt = 1; attempt <= tries; attempt++) {
+    const started = performance.now();
     last = await groupsync(args, cliEnv({ url: emulator.url, token: TOKEN }));
-    log.push(`${args[0]} attempt ${attempt}: exit ${last.code}`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    log.push(`${args[0]} attempt ${attempt}: exit ${last.code} in ${seconds} s`);
     if (last.code === 0) return { last, attempts: attempt };
   }
   return { last: last!, attempts: tries };
@@ -72,8 +82,10 @@ describe("apply under faults", () => {
 
     if (spikes) clearInterval(spikes);
     const stats = emulator.stats();
+    const share = (n: number): string => `${((100 * n) / stats.total).toFixed(1)}%`;
     log.push(
-      `requests ${stats.total}, 5xx ${stats.faults}, 429 ${stats.rateLimited}, resets ${stats.resets}, ` +
+      `requests ${stats.total}, 5xx ${stats.faults} (${share(stats.faults)}), ` +
+        `429 ${stats.rateLimited} (${share(stats.rateLimited)}), resets ${stats.resets}, ` +
         `writes ${(stats.calls["AddGroupToCustomer"] ?? 0) + (stats.calls["RemoveGroupFromCustomer"] ?? 0)} ` +
         `for ${scenario.changes} changes`,
     );
@@ -81,7 +93,7 @@ describe("apply under faults", () => {
     // The faults did happen, or this test proves nothing.
     expect(stats.faults).toBeGreaterThan(10);
     expect(stats.resets).toBeGreaterThan(0);
-    expect(stats.rateLimited).toBeGreaterThan(0);
+    expect(stats.rateLimited / stats.total).toBeGreaterThanOrEqual(0.04);
 
     expect(membershipProblems(emulator.store.snapshot(), scenario.expected)).toEqual([]);
   });

@@ -17,7 +17,8 @@ const USAGE = `Usage:
   square-emulator serve [--port 0] [--host 127.0.0.1] [--token T] [--read-only-token T]
                         [--seed-file seed.json] [--state-file state.json]
                         [--search-lag-ms N|MIN-MAX] [--latency-ms N|MIN-MAX]
-                        [--fault-rate R] [--reset-rate R] [--rate-limit RPS] [--seed N]
+                        [--fault-rate R] [--reset-rate R] [--throttle-rate R]
+                        [--rate-limit RPS] [--seed N]
   square-emulator generate --customers N --groups N [--seed N] > seed.json
 
 serve prints its base URL (http://127.0.0.1:PORT) as the first line on stdout.
@@ -78,6 +79,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
       "latency-ms": { type: "string" },
       "fault-rate": { type: "string" },
       "reset-rate": { type: "string" },
+      "throttle-rate": { type: "string" },
       "rate-limit": { type: "string" },
       seed: { type: "string" },
     },
@@ -102,6 +104,8 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   if (faultRate !== undefined) options.faultRate = faultRate;
   const resetRate = rate(values["reset-rate"], "reset-rate");
   if (resetRate !== undefined) options.resetRate = resetRate;
+  const throttleRate = rate(values["throttle-rate"], "throttle-rate");
+  if (throttleRate !== undefined) options.throttleRate = throttleRate;
   if (values["rate-limit"] !== undefined) {
     const rps = Number(values["rate-limit"]);
     if (!Number.isFinite(rps) || rps <= 0) {

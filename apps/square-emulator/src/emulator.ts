@@ -133,18 +133,24 @@ function sleep(ms: number): Promise<void> {
  * it listens. All randomness (IDs, search lag, faults) is drawn from `randomSeed`.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const random = createRandom(options.randomSeed ?? 1);
+  const randomSeed = options.randomSeed ?? 1;
+  const random = createRandom(randomSeed);
   const now = (): number => Date.now();
   const faultOptions: FaultOptions = {
     searchLagMs: options.searchLagMs ?? 0,
     latencyMs: options.latencyMs ?? 0,
     faultRate: options.faultRate ?? 0,
     resetRate: options.resetRate ?? 0,
+    throttleRate: options.throttleRate ?? 0,
     rateLimit: options.rateLimit,
   };
   const env = { now, random, searchLagMs: faultOptions.searchLagMs };
   const store = new Store(env);
-  const faults = new FaultInjector(faultOptions, createRandom((options.randomSeed ?? 1) ^ 0x5bd1e995), now);
+  const faults = new FaultInjector(
+    faultOptions,
+    { faults: createRandom(randomSeed ^ 0x5bd1e995), throttle: createRandom(randomSeed ^ 0x2545f491) },
+    now,
+  );
   const idempotency = new IdempotencyStore();
   const sortCache = new SortCache();
   const token = options.token ?? `EMULATOR-${createId(random)}`;

@@ -34,6 +34,7 @@ export function parseFaultOptions(body: JsonObject): Partial<FaultOptions> {
         break;
       case "faultRate":
       case "resetRate":
+      case "throttleRate":
         out[key] = share(value, key);
         break;
       case "rateLimit":

@@ -51,6 +51,11 @@ export interface FaultOptions {
   faultRate: number;
   /** Share (0..1) of API requests whose connection is destroyed before the response. Default 0. */
   resetRate: number;
+  /**
+   * Share (0..1) of API requests answered 429 RATE_LIMITED whatever the load, as the token
+   * bucket answers (same body, `Retry-After: 1` on every other 429). Default 0.
+   */
+  throttleRate: number;
   /** Token-bucket rate limit in requests per second (bucket holds one second). Default: none. */
   rateLimit: number | undefined;
 }
@@ -80,6 +85,8 @@ export interface EmulatorOptions {
   faultRate?: number;
   /** See {@link FaultOptions.resetRate}. Default 0. */
   resetRate?: number;
+  /** See {@link FaultOptions.throttleRate}. Default 0. */
+  throttleRate?: number;
   /** See {@link FaultOptions.rateLimit}. Default: unlimited. */
   rateLimit?: number;
   /** Seed of every random choice (IDs, lags, faults); default 1. */
@@ -92,7 +99,7 @@ export interface EmulatorStats {
   calls: Record<string, number>;
   /** Every request to /v2 (including unknown routes). */
   total: number;
-  /** Requests answered 429 RATE_LIMITED. */
+  /** Requests answered 429 RATE_LIMITED (by the token bucket or `throttleRate`). */
   rateLimited: number;
   /** Requests answered with an injected 500/503. */
   faults: number;

@@ -85,6 +85,17 @@ describe("square-emulator CLI", () => {
     expect(await second.exit).toBe(0);
   });
 
+  it("serve --throttle-rate answers that share of requests 429", async () => {
+    const served = await runServe(["--token", "T", "--throttle-rate", "1"]);
+    const reply = await request(`${served.url}/v2/customers/groups`, {
+      headers: { authorization: "Bearer T" },
+    });
+    expect(reply.statusCode).toBe(429);
+    await reply.body.text();
+    served.stop();
+    expect(await served.exit).toBe(0);
+  });
+
   it("generate writes a deterministic seed as JSON", async () => {
     const outputs: string[] = [];
     for (let i = 0; i < 2; i++) {
@@ -106,6 +117,7 @@ describe("square-emulator CLI", () => {
   it.each([
     [["serve", "--port", "http"], "--port must be an integer"],
     [["serve", "--fault-rate", "2"], "--fault-rate must be a number from 0 to 1"],
+    [["serve", "--throttle-rate", "1.5"], "--throttle-rate must be a number from 0 to 1"],
     [["serve", "--search-lag-ms", "soon"], "--search-lag-ms must be milliseconds"],
     [["serve", "--search-lag-ms", "500-100"], "ends before it starts"],
     [["serve", "--rate-limit", "0"], "--rate-limit must be a positive number"],

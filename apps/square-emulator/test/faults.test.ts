@@ -1,7 +1,7 @@
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../src/index.js";
-import { call, firstError } from "./helpers.js";
+import { startEmulator, type DelaySpec, type Emulator } from "../src/index.js";
+import { call, firstError, type Reply } from "./helpers.js";
 
 let em: Emulator | undefined;
 afterEach(async () => {
@@ -52,6 +52,82 @@ describe("faults", () => {
     expect(a).toContain(503);
   });
 
+  it("answers a configured share of requests 429 (throttleRate), within 1% over 4,000 requests", async () => {
+    em = await startEmulator({ throttleRate: 0.05, randomSeed: 7 });
+    const e = em;
+    let limited = 0;
+    // In rounds of 50 at once: the draws are per request in arrival order, so order within a round does not matter.
+    for (let round = 0; round < 80; round++) {
+      const replies = await Promise.all(
+        Array.from({ length: 50 }, () => call(e, "GET", "/v2/customers/groups")),
+      );
+      for (const r of replies) {
+        expect([200, 429]).toContain(r.status);
+        if (r.status === 429) limited++;
+      }
+    }
+    expect(limited / 4000).toBeGreaterThan(0.04);
+    expect(limited / 4000).toBeLessThan(0.06);
+    expect(em.stats()).toMatchObject({ total: 4000, rateLimited: limited, faults: 0, resets: 0 });
+  });
+
+  it("throttles the same requests for the same randomSeed, whatever latency draws", async () => {
+    const statuses = async (latencyMs: DelaySpec): Promise<number[]> => {
+      const e = await startEmulator({ throttleRate: 0.3, latencyMs, randomSeed: 21 });
+      const out: number[] = [];
+      for (let i = 0; i < 40; i++) out.push((await call(e, "GET", "/v2/customers/groups")).status);
+      await e.stop();
+      return out;
+    };
+    const a = await statuses(0);
+    expect(await statuses(0)).toEqual(a);
+    expect(await statuses({ min: 0, max: 2 })).toEqual(a);
+    expect(a).toContain(200);
+    expect(a).toContain(429);
+    const other = await startEmulator({ throttleRate: 0.3, randomSeed: 22 });
+    const b: number[] = [];
+    for (let i = 0; i < 40; i++) b.push((await call(other, "GET", "/v2/customers/groups")).status);
+    await other.stop();
+    expect(b).not.toEqual(a);
+  });
+
+  it("answers a throttled request exactly as the token bucket does: same body, Retry-After on every other 429", async () => {
+    const bucket = await startEmulator({ rateLimit: 1 });
+    const fromBucket = await Promise.all(
+      Array.from({ length: 5 }, () => call(bucket, "GET", "/v2/customers/groups")),
+    );
+    await bucket.stop();
+    const bucketLimited = fromBucket.filter((r) => r.status === 429);
+    expect(bucketLimited.length).toBeGreaterThanOrEqual(3);
+
+    em = await startEmulator({ throttleRate: 1 });
+    const throttled: Reply[] = [];
+    for (let i = 0; i < 4; i++) throttled.push(await call(em, "POST", "/v2/customers/search", {}));
+    const shape = (r: Reply) => ({ status: r.status, body: r.body, contentType: r.headers["content-type"] });
+    for (const r of throttled) expect(shape(r)).toEqual(shape(bucketLimited[0] as Reply));
+    // Both alternate: Retry-After (whole seconds, here 1) on the first 429 and every other one after it.
+    expect(bucketLimited.filter((r) => r.headers["retry-after"] === "1")).toHaveLength(
+      Math.ceil(bucketLimited.length / 2),
+    );
+    expect(throttled.map((r) => r.headers["retry-after"])).toEqual(["1", undefined, "1", undefined]);
+    expect(firstError(throttled[0] as Reply)).toMatchObject({
+      category: "RATE_LIMIT_ERROR",
+      code: "RATE_LIMITED",
+    });
+    expect(em.stats()).toMatchObject({ rateLimited: 4, calls: { SearchCustomers: 4 } });
+  });
+
+  it("throttles before the token bucket (spending no token), resets and 5xx", async () => {
+    em = await startEmulator({ throttleRate: 1, rateLimit: 2, resetRate: 1, faultRate: 1 });
+    for (let i = 0; i < 5; i++) expect((await call(em, "GET", "/v2/customers/groups")).status).toBe(429);
+    expect(em.stats()).toMatchObject({ rateLimited: 5, resets: 0, faults: 0 });
+    em.configure({ throttleRate: 0, resetRate: 0, faultRate: 0 });
+    // The bucket is still full: the five 429s took no token.
+    const e = em;
+    const replies = await Promise.all([0, 1].map(() => call(e, "GET", "/v2/customers/groups")));
+    expect(replies.map((r) => r.status)).toEqual([200, 200]);
+  });
+
   it("answers every request with API_ERROR at faultRate 1, and recovers when configured at runtime", async () => {
     em = await startEmulator({ faultRate: 1 });
     const reply = await call(em, "POST", "/v2/customers/search", {});
@@ -86,15 +162,20 @@ describe("faults", () => {
     em = await startEmulator();
     const set = await call(em, "POST", "/_emulator/configure", {
       faultRate: 1,
+      throttleRate: 0.25,
       latencyMs: { min: 0, max: 1 },
     });
     expect(set.status).toBe(200);
-    expect(set.body).toMatchObject({ faultRate: 1, latencyMs: { min: 0, max: 1 } });
+    expect(set.body).toMatchObject({ faultRate: 1, throttleRate: 0.25, latencyMs: { min: 0, max: 1 } });
+    em.configure({ throttleRate: 0 });
     expect([500, 503]).toContain((await call(em, "GET", "/v2/customers/groups")).status);
     await call(em, "POST", "/_emulator/configure", { faultRate: 0, rateLimit: null });
     expect((await call(em, "GET", "/v2/customers/groups")).status).toBe(200);
     for (const [body, field] of [
       [{ faultRate: 2 }, "faultRate"],
+      [{ throttleRate: 1.5 }, "throttleRate"],
+      [{ throttleRate: -0.1 }, "throttleRate"],
+      [{ throttleRate: "0.05" }, "throttleRate"],
       [{ searchLagMs: { min: 5, max: 1 } }, "searchLagMs"],
       [{ rateLimit: 0 }, "rateLimit"],
       [{ chaos: true }, "chaos"],
