@@ -1,6 +1,5 @@
-import { CST, Document, Parser, isScalar, type ScalarTag } from "yaml";
+import { Document, isScalar, type ScalarTag } from "yaml";
 import { YAML_PARSE_OPTIONS } from "./parse-yaml.js";
-import { withPlainEnv } from "./with-plain-env.js";
 
 /** The plain data of a groups.yaml, as `doc.toJS()` would give it. */
 export interface PlainYaml {
@@ -9,104 +8,497 @@ export interface PlainYaml {
   readonly numberTexts: WeakMap<object, Map<string, string>>;
 }
 
-/** Size of the pieces a large file's groups are parsed in (see `splitGroups`). */
-export const PIECE_CHARS = 64 * 1024;
-
 /**
- * Reads the plain data of a groups.yaml straight from yaml's CST, without composing a Document:
- * on large files composing the nodes (and collecting them) was half the time of parsing.
+ * Reads the plain data of a groups.yaml in one pass over its text, without yaml's lexer and
+ * parser: on large files their tokens (and collecting them) were nine tenths of the time.
  *
- * Only the common layout is read this way: block mappings and lists, one-line scalars and one-line
- * `[a, b]`, `[]` and `{}`, comments. Each check yaml's composer makes on such tokens is made here
- * too. Anything else (aliases, anchors, tags, block scalars, `?` keys, `---`, tabs, keys that are
- * not text, a line yaml would report) returns undefined, and the caller parses the file the full
- * way, which finds the same data or the problems with their positions.
+ * Only a narrow, common layout is read: a top-level block mapping at column 1; block mappings
+ * and lists (`- ` then one space; a list may sit at its key's column); keys that are plain
+ * (no spaces, `#`, `:` or flow indicators) or quoted, followed by `: ` or `:` at the end of the
+ * line; values that are one-line plain, single- or double-quoted scalars, `[a, "b"]`, `[]` or
+ * `{}`; comments after white space; blank lines; LF or CRLF. Anything else (anchors, aliases,
+ * tags, block scalars, multi-line scalars, `?` keys, `---`, directives, tabs, uneven
+ * indentation, duplicate keys, unusual characters, ...) returns undefined, and the caller parses
+ * the file the full way, which finds the same data or the problems with their positions.
  */
-export function readPlainYaml(text: string, pieceChars = PIECE_CHARS): PlainYaml | undefined {
-  // Tabs and lone CRs are where yaml's indentation rules get subtle; they are rare in groups.yaml.
-  if (text.includes("\t") || /\r(?!\n)/.test(text)) return undefined;
+export function readPlainYaml(text: string): PlainYaml | undefined {
+  // Tabs are where YAML's indentation and white-space rules get subtle; groups.yaml has none.
+  if (text.includes("\t")) return undefined;
   try {
-    return withPlainEnv(() => readPieces(text, pieceChars));
+    return new Scanner(text).readDocument();
   } catch (error) {
-    if (error instanceof NotPlainError) return undefined;
+    if (error === NOT_PLAIN) return undefined;
     throw error;
   }
 }
 
-/** Reads the head of the file and then each piece of its groups (see `splitGroups`). */
-function readPieces(text: string, pieceChars: number): PlainYaml {
-  const numberTexts = new WeakMap<object, Map<string, string>>();
-  const [head = "", ...pieces] = splitGroups(text, pieceChars);
-  const root = readDocumentMap(head);
-  const data = readBlockMap(root, numberTexts);
-  if (pieces.length === 0) return { data, numberTexts };
-  // The pieces continue the head's last entry, `groups:`, whose entries are at column 3.
-  const last = root.items.filter((item) => item.key || item.sep).at(-1);
-  const value = last?.value;
-  if (!last?.key || !isFlowScalar(last.key) || scalarText(last.key) !== "groups") notPlain();
-  if (value && (value.type !== "block-map" || value.indent !== 2)) notPlain();
-  const groups = isRecord(data["groups"]) ? data["groups"] : {};
-  for (const piece of pieces) {
-    const map = readDocumentMap(piece);
-    if (map.indent !== 2) notPlain();
-    const part = readBlockMap(map, numberTexts);
-    for (const key of Object.keys(part)) {
-      if (key in groups) notPlain();
-      groups[key] = part[key];
-    }
-    const texts = numberTexts.get(part);
-    for (const [key, number] of texts ?? []) setNumberText(numberTexts, groups, key, number);
-  }
-  data["groups"] = groups;
-  return { data, numberTexts };
+/** Thrown (and caught in readPlainYaml) at the first thing the plain reading does not take. */
+const NOT_PLAIN = new Error("not plain");
+
+function notPlain(): never {
+  throw NOT_PLAIN;
 }
+
+const SPACE = 0x20;
+const HASH = 0x23;
+const DOUBLE = 0x22;
+const SINGLE = 0x27;
+const DASH = 0x2d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const BACKSLASH = 0x5c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const CR = 0x0d;
+
+/** A table of ASCII characters (1 = in the set). */
+function charSet(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+}
+
+// YAML indicators (YAML 1.2 §5.3) and `.` (`...` ends a document): a plain key starting with one
+// is left to yaml.
+const NOT_KEY_START = charSet("-?:,[]{}#&*!|>'\"%@`.");
+// What a plain value may not start with: indicators (yaml: "Plain value cannot start with ...").
+// `-` is taken when a non-space follows (`-5`); `[`, `{` and quotes are read before this check.
+const NOT_VALUE_START = charSet("?:,[]{}#&*!|>'\"%@`");
+// Not inside a plain key: white space, comments, flow indicators and quotes.
+const NOT_IN_KEY = charSet(" #,[]{}'\"");
+// Not inside a plain item of `[a, b]`: what would make it a flow pair, a nested flow, a comment
+// or a quoted part.
+const NOT_IN_FLOW_ITEM = charSet(":#[]{}'\"");
+// First characters a YAML 1.2 core-schema plain scalar must have to be anything but text: null
+// (`~`, `null`), bool, int (`0x`, `0o`, signs), float (`.inf`, `.5`). See `typePlain`.
+const TYPED_START = charSet("~nNtTfF0123456789+-.");
+
+// An escape of one character after `\` in a double-quoted scalar, as yaml resolves it (YAML 1.2
+// §5.7); `\x`, `\u`, `\U` are read apart. A tab (`\` then tab) never reaches here (no tabs).
+const ESCAPES: Record<string, string> = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  e: "\x1b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  N: "\u0085",
+  _: "\u00a0",
+  L: "\u2028",
+  P: "\u2029",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\",
+};
 
 /**
- * Cuts a large file before lines that start an entry of `groups:` (two spaces, then a key), so
- * that each piece's tokens are read and dropped before the next is parsed: the tokens of a whole
- * 9 MiB file, all alive at once, made garbage collection a third of the time. Only when
- * `groups:` is the last top-level key (nothing after it at column 1 but comments): then such a
- * line starts an entry of `groups` in the whole file too, or the piece before it ends inside an
- * unclosed quote or bracket, which the plain reading refuses.
+ * The scanner walks the text a line at a time. `readMap` and `readSeq` are called with the
+ * current line at their column and return at the first line less indented (or at the end);
+ * a line more indented than they expect, or between two columns, is not plain.
  */
-export function splitGroups(text: string, pieceChars: number): string[] {
-  if (text.length <= pieceChars) return [text];
-  const header = /^groups:(?: *| +#.*)\r?$/m.exec(text);
-  if (!header) return [text];
-  const start = header.index + header[0].length;
-  if (/^[^ #\r\n]/m.test(text.slice(start + 1))) return [text];
-  const pieces: string[] = [];
-  const cut = /\n {2}[^ \r\n#-]/g;
-  let from = 0;
-  for (;;) {
-    cut.lastIndex = Math.max(start, from + pieceChars);
-    const match = cut.exec(text);
-    if (!match) break;
-    pieces.push(text.slice(from, match.index + 1));
-    from = match.index + 1;
+class Scanner {
+  private readonly text: string;
+  readonly numberTexts = new WeakMap<object, Map<string, string>>();
+  /** Column of the current line's content (-1 at the end of the text). */
+  private indent = -1;
+  /** Where the scanner is on the current line. */
+  private pos = 0;
+  /** End of the current line's content (before `\r\n` or `\n`). */
+  private lineEnd = 0;
+  /** Start of the next line. */
+  private nextLine = 0;
+
+  constructor(text: string) {
+    this.text = text;
   }
-  pieces.push(text.slice(from));
-  return pieces;
+
+  readDocument(): PlainYaml {
+    this.toContentLine(0);
+    // An empty file, a top-level list or scalar, or an indented top-level mapping: yaml's to report.
+    if (this.indent !== 0 || this.atDash()) notPlain();
+    const data = this.readMap(0);
+    if (!this.atEnd()) notPlain();
+    return { data, numberTexts: this.numberTexts };
+  }
+
+  private atEnd(): boolean {
+    return this.indent === -1;
+  }
+
+  /** Moves to the first line from `from` that holds more than spaces or a comment. */
+  private toContentLine(from: number): void {
+    const { text } = this;
+    const length = text.length;
+    while (from < length) {
+      const newline = text.indexOf("\n", from);
+      const next = newline === -1 ? length : newline + 1;
+      let end = newline === -1 ? length : newline;
+      if (newline !== -1 && end > from && text.charCodeAt(end - 1) === CR) end--;
+      let i = from;
+      while (i < end && text.charCodeAt(i) === SPACE) i++;
+      if (i < end) {
+        if (text.charCodeAt(i) !== HASH) {
+          this.indent = i - from;
+          this.pos = i;
+          this.lineEnd = end;
+          this.nextLine = next;
+          return;
+        }
+        this.checkComment(i, end);
+      }
+      from = next;
+    }
+    this.indent = -1;
+    this.pos = this.lineEnd = this.nextLine = length;
+  }
+
+  private nextContentLine(): void {
+    this.toContentLine(this.nextLine);
+  }
+
+  /** A comment's text: anything printable (a lone CR or an odd character is left to yaml). */
+  private checkComment(from: number, end: number): void {
+    const { text } = this;
+    for (let i = from; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < SPACE) notPlain();
+      if (c >= 0x7f) i = this.checkWide(c, i);
+    }
+  }
+
+  /**
+   * A character from DEL up: C1 controls, NEL, line and paragraph separators, a BOM inside the
+   * text, non-characters and lone surrogates are left to yaml. Returns the index of the
+   * character's last code unit.
+   */
+  private checkWide(c: number, i: number): number {
+    if (c <= 0x9f || c === 0x2028 || c === 0x2029 || c === 0xfeff || c >= 0xfffe) notPlain();
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const low = this.text.charCodeAt(i + 1);
+      if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) notPlain();
+      return i + 1;
+    }
+    return i;
+  }
+
+  /** `-` followed by a space or the end of the line, at the scanner's position. */
+  private atDash(): boolean {
+    const { text, pos } = this;
+    return text.charCodeAt(pos) === DASH && (pos + 1 === this.lineEnd || text.charCodeAt(pos + 1) === SPACE);
+  }
+
+  /** Skips spaces; true at the end of the line or at a comment (which must follow a space). */
+  private atLineRest(): boolean {
+    const { text } = this;
+    const start = this.pos;
+    let i = start;
+    while (i < this.lineEnd && text.charCodeAt(i) === SPACE) i++;
+    this.pos = i;
+    if (i === this.lineEnd) return true;
+    if (text.charCodeAt(i) !== HASH) return false;
+    // yaml: "Comments must be separated from other tokens by white space characters".
+    if (i === start || text.charCodeAt(i - 1) !== SPACE) notPlain();
+    this.checkComment(i + 1, this.lineEnd);
+    this.pos = this.lineEnd;
+    return true;
+  }
+
+  /** After a value: nothing, or a comment, on the rest of its line. */
+  private endValue(): void {
+    if (!this.atLineRest()) notPlain();
+  }
+
+  /** A block mapping whose keys are at `column`; the current line is its first entry. */
+  private readMap(column: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (;;) {
+      if (this.atDash()) notPlain();
+      const key = this.readKey();
+      // A duplicate, a name on Object.prototype, or an index (which objects put first).
+      if (key in out || isIndex(key)) notPlain();
+      if (this.atLineRest()) {
+        this.nextContentLine();
+        let value: unknown = null;
+        if (this.indent > column) value = this.readBlock();
+        else if (this.indent === column && this.atDash()) value = this.readSeq(column);
+        out[key] = value;
+      } else {
+        out[key] = this.readValue(out, key);
+        this.nextContentLine();
+      }
+      if (this.indent > column) notPlain();
+      if (this.indent < column) return out;
+    }
+  }
+
+  /** A block list whose `-` are at `column`; the current line is its first item. */
+  private readSeq(column: number): unknown[] {
+    const out: unknown[] = [];
+    for (;;) {
+      if (!this.atDash()) return out;
+      const start = this.pos + 2;
+      this.pos++;
+      if (this.atLineRest()) {
+        this.nextContentLine();
+        out.push(this.indent > column ? this.readBlock() : null);
+      } else {
+        // One space after `-`: the item's content is at `column + 2`, as a compact mapping's keys.
+        if (this.pos !== start || this.atDash()) notPlain();
+        if (this.startsKey()) {
+          this.indent = column + 2;
+          out.push(this.readMap(column + 2));
+        } else {
+          out.push(this.readValue(undefined, ""));
+          this.nextContentLine();
+        }
+      }
+      if (this.indent > column) notPlain();
+      if (this.indent < column) return out;
+    }
+  }
+
+  /** A mapping or list starting on the current line, at its column. */
+  private readBlock(): unknown {
+    return this.atDash() ? this.readSeq(this.indent) : this.readMap(this.indent);
+  }
+
+  /** Whether a key and `:` start at the scanner's position (which it does not move). */
+  private startsKey(): boolean {
+    const { text } = this;
+    const start = this.pos;
+    const c = text.charCodeAt(start);
+    if (c === DOUBLE || c === SINGLE) {
+      if (c === DOUBLE) this.readDouble();
+      else this.readSingle();
+      const after = this.pos;
+      this.pos = start;
+      return text.charCodeAt(after) === COLON;
+    }
+    for (let i = start; i < this.lineEnd; i++) {
+      const d = text.charCodeAt(i);
+      if (d === COLON && (i + 1 === this.lineEnd || text.charCodeAt(i + 1) === SPACE)) return true;
+      if (d === SPACE && text.charCodeAt(i + 1) === HASH) return false;
+    }
+    return false;
+  }
+
+  /** A key and its `:` (followed by a space or the end of the line); the position is after `:`. */
+  private readKey(): string {
+    const { text } = this;
+    const start = this.pos;
+    const c = text.charCodeAt(start);
+    let key: string;
+    if (c === DOUBLE) key = this.readDouble();
+    else if (c === SINGLE) key = this.readSingle();
+    else {
+      if (c < 0x80 && NOT_KEY_START[c] === 1) notPlain();
+      let i = start;
+      for (; i < this.lineEnd; i++) {
+        const d = text.charCodeAt(i);
+        if (d === COLON) break;
+        if (d < SPACE) notPlain();
+        if (d < 0x80) {
+          if (NOT_IN_KEY[d] === 1) notPlain();
+        } else i = this.checkWide(d, i);
+      }
+      this.pos = i;
+      key = text.slice(start, i);
+      if (TYPED_START[c] === 1 && typeof typeKey(key) !== "string") notPlain();
+    }
+    const colon = this.pos;
+    if (text.charCodeAt(colon) !== COLON) notPlain();
+    if (colon + 1 !== this.lineEnd && text.charCodeAt(colon + 1) !== SPACE) notPlain();
+    // yaml: "The : indicator must be at most 1024 chars after the start of an implicit key".
+    if (colon - start > 1000) notPlain();
+    this.pos = colon + 1;
+    return key;
+  }
+
+  /**
+   * A value on the rest of the line (a scalar or a one-line flow collection) and what may follow
+   * it. A plain number in a mapping keeps its source text.
+   */
+  private readValue(map: Record<string, unknown> | undefined, key: string): unknown {
+    const { text } = this;
+    const start = this.pos;
+    const c = text.charCodeAt(start);
+    let value: unknown;
+    if (c === DOUBLE) value = this.readDouble();
+    else if (c === SINGLE) value = this.readSingle();
+    else if (c === OPEN_BRACKET) value = this.readFlowSeq();
+    else if (c === OPEN_BRACE) {
+      // Only `{}`.
+      this.pos++;
+      this.skipSpaces();
+      if (text.charCodeAt(this.pos) !== CLOSE_BRACE) notPlain();
+      this.pos++;
+      value = {};
+    } else {
+      // `key: - a` (a list on the line of its key) and indicators: yaml's to report.
+      if ((c < 0x80 && NOT_VALUE_START[c] === 1) || this.atDash()) notPlain();
+      const source = this.readPlain();
+      value = TYPED_START[c] === 1 ? typePlain(source, false) : source;
+      if (typeof value === "number" && map !== undefined) setNumberText(this.numberTexts, map, key, source);
+      return value;
+    }
+    this.endValue();
+    return value;
+  }
+
+  /**
+   * A one-line plain scalar in a block (without its trailing spaces), up to a comment or the end
+   * of the line. `: ` inside would be a nested mapping (`a: b: c`), which yaml refuses.
+   */
+  private readPlain(): string {
+    const { text, lineEnd } = this;
+    const start = this.pos;
+    let last = start;
+    let i = start;
+    for (; i < lineEnd; i++) {
+      const d = text.charCodeAt(i);
+      if (d === SPACE) {
+        if (text.charCodeAt(i + 1) === HASH) break;
+        continue;
+      }
+      if (d === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) notPlain();
+      if (d < SPACE) notPlain();
+      if (d >= 0x7f) i = this.checkWide(d, i);
+      last = i + 1;
+    }
+    this.pos = i;
+    this.endValue();
+    return text.slice(start, last);
+  }
+
+  /** `[a, "b", 'c']` or `[]` on one line; items are scalars. */
+  private readFlowSeq(): unknown[] {
+    const { text } = this;
+    const out: unknown[] = [];
+    this.pos++;
+    this.skipSpaces();
+    if (text.charCodeAt(this.pos) === CLOSE_BRACKET) {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      if (this.pos >= this.lineEnd) notPlain();
+      const c = text.charCodeAt(this.pos);
+      if (c === DOUBLE) out.push(this.readDouble());
+      else if (c === SINGLE) out.push(this.readSingle());
+      else {
+        if ((c < 0x80 && NOT_VALUE_START[c] === 1) || c === DASH) notPlain();
+        const start = this.pos;
+        let last = start;
+        let i = start;
+        for (; i < this.lineEnd; i++) {
+          const d = text.charCodeAt(i);
+          if (d === COMMA || d === CLOSE_BRACKET) break;
+          if (d === SPACE) continue;
+          if (d < SPACE || (d < 0x80 && NOT_IN_FLOW_ITEM[d] === 1)) notPlain();
+          if (d >= 0x7f) i = this.checkWide(d, i);
+          last = i + 1;
+        }
+        this.pos = i;
+        const source = text.slice(start, last);
+        out.push(TYPED_START[c] === 1 ? typePlain(source, false) : source);
+      }
+      this.skipSpaces();
+      const d = text.charCodeAt(this.pos);
+      this.pos++;
+      if (d === CLOSE_BRACKET) return out;
+      if (d !== COMMA) notPlain();
+      this.skipSpaces();
+      // `[a, ]` and `[a, , b]`: left to yaml.
+      const e = text.charCodeAt(this.pos);
+      if (e === COMMA || e === CLOSE_BRACKET) notPlain();
+    }
+  }
+
+  private skipSpaces(): void {
+    while (this.pos < this.lineEnd && this.text.charCodeAt(this.pos) === SPACE) this.pos++;
+  }
+
+  /** `"..."` closed on the same line, with yaml's escapes; the position is after the quote. */
+  private readDouble(): string {
+    const { text, lineEnd } = this;
+    let i = this.pos + 1;
+    let from = i;
+    let out = "";
+    for (;;) {
+      if (i >= lineEnd) notPlain();
+      const c = text.charCodeAt(i);
+      if (c === DOUBLE) break;
+      if (c === BACKSLASH) {
+        out += text.slice(from, i);
+        const next = text.charAt(i + 1);
+        const escaped = ESCAPES[next];
+        if (escaped !== undefined && i + 1 < lineEnd) {
+          out += escaped;
+          i += 2;
+        } else {
+          const digits = next === "x" ? 2 : next === "u" ? 4 : next === "U" ? 8 : 0;
+          if (digits === 0 || i + 2 + digits > lineEnd) notPlain();
+          const hex = text.slice(i + 2, i + 2 + digits);
+          for (let k = 0; k < digits; k++) if (!isHexDigit(hex.charCodeAt(k))) notPlain();
+          const code = parseInt(hex, 16);
+          if (code > 0x10ffff) notPlain();
+          out += String.fromCodePoint(code);
+          i += 2 + digits;
+        }
+        from = i;
+        continue;
+      }
+      if (c < SPACE) notPlain();
+      if (c >= 0x7f) i = this.checkWide(c, i);
+      i++;
+    }
+    this.pos = i + 1;
+    return out + text.slice(from, i);
+  }
+
+  /** `'...'` closed on the same line (`''` is a quote); the position is after the quote. */
+  private readSingle(): string {
+    const { text, lineEnd } = this;
+    let i = this.pos + 1;
+    let from = i;
+    let out = "";
+    for (;;) {
+      if (i >= lineEnd) notPlain();
+      const c = text.charCodeAt(i);
+      if (c === SINGLE) {
+        if (text.charCodeAt(i + 1) !== SINGLE || i + 1 >= lineEnd) break;
+        out += text.slice(from, i + 1);
+        i += 2;
+        from = i;
+        continue;
+      }
+      if (c < SPACE) notPlain();
+      if (c >= 0x7f) i = this.checkWide(c, i);
+      i++;
+    }
+    this.pos = i + 1;
+    return out + text.slice(from, i);
+  }
 }
 
-/** The top-level block mapping of a document that holds nothing else (no `---`, no directives). */
-function readDocumentMap(text: string): CST.BlockMap {
-  const tokens = [...new Parser().parse(text)];
-  let document: CST.Document | undefined;
-  for (const token of tokens) {
-    if (token.type === "document" && !document) document = token;
-    else if (token.type !== "comment" && token.type !== "newline" && token.type !== "space") notPlain();
-  }
-  if (!document || document.value?.type !== "block-map") notPlain();
-  if (checkProps(document.start, "doc-start", true) !== 0) notPlain();
-  for (const token of document.end ?? []) {
-    if (token.type !== "comment" && token.type !== "newline" && token.type !== "space") notPlain();
-  }
-  return document.value;
+function isHexDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+/** Digits only: a key JavaScript objects would order before the others. */
+function isIndex(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 function setNumberText(
@@ -120,189 +512,29 @@ function setNumberText(
   texts.set(key, text);
 }
 
-/** Thrown (and caught in readPlainYaml) at the first token the plain reading does not take. */
-class NotPlainError extends Error {}
+// Keys repeat (`name`, `members`): type each spelling once (bounded across files).
+const keyCache = new Map<string, unknown>();
 
-function notPlain(): never {
-  throw new NotPlainError("not plain");
-}
-
-/**
- * Checks a run of separator tokens as yaml's `resolveProps` does (spaces, newlines, comments,
- * which must follow white space) and counts the `indicator` tokens in it. Anchors, tags and every
- * other token are not plain.
- */
-function checkProps(
-  tokens: readonly CST.SourceToken[],
-  indicator: CST.SourceToken["type"],
-  startOnNewline: boolean,
-): number {
-  let hasSpace = startOnNewline;
-  let found = 0;
-  for (const token of tokens) {
-    if (token.type === "space" || token.type === "newline") hasSpace = true;
-    else if (token.type === "comment") {
-      if (!hasSpace) notPlain();
-    } else if (token.type === indicator && found === 0) {
-      found++;
-      hasSpace = false;
-    } else notPlain();
-  }
-  return found;
-}
-
-function readNode(token: CST.Token, numberTexts: WeakMap<object, Map<string, string>>): unknown {
-  if (isFlowScalar(token)) return readScalar(token, false);
-  switch (token.type) {
-    case "block-map":
-      return readBlockMap(token, numberTexts);
-    case "block-seq":
-      return readBlockSeq(token, numberTexts);
-    case "flow-collection":
-      return readFlowCollection(token);
-    default:
-      return notPlain();
-  }
-}
-
-function readBlockMap(
-  map: CST.BlockMap,
-  numberTexts: WeakMap<object, Map<string, string>>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  map.items.forEach((item, i) => {
-    if (item.explicitKey || checkProps(item.start, "explicit-key-ind", true) !== 0) notPlain();
-    const { key, sep, value } = item;
-    if (!key && !sep) {
-      // Comment lines: last only; before another entry yaml reports "Map comment with trailing content".
-      if (i !== map.items.length - 1) notPlain();
-      return;
-    }
-    if (!key || !isFlowScalar(key) || key.indent !== map.indent) notPlain();
-    if (key.end?.some((token) => token.type === "newline")) notPlain();
-    if (checkProps(sep, "map-value-ind", false) !== 1) notPlain();
-    const indicator = sep.find((token) => token.type === "map-value-ind");
-    // yaml: "The : indicator must be at most 1024 chars after the start of an implicit key".
-    if (!indicator || indicator.offset - key.offset > 1000) notPlain();
-    // yaml: "Nested mappings are not allowed in compact mappings" (`a: b: c`).
-    if (value?.type === "block-map" && !sep.some((token) => token.type === "newline")) notPlain();
-    const name = readScalar(key, true);
-    // Not text, a duplicate, a name on Object.prototype, or an index (which objects reorder).
-    if (typeof name !== "string" || name in out || /^\d+$/.test(name)) notPlain();
-    const content = value ? readNode(value, numberTexts) : null;
-    out[name] = content;
-    if (typeof content === "number" && value && isFlowScalar(value) && value.type === "scalar") {
-      setNumberText(numberTexts, out, name, scalarText(value));
-    }
-  });
-  return out;
-}
-
-function readBlockSeq(seq: CST.BlockSequence, numberTexts: WeakMap<object, Map<string, string>>): unknown[] {
-  const out: unknown[] = [];
-  seq.items.forEach((item, i) => {
-    if (checkProps(item.start, "seq-item-ind", true) === 0) {
-      // Comment lines, taken at the end only (like those of a mapping).
-      if (item.value || i !== seq.items.length - 1) notPlain();
-      return;
-    }
-    out.push(item.value ? readNode(item.value, numberTexts) : null);
-  });
-  return out;
-}
-
-/** `[a, 'b', "c"]`, `[]` or `{}` on one line. */
-function readFlowCollection(flow: CST.FlowCollection): unknown {
-  const close = flow.start.source === "[" ? "]" : flow.start.source === "{" ? "}" : undefined;
-  if (!close || (close === "}" && flow.items.length > 0)) notPlain();
-  const out: unknown[] = [];
-  flow.items.forEach(({ start, key, sep, value }, i) => {
-    if (key !== undefined || sep !== undefined || !value || !isFlowScalar(value)) notPlain();
-    let commas = 0;
-    for (const token of start) {
-      if (token.type === "comma") commas++;
-      else if (token.type !== "space") notPlain();
-    }
-    if (commas !== (i === 0 ? 0 : 1)) notPlain();
-    if (value.end?.some((token) => token.type !== "space")) notPlain();
-    out.push(readScalar(value, false));
-  });
-  const [end, ...rest] = flow.end;
-  if (end?.source !== close) notPlain();
-  // After the bracket, as yaml's `resolveEnd`: white space, then perhaps a comment.
-  let hasSpace = false;
-  for (const token of rest) {
-    if (token.type === "space" || token.type === "newline") hasSpace = true;
-    else if (token.type !== "comment" || !hasSpace) notPlain();
-  }
-  return close === "}" ? {} : out;
-}
-
-type FlowScalar = CST.FlowScalar & { type: "scalar" | "single-quoted-scalar" | "double-quoted-scalar" };
-
-function isFlowScalar(token: CST.Token): token is FlowScalar {
-  return (
-    token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar"
-  );
-}
-
-/**
- * A one-line scalar's text, as yaml's `resolveFlowScalar` makes it. Most are plain or quoted text
- * without escapes, whose text is the source (without its quotes): taking it as is saves yaml's
- * copy a character at a time (20,000 addresses made 600,000 short-lived strings). Escapes go to
- * yaml.
- */
-function scalarText(token: FlowScalar): string {
-  const { source } = token;
-  if (source.includes("\n")) notPlain();
-  // After the scalar, as yaml's `resolveEnd` (strict): white space, then perhaps a comment.
-  let hasSpace = false;
-  for (const end of token.end ?? []) {
-    if (end.type === "space" || end.type === "newline") hasSpace = true;
-    else if (end.type !== "comment" || !hasSpace) notPlain();
-  }
-  switch (token.type) {
-    case "scalar":
-      // yaml: "Plain value cannot start with ..."
-      if (BAD_PLAIN_START.includes(source.charAt(0))) notPlain();
-      return source;
-    case "single-quoted-scalar":
-      if (source.length < 2 || !source.endsWith("'")) notPlain();
-      return source.slice(1, -1).replace(/''/g, "'");
-    case "double-quoted-scalar": {
-      if (source.length < 2 || !source.endsWith('"')) notPlain();
-      if (!source.includes("\\")) return source.slice(1, -1);
-      let failed = false;
-      const resolved = CST.resolveAsScalar(token, true, () => {
-        failed = true;
-      });
-      if (failed || !resolved) notPlain();
-      return resolved.value;
-    }
-  }
-}
-
-const BAD_PLAIN_START = ["\t", ",", "%", "|", ">", "@", "`"];
-
-/** A scalar's value: quoted is text; plain is typed by the YAML 1.2 core schema, as yaml does. */
-function readScalar(token: FlowScalar, atKey: boolean): unknown {
-  const text = scalarText(token);
-  if (token.type !== "scalar") return text;
-  const cache = atKey ? keyCache : undefined;
-  if (cache?.has(text)) return cache.get(text);
-  const value = typePlain(text, atKey);
-  if (cache && cache.size >= 10_000) cache.clear();
-  cache?.set(text, value);
+function typeKey(text: string): unknown {
+  if (keyCache.has(text)) return keyCache.get(text);
+  const value = typePlain(text, true);
+  if (keyCache.size >= 10_000) keyCache.clear();
+  keyCache.set(text, value);
   return value;
 }
 
-// Keys repeat (`email`, `name`, `members`): type each spelling once (bounded across files).
-const keyCache = new Map<string, unknown>();
-
 let schema: { tags: ScalarTag[]; options: Document["options"] } | undefined;
 
-/** yaml's `findScalarTagByTest` and `tag.resolve` for a plain scalar, with the options of the full parse. */
+/**
+ * yaml's `findScalarTagByTest` and `tag.resolve` for a plain scalar, with the options of the full
+ * parse (YAML 1.2 core schema: `~`/`null`, `true`/`false`, `0o17`, `0x1F`, `+1`, `.inf`, `1e3`
+ * are not text). Called only for text starting with one of TYPED_START, the first characters
+ * every core-schema tag but text needs (`parse-valid.test.ts` pins the tags).
+ */
 function typePlain(text: string, atKey: boolean): unknown {
+  // `null`, `true`, `false` in their three spellings: any other length starting with a letter is text.
+  const letter = text.charCodeAt(0) | 0x20;
+  if (letter >= 0x61 && letter <= 0x7a && text.length !== 4 && text.length !== 5) return text;
   if (!schema) {
     const doc = new Document(undefined, YAML_PARSE_OPTIONS);
     // Collection tags have no `test`: leaving them out changes no match.
