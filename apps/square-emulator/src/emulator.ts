@@ -7,7 +7,7 @@ import { IdempotencyStore } from "./idempotency.js";
 import { JsonBody } from "./json-body.js";
 import { matchOperation, type OperationResult } from "./operations.js";
 import { createId, createRandom } from "./random.js";
-import { SortCache } from "./search.js";
+import { primeDefaultKeys, SortCache } from "./search.js";
 import { readSeedFile, stateFileExists, writeStateFile } from "./state-file.js";
 import { Store, type CustomerFields } from "./store.js";
 import type {
@@ -160,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const stateFile = options.stateFile;
   if (stateFile !== undefined && stateFileExists(stateFile)) store.load(await readSeedFile(stateFile));
   else if (options.seed) store.load(options.seed);
+  primeDefaultKeys(store);
 
   // State-file saves are coalesced: at most one write in flight, one more queued.
   let saving: Promise<void> | undefined;
@@ -492,6 +493,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       stats = emptyStats();
       if (seed) {
         store.load(seed);
+        primeDefaultKeys(store);
         idempotency.clear();
         scheduleSave();
       }

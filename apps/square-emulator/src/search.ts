@@ -361,6 +361,15 @@ function defaultKeyOf(record: CustomerRecord): string[] {
   return record.key;
 }
 
+/**
+ * Makes the DEFAULT sort key of every profile search sees, as a seed is loaded: else the first
+ * search in DEFAULT order (groupsync's count probe) makes them all while every other request
+ * waits (0.54 s on 1,000,000 profiles, a stall no real server has).
+ */
+export function primeDefaultKeys(store: Store): void {
+  for (const record of store.visibleAll) defaultKeyOf(record);
+}
+
 interface Keyed {
   record: CustomerRecord;
   key: string[];
