@@ -3,7 +3,6 @@
 //
 //   node bench/run.mjs [--only S,M,L] [--skip-baseline] [--concurrency N] [--latency MS]
 //                      [--rate-limit RPS] [--baseline-sample N] [--drifts 0,0.01] [--via auto|cli|library]
-/* global structuredClone -- Node >= 17 */
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -14,10 +13,10 @@ import console from "node:console";
 import { performance } from "node:perf_hooks";
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { startEmulator } from "@groupsync/square-emulator";
 // A groups.yaml larger than this is refused by the CLI: such workloads run through the libraries.
 import { MAX_CONFIG_BYTES } from "../packages/config/dist/index.js";
 import { runBaseline } from "./baseline-sdk.mjs";
+import { startEmulatorThread } from "./emulator-thread.mjs";
 import { SIZES, buildWorkload, costFloor } from "./workload.mjs";
 
 const CLI = fileURLToPath(new URL("../apps/planner/dist/cli.js", import.meta.url));
@@ -108,7 +107,7 @@ async function benchWorkload(sizeName, drift) {
     removes: 0,
   });
 
-  let emulator = await startEmulator({ token: TOKEN, seed: structuredClone(workload.seed), latencyMs });
+  let emulator = await startEmulatorThread({ token: TOKEN, seed: workload.seed, latencyMs });
   const result = {
     size: sizeName,
     drift,
@@ -137,7 +136,7 @@ async function benchWorkload(sizeName, drift) {
   }
 
   if (!values["skip-baseline"]) {
-    emulator = await startEmulator({ token: TOKEN, seed: structuredClone(workload.seed), latencyMs });
+    emulator = await startEmulatorThread({ token: TOKEN, seed: workload.seed, latencyMs });
     try {
       log("  baseline (official SDK, sequential)");
       result.baseline = await benchBaseline(emulator, workload);
@@ -173,7 +172,7 @@ async function benchBaseline(emulator, workload) {
   for (const group of workload.desired) {
     for (const rule of group.rules) if (rule.drifted || index++ % every === 0) picked.add(rule);
   }
-  const before = emulator.stats().total;
+  const before = (await emulator.stats()).total;
   const outcome = await runBaseline({
     baseUrl: emulator.url,
     token: TOKEN,
@@ -182,7 +181,7 @@ async function benchBaseline(emulator, workload) {
       ? { sample: { lookUp: (_g, rule) => picked.has(rule), answer: (_g, rule) => rule.profileId } }
       : {}),
   });
-  const measuredCalls = emulator.stats().total - before;
+  const measuredCalls = (await emulator.stats()).total - before;
   return {
     sampled: every > 1,
     sampleEvery: every,
@@ -203,9 +202,9 @@ async function benchRateLimit(sizeName, drift) {
   const workload = buildWorkload({ ...size, drift });
   const file = join(scratch, `groups-rate-${sizeName}.yaml`);
   await writeFile(file, workload.yaml);
-  const emulator = await startEmulator({
+  const emulator = await startEmulatorThread({
     token: TOKEN,
-    seed: structuredClone(workload.seed),
+    seed: workload.seed,
     latencyMs,
     rateLimit,
   });
@@ -244,7 +243,7 @@ function chooseVia(workload) {
  */
 async function runChild(emulator, args, expectedCode) {
   const probeFile = join(scratch, `probe-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const before = emulator.stats();
+  const before = await emulator.stats();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const { code, stdout, stderr } = await spawnNode(
@@ -265,9 +264,10 @@ async function runChild(emulator, args, expectedCode) {
     },
   );
   const wallMs = performance.now() - t0;
-  // This process serves the emulator: its CPU time during the run is the emulator's work.
+  // This process serves the emulator (in a worker thread; the main thread waits): its CPU time
+  // during the run is the emulator's work.
   const cpu = process.cpuUsage(cpu0);
-  const after = emulator.stats();
+  const after = await emulator.stats();
   if (code !== expectedCode) {
     throw new Error(
       `groupsync ${args.join(" ")} exited ${code}, expected ${expectedCode}\n${tail(stderr)}\n${tail(stdout)}`,
