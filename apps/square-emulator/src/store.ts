@@ -186,18 +186,7 @@ export class Store {
       creation_source: creationSource,
       version: 0,
     };
-    const record: CustomerRecord = {
-      id: customer.id,
-      createdMs: nowMs,
-      current: customer,
-      visible: undefined,
-      indexed: undefined,
-      pendingUntil: 0,
-      jsonOf: undefined,
-      json: undefined,
-      keyOf: undefined,
-      key: undefined,
-    };
+    const record = newRecord(customer, nowMs);
     this.customers.set(record.id, record);
     this.scheduleVisible(record, customer);
     return customer;
