@@ -1,6 +1,7 @@
 import { MAX_CONFIG_BYTES } from "./limits.js";
 import { LineIndex } from "./positions.js";
 import type { ConfigProblem } from "./problems.js";
+import { charSet } from "./char-set.js";
 
 /** The text to parse (without a leading BOM), or the problems that stop parsing before it starts. */
 export type CheckedText =
@@ -105,15 +106,10 @@ export function checkText(raw: string, file: string, maxBytes = MAX_CONFIG_BYTES
 /** Deepest nesting accepted: `[[[...` or indentation (counting `- ` as two columns) / 2. */
 export const MAX_NESTING = 64;
 
-/** A table of the characters findDeepNesting acts on after the start of a line (1 = acts). */
-function stopsAt(chars: string): Uint8Array {
-  const table = new Uint8Array(128);
-  for (const c of chars) table[c.charCodeAt(0)] = 1;
-  return table;
-}
-const OUTSIDE_QUOTES = stopsAt("\n#\"'[]{}");
-const IN_DOUBLE_QUOTES = stopsAt('\n"\\');
-const IN_SINGLE_QUOTES = stopsAt("\n'");
+// The characters findDeepNesting acts on after the start of a line.
+const OUTSIDE_QUOTES = charSet("\n#\"'[]{}");
+const IN_DOUBLE_QUOTES = charSet('\n"\\');
+const IN_SINGLE_QUOTES = charSet("\n'");
 
 /**
  * Offset where nesting passes MAX_NESTING, or undefined. A cheap scan before YAML parses:

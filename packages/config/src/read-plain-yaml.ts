@@ -1,4 +1,5 @@
 import { Document, isScalar, type ScalarTag } from "yaml";
+import { charSet } from "./char-set.js";
 import { YAML_PARSE_OPTIONS } from "./parse-yaml.js";
 
 /** The plain data of a groups.yaml, as `doc.toJS()` would give it. */
@@ -52,13 +53,6 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const CR = 0x0d;
-
-/** A table of ASCII characters (1 = in the set). */
-function charSet(chars: string): Uint8Array {
-  const table = new Uint8Array(128);
-  for (const c of chars) table[c.charCodeAt(0)] = 1;
-  return table;
-}
 
 // YAML indicators (YAML 1.2 §5.3) and `.` (`...` ends a document): a plain key starting with one
 // is left to yaml.
