@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../test/support/apply-plan.js";
-import { diff } from "./diff.js";
+import { diff, prepareDiff } from "./diff.js";
 import { resolveGroupIds } from "./match-groups.js";
 import { groupNameKey } from "./normalize.js";
 import { parsePlanJson } from "./parse-plan-json.js";
@@ -152,6 +152,40 @@ describe("group by group reading (as @groupsync/square reads)", () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe("prepareDiff (profiles added as their pages arrive)", () => {
+  it("fed group by group, then the remaining profiles, plans exactly what diff plans", () => {
+    fc.assert(
+      fc.property(worldArb, fc.integer(), ({ desired, live }, seed) => {
+        const prepared = prepareDiff(desired, live.groups);
+        const added = new Set<string>();
+        const add = (p: LiveProfile): void => {
+          if (added.has(p.id)) return;
+          added.add(p.id);
+          prepared.add(p);
+        };
+        for (const group of shuffled(live.groups, seed)) {
+          for (const p of live.profiles) if (p.groupIds.includes(group.id)) add(p);
+        }
+        for (const p of shuffled(live.profiles, seed ^ 0x2545f491)) add(p);
+        expect(renderJson(prepared.plan(), { redact: false })).toBe(
+          renderJson(diff(desired, live), { redact: false }),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses a profile after plan(), and a second plan()", () => {
+    const desired: DesiredState = { country: "US", unmanagedGroups: "ignore", groups: [] };
+    const prepared = prepareDiff(desired, []);
+    prepared.plan();
+    expect(() => prepared.add({ id: "C1", createdAt: "2020-01-01T00:00:00Z", groupIds: [] })).toThrow(
+      /after finish/,
+    );
+    expect(() => prepared.plan()).toThrow(/twice/);
   });
 });
 

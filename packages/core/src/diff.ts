@@ -1,6 +1,6 @@
 import { groupAddress, unmanagedGroupAddress } from "./address.js";
-import { compareStrings, indexGroups, indexLive } from "./live-index.js";
-import { matchGroups } from "./match-groups.js";
+import { compareStrings, createLiveIndexBuilder, indexGroups, type LiveIndex } from "./live-index.js";
+import { matchGroups, type GroupMatching } from "./match-groups.js";
 import { groupNameKey } from "./normalize.js";
 import { planCreations } from "./plan-creations.js";
 import { resolveMembers, type PlanParts } from "./resolve-members.js";
@@ -13,6 +13,7 @@ import type {
   GroupRef,
   GroupResolution,
   LiveGroup,
+  LiveProfile,
   LiveState,
   MassRemoval,
   Plan,
@@ -42,11 +43,50 @@ export const ACTION_ORDER: readonly ActionType[] = [
  * rules. Problems the user must fix are returned in `plan.errors`, never thrown.
  */
 export function diff(desired: DesiredState, live: LiveState, options: DiffOptions = {}): Plan {
-  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  const groupIndex = indexGroups(live);
+  const prepared = prepareDiff(desired, live.groups);
+  for (const profile of live.profiles) prepared.add(profile);
+  return prepared.plan(options);
+}
+
+/**
+ * {@link diff} fed a profile at a time: a reader adds the profiles as their pages arrive, while
+ * other pages are still on the wire, and `plan()` then has little left to do (on a million
+ * profiles, indexing them is most of a diff). `prepareDiff(d, groups)`, `add` of every profile of
+ * `live`, then `plan()` is exactly `diff(d, live)`.
+ */
+export interface PreparedDiff {
+  /** Adds one profile of the live state; each profile ID once. Not after `plan()`. */
+  add(profile: LiveProfile): void;
+  /** The plan of the groups given to {@link prepareDiff} and the profiles added. Once. */
+  plan(options?: DiffOptions): Plan;
+}
+
+export function prepareDiff(desired: DesiredState, liveGroups: readonly LiveGroup[]): PreparedDiff {
+  const groupIndex = indexGroups({ groups: liveGroups, profiles: [] });
   const matching = matchGroups(desired, groupIndex);
   const managed = matching.matches.flatMap((m) => (m.live !== undefined && !m.failed ? [m.live.id] : []));
-  const index = indexLive(desired, live, groupIndex, managed);
+  const builder = createLiveIndexBuilder(desired, groupIndex, managed);
+  const profiles: LiveProfile[] = [];
+  return {
+    add(profile) {
+      builder.add(profile);
+      profiles.push(profile);
+    },
+    plan(options = {}) {
+      const index = builder.finish();
+      return planFromIndex(desired, { groups: liveGroups, profiles }, matching, index, options);
+    },
+  };
+}
+
+function planFromIndex(
+  desired: DesiredState,
+  live: LiveState,
+  matching: GroupMatching,
+  index: LiveIndex,
+  options: DiffOptions,
+): Plan {
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const creations = planCreations(matching.matches, index);
   const parts: PlanParts = {
     actions: [...creations.actions],

@@ -42,6 +42,24 @@ export function indexLive(
   groupIndex: Pick<LiveIndex, "groupsById" | "groupsByNameKey">,
   managedGroupIds: Iterable<string>,
 ): LiveIndex {
+  const builder = createLiveIndexBuilder(desired, groupIndex, managedGroupIds);
+  for (const profile of live.profiles) builder.add(profile);
+  return builder.finish();
+}
+
+/** {@link indexLive} a profile at a time, for a reader that indexes pages as they arrive. */
+export interface LiveIndexBuilder {
+  /** Indexes one profile. Each profile once: a second entry of an ID counts in group members. */
+  add(profile: LiveProfile): void;
+  /** Sorts the buckets and returns the index; `add` must not be called after. */
+  finish(): LiveIndex;
+}
+
+export function createLiveIndexBuilder(
+  desired: DesiredState,
+  groupIndex: Pick<LiveIndex, "groupsById" | "groupsByNameKey">,
+  managedGroupIds: Iterable<string>,
+): LiveIndexBuilder {
   // A bucket per value some rule asks for, created up front: one map operation per profile and
   // value. A bucket that stays empty means "no profile".
   const byEmail = new Map<string, LiveProfile[]>();
@@ -70,7 +88,10 @@ export function indexLive(
   const needDomain = byDomain.size > 0;
   const phoneKey =
     byPhone.size > 0 ? createLivePhoneKey(desired.country, new Set(byPhone.keys())) : undefined;
-  for (const profile of live.profiles) {
+  let finished = false;
+
+  const add = (profile: LiveProfile): void => {
+    if (finished) throw new Error("LiveIndexBuilder.add after finish");
     const groupIds = profile.groupIds;
     for (let i = 0; i < groupIds.length; i++) membersByGroup.get(groupIds[i] as string)?.push(profile);
     if (needIds && mayContain(idFilter, profile.id)) byId.get(profile.id)?.push(profile);
@@ -95,11 +116,17 @@ export function indexLive(
       const phone = phoneKey(profile.phoneNumber);
       if (phone !== undefined && mayContain(phoneFilter, phone)) byPhone.get(phone)?.push(profile);
     }
-  }
-  for (const map of [byEmail, byPhone, byDomain, byId]) {
-    for (const bucket of map.values()) if (bucket.length > 1) sortOldestFirst(dropRepeatedIds(bucket));
-  }
-  return { ...groupIndex, byEmail, byPhone, byDomain, byId, membersByGroup, ruleBuckets };
+  };
+
+  const finish = (): LiveIndex => {
+    if (finished) throw new Error("LiveIndexBuilder.finish called twice");
+    finished = true;
+    for (const map of [byEmail, byPhone, byDomain, byId]) {
+      for (const bucket of map.values()) if (bucket.length > 1) sortOldestFirst(dropRepeatedIds(bucket));
+    }
+    return { ...groupIndex, byEmail, byPhone, byDomain, byId, membersByGroup, ruleBuckets };
+  };
+  return { add, finish };
 }
 
 /**

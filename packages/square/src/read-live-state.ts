@@ -2,6 +2,7 @@ import {
   candidateProfileIds,
   diff,
   normalizePhone,
+  prepareDiff,
   resolveGroupIds,
   rulesNeedingLookup,
   type DesiredGroup,
@@ -104,7 +105,16 @@ export async function readAndPlan(
       options.maxSplits ??
       Math.min(16, Math.max(2, Math.ceil((options.parallelism ?? 32) / Math.max(1, groupIds.length)))),
   };
+  // Profiles by ID, the first read of each kept (a profile in two groups comes twice). Each is
+  // indexed for the diff as it arrives, while other pages are on the wire: on a million-profile
+  // account that was most of the diff, done after the last page with no request in flight.
   const profiles = new Map<string, LiveProfile>();
+  const prepared = prepareDiff(desired, groups);
+  const keep = (profile: LiveProfile): void => {
+    if (profiles.has(profile.id)) return;
+    profiles.set(profile.id, profile);
+    prepared.add(profile);
+  };
   let groupsDone = 0;
   let membersSeen = 0;
   const onPage = (items: number) => {
@@ -128,7 +138,7 @@ export async function readAndPlan(
         const members = (
           await searchAllCustomers(client, { group_ids: { any: [groupId] } }, { ...split, onPage })
         ).map(toLiveProfile);
-        for (const member of members) profiles.set(member.id, member);
+        for (const member of members) keep(member);
         groupsDone++;
         onPage(0);
         const live = liveById.get(groupId);
@@ -146,7 +156,7 @@ export async function readAndPlan(
     throw error;
   }
   for (const customer of await lookups.finish()) {
-    if (!profiles.has(customer.id)) profiles.set(customer.id, toLiveProfile(customer));
+    if (!profiles.has(customer.id)) keep(toLiveProfile(customer));
   }
 
   // 4. verification against BulkRetrieve (current, unlike search)
@@ -155,7 +165,9 @@ export async function readAndPlan(
   // The diff of the state as it is now; undefined once verification changed the state after it.
   let plan: Plan | undefined;
   for (let round = 0; round < 3; round++) {
-    plan = diff(desired, { groups, profiles: [...profiles.values()] });
+    // The first diff is of what was indexed as it arrived; after verification changed a profile,
+    // a diff of the whole state again.
+    plan = round === 0 ? prepared.plan() : diff(desired, { groups, profiles: [...profiles.values()] });
     for (const id of candidateProfileIds(plan)) if (!verified.has(id)) toVerify.add(id);
     if (toVerify.size === 0) break;
     const ids = [...toVerify];
