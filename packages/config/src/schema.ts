@@ -1,15 +1,18 @@
 import { createRequire } from "node:module";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from "ajv";
 import { validate as validateGenerated } from "./validate-groups.generated.js";
+
+const require = createRequire(import.meta.url);
 
 /**
  * The JSON Schema of groups.yaml (draft-07), as shipped in `@groupsync/config/groups.schema.json`
  * for editors. Loaded from the package root so the file editors see and the one the CLI
  * validates with are the same bytes.
  */
-export const groupsSchema: Readonly<Record<string, unknown>> = createRequire(import.meta.url)(
-  "../groups.schema.json",
-) as Record<string, unknown>;
+export const groupsSchema: Readonly<Record<string, unknown>> = require("../groups.schema.json") as Record<
+  string,
+  unknown
+>;
 
 let validator: ValidateFunction | undefined;
 
@@ -17,10 +20,11 @@ let validator: ValidateFunction | undefined;
  * Validates parsed data against `groupsSchema`, returning every error (ajv `allErrors`).
  * `validateSchema: false` skips checking our own schema against the draft-07 meta-schema on every
  * run (compiling the meta-schema was most of a cold start's 90 ms in ajv); the schema's tests
- * check it once.
+ * check it once. ajv itself is loaded here, on the first file with a problem: a valid file never
+ * needs it (loading it took 25-30 ms of every command's start).
  */
 export function validateSchema(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({
+  validator ??= new (require("ajv") as { Ajv: typeof AjvClass }).Ajv({
     allErrors: true,
     verbose: true,
     allowUnionTypes: true,
