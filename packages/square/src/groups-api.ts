@@ -1,6 +1,13 @@
 import type { SquareClient } from "./client.js";
 import { SquareApiError, SquareResponseError } from "./errors.js";
+import { FIRST_PAGE_PRIORITY } from "./search-all.js";
 import type { SquareCustomerGroup } from "./square-types.js";
+
+/**
+ * The group list's pages follow each other by cursor, and the whole read waits for the list: its
+ * next page goes before any other waiting request (the reader starts member pages meanwhile).
+ */
+export const LIST_PAGE_PRIORITY = 2 * FIRST_PAGE_PRIORITY;
 
 /** Options of the paginating iterators. */
 export interface PageOptions {
@@ -22,6 +29,7 @@ export async function* listGroups(
       method: "GET",
       path: "/v2/customers/groups",
       query: { limit: options.limit ?? 50, cursor },
+      priority: LIST_PAGE_PRIORITY,
     });
     const groups = page.groups ?? [];
     options.onPage?.(groups.length);

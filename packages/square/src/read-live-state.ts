@@ -1,6 +1,7 @@
 import {
   candidateProfileIds,
   diff,
+  groupNameKey,
   normalizePhone,
   prepareDiff,
   resolveGroupIds,
@@ -86,25 +87,77 @@ export async function readAndPlan(
 ): Promise<{ live: LiveState; plan: Plan }> {
   const progress = options.onProgress ?? (() => {});
 
-  // 1. groups
-  const groups: LiveGroup[] = [];
-  let groupPages = 0;
-  for await (const group of listGroups(client, {
-    onPage: () => progress({ phase: "groups", done: ++groupPages }),
-  })) {
-    groups.push(toLiveGroup(group));
-  }
-
-  // 2. members of the managed groups that exist
-  const resolved = resolveGroupIds(desired, groups);
-  const groupIds = [...new Set(resolved.flatMap((id) => (id === undefined ? [] : [id])))];
+  // 1. groups, and 2. the members of the managed groups that exist
   // Few groups leave connections idle: split each long one into enough ranges to fill them.
-  const split: SplitOptions = {
+  const parallelism = options.parallelism ?? 32;
+  const splitFor = (managedGroups: number): SplitOptions => ({
     ...(options.splitPages === undefined ? {} : { splitPages: options.splitPages }),
     maxSplits:
-      options.maxSplits ??
-      Math.min(16, Math.max(2, Math.ceil((options.parallelism ?? 32) / Math.max(1, groupIds.length)))),
+      options.maxSplits ?? Math.min(16, Math.max(2, Math.ceil(parallelism / Math.max(1, managedGroups)))),
+  });
+  let groupsDone = 0;
+  let membersSeen = 0;
+  let managedCount = 0;
+  let listed = false;
+  const onPage = (items: number) => {
+    membersSeen += items;
+    // Before the list is complete, the groups read early are all there is to tell.
+    const total = listed ? managedCount : early.size;
+    progress({ phase: "members", done: groupsDone, total, profiles: membersSeen });
   };
+  const readMembers = (groupId: string, split: SplitOptions) =>
+    searchAllCustomers(client, { group_ids: { any: [groupId] } }, { ...split, onPage });
+
+  // The list's pages follow each other by cursor (200 groups: 4 round trips). Groups the file
+  // surely manages (its pinned IDs and current names) start paging as soon as their list page
+  // arrives, once there are enough of them that the split cannot depend on how many more come
+  // (at least parallelism / 2 groups: 2 ranges at most either way). A group read early that the
+  // complete list then leaves unmanaged (two live groups of one name: an error) costs its pages.
+  const early = new Map<string, Promise<SquareCustomer[]>>();
+  const pinnedIds = new Set(desired.groups.flatMap((g) => (g.id === undefined ? [] : [g.id])));
+  // A pinned entry's name says nothing: another live group may carry it.
+  const nameKeys = new Set(desired.groups.flatMap((g) => (g.id === undefined ? [groupNameKey(g.name)] : [])));
+  const earlyEnough = options.maxSplits !== undefined ? 1 : Math.ceil(parallelism / 2);
+  let candidates: string[] = [];
+  let startScheduled = false;
+  const startEarly = () => {
+    startScheduled = false;
+    if (listed || early.size + candidates.length < earlyEnough) return;
+    const split = splitFor(Number.MAX_SAFE_INTEGER);
+    for (const id of candidates) {
+      const reading = readMembers(id, split);
+      reading.catch(() => {}); // awaited below, or abandoned with the read
+      early.set(id, reading);
+    }
+    candidates = [];
+  };
+
+  const groups: LiveGroup[] = [];
+  let groupPages = 0;
+  try {
+    for await (const group of listGroups(client, {
+      onPage: () => progress({ phase: "groups", done: ++groupPages }),
+    })) {
+      const live = toLiveGroup(group);
+      groups.push(live);
+      if (pinnedIds.has(live.id) || nameKeys.has(groupNameKey(live.name))) {
+        candidates.push(live.id);
+        // After this page's groups, once the list's next page has taken its connection.
+        if (!startScheduled) {
+          startScheduled = true;
+          setImmediate(startEarly);
+        }
+      }
+    }
+  } finally {
+    // No early start after this: the groups not started yet are read with the others.
+    listed = true;
+  }
+
+  const resolved = resolveGroupIds(desired, groups);
+  const groupIds = [...new Set(resolved.flatMap((id) => (id === undefined ? [] : [id])))];
+  managedCount = groupIds.length;
+  const split = splitFor(groupIds.length);
   // Profiles by ID, the first read of each kept (a profile in two groups comes twice). Each is
   // indexed for the diff as it arrives, while other pages are on the wire: on a million-profile
   // account that was most of the diff, done after the last page with no request in flight.
@@ -114,12 +167,6 @@ export async function readAndPlan(
     if (profiles.has(profile.id)) return;
     profiles.set(profile.id, profile);
     prepared.add(profile);
-  };
-  let groupsDone = 0;
-  let membersSeen = 0;
-  const onPage = (items: number) => {
-    membersSeen += items;
-    progress({ phase: "members", done: groupsDone, total: groupIds.length, profiles: membersSeen });
   };
   // 3. look-ups for rules no current member satisfies, started as soon as a group is read
   const lookups = new StreamedLookups(client, desired, options, progress, split);
@@ -135,9 +182,7 @@ export async function readAndPlan(
   try {
     await Promise.all(
       groupIds.map(async (groupId) => {
-        const members = (
-          await searchAllCustomers(client, { group_ids: { any: [groupId] } }, { ...split, onPage })
-        ).map(toLiveProfile);
+        const members = (await (early.get(groupId) ?? readMembers(groupId, split))).map(toLiveProfile);
         for (const member of members) keep(member);
         groupsDone++;
         onPage(0);
@@ -154,6 +199,10 @@ export async function readAndPlan(
   } catch (error) {
     lookups.abandon();
     throw error;
+  } finally {
+    // Early reads of groups that turned out unmanaged: nothing runs on after the read.
+    const managed = new Set(groupIds);
+    await Promise.allSettled([...early].flatMap(([id, reading]) => (managed.has(id) ? [] : [reading])));
   }
   for (const customer of await lookups.finish()) {
     if (!profiles.has(customer.id)) keep(toLiveProfile(customer));

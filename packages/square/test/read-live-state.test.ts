@@ -192,6 +192,44 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
     }
   });
 
+  it("starts reading groups the file manages while the group list is still paging", async () => {
+    // 18 groups of the first list page (VIP, Phones, Big and 15 empty ones): at least
+    // parallelism / 2, so their pages start before the second list page has answered.
+    const others = Array.from({ length: 15 }, (_, i) => group(`other-${i + 3}`, `Other ${i + 3}`, []));
+    const state = desired([
+      group("vip", "VIP", vipRules),
+      group("phones", "Phones", phoneRules),
+      group("big", "Big", [], { membership: "additive" }),
+      ...others,
+    ]);
+    const answered: string[] = [];
+    await client.close();
+    client = clientFor(emulator, { logger: (line) => answered.push(line.split(" ")[1] ?? "") });
+    emulator.configure({ latencyMs: 20 });
+    try {
+      const { plan } = await readAndPlan(client, state);
+      expect(plan.actions).toEqual([]);
+      const lastListPage = answered.findLastIndex((path) => path.startsWith("/v2/customers/groups"));
+      const firstSearch = answered.findIndex((path) => path === "/v2/customers/search");
+      expect(firstSearch).toBeGreaterThanOrEqual(0);
+      expect(firstSearch).toBeLessThan(lastListPage);
+      // Still the floor: 2 list pages; VIP 2, Phones 1, Big 5 pages (450 members), 15 x 1.
+      expect(callsSeen(emulator)).toEqual({ ListCustomerGroups: 2, SearchCustomers: 2 + 1 + 5 + 15 });
+    } finally {
+      emulator.configure({ latencyMs: 0 });
+    }
+  });
+
+  it("waits for the whole list when few groups would start early (their split depends on the count)", async () => {
+    const state = desired([group("vip", "VIP", vipRules), group("phones", "Phones", phoneRules)]);
+    const answered: string[] = [];
+    await client.close();
+    client = clientFor(emulator, { logger: (line) => answered.push(line.split(" ")[1] ?? "") });
+    await readLiveState(client, state);
+    const lastListPage = answered.findLastIndex((path) => path.startsWith("/v2/customers/groups"));
+    expect(answered.findIndex((path) => path === "/v2/customers/search")).toBe(lastListPage + 1);
+  });
+
   it("fails as a whole when a look-up fails after its retries, after the groups were read", async () => {
     const rules = Array.from({ length: 10 }, (_, i) => email(`none${i}@elsewhere.com`));
     const state = desired([group("phones", "Phones", [...phoneRules, ...rules])]);
