@@ -3,6 +3,7 @@ import { profileIdentity, liveIdentity } from "./identity.js";
 import { createdMemberAction, creationsFor, type Creations } from "./plan-creations.js";
 import { ruleLabel } from "./rule-label.js";
 import type {
+  Rule,
   Action,
   DesiredGroup,
   GroupRef,
@@ -50,7 +51,8 @@ export function resolveMembers(input: GroupMembers, out: PlanParts): { adds: num
   const adding = new Set<string>();
   const seenRules = new Set<string>();
   let adds = 0;
-  for (const [ruleIndex, rule] of group.rules.entries()) {
+  for (let ruleIndex = 0; ruleIndex < group.rules.length; ruleIndex++) {
+    const rule = group.rules[ruleIndex] as Rule;
     const label = ruleLabel(rule);
     if (seenRules.has(label)) continue;
     seenRules.add(label);
@@ -69,7 +71,6 @@ export function resolveMembers(input: GroupMembers, out: PlanParts): { adds: num
             : "ambiguous",
       profileIds: matches.map((p) => p.id),
     });
-    for (const p of matches) if (inGroup(p)) kept.add(p.id);
     if (matches.length > 1 && (rule.kind === "email" || rule.kind === "phone")) {
       const oldest = group.match === "one" ? "; the oldest one counts" : "";
       out.warnings.push({
@@ -92,11 +93,19 @@ export function resolveMembers(input: GroupMembers, out: PlanParts): { adds: num
       if (created.length === 0) notFound(group, label, rule.kind, out);
       continue;
     }
+    // Whether a match is in the group already (or added by an earlier rule): asked once each.
+    let satisfied = false;
+    for (const p of matches) {
+      if (inGroup(p)) {
+        kept.add(p.id);
+        satisfied = true;
+      } else if (adding.has(p.id)) satisfied = true;
+    }
     // email_domain means "every profile of the domain" whatever `match` says (DESIGN.md §2).
     const every = group.match === "all" || rule.kind === "email_domain";
     let picked: readonly LiveProfile[];
     if (every) picked = matches.filter((p) => !inGroup(p) && !adding.has(p.id));
-    else if (matches.some((p) => inGroup(p) || adding.has(p.id))) picked = [];
+    else if (satisfied) picked = [];
     else picked = matches.slice(0, 1);
     // A rule naming one person addresses its add by its label; others by customer ID.
     const byLabel = picked.length === 1 && rule.kind !== "email_domain";
