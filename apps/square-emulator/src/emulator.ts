@@ -4,7 +4,7 @@ import { ApiError, type SquareErrorBody } from "./api-error.js";
 import { parseFaultOptions } from "./fault-config.js";
 import { FaultInjector } from "./faults.js";
 import { IdempotencyStore } from "./idempotency.js";
-import { JsonBody } from "./json-body.js";
+import { JsonBody, primeJson } from "./json-body.js";
 import { matchOperation, type OperationResult } from "./operations.js";
 import { createId, createRandom } from "./random.js";
 import { primeDefaultKeys, SortCache } from "./search.js";
@@ -157,10 +157,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const readOnlyToken = options.readOnlyToken ?? `EMULATOR-READONLY-${createId(random)}`;
   let stats = emptyStats();
 
+  // What every search and answer needs of a profile is made as the data is loaded, not while
+  // the first requests wait for it (see primeDefaultKeys and primeJson).
+  const load = (seed: SeedData): void => {
+    store.load(seed);
+    primeDefaultKeys(store);
+    primeJson(store.customers.values());
+  };
   const stateFile = options.stateFile;
-  if (stateFile !== undefined && stateFileExists(stateFile)) store.load(await readSeedFile(stateFile));
-  else if (options.seed) store.load(options.seed);
-  primeDefaultKeys(store);
+  if (stateFile !== undefined && stateFileExists(stateFile)) load(await readSeedFile(stateFile));
+  else if (options.seed) load(options.seed);
 
   // State-file saves are coalesced: at most one write in flight, one more queued.
   let saving: Promise<void> | undefined;
@@ -472,7 +478,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     groups: () => store.groupList.map((r) => r.group),
     snapshot: () => store.snapshot(),
     load(seed) {
-      store.load(seed);
+      load(seed);
       scheduleSave();
     },
     setSearchLag(lag) {
@@ -492,8 +498,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reset(seed) {
       stats = emptyStats();
       if (seed) {
-        store.load(seed);
-        primeDefaultKeys(store);
+        load(seed);
         idempotency.clear();
         scheduleSave();
       }

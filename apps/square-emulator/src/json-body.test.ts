@@ -5,6 +5,7 @@ import {
   customerBodyJson,
   pageJson,
   type BulkRetrieveEntry,
+  primeJson,
   type JsonSlot,
 } from "./json-body.js";
 import { toPageResult, type RecordPage } from "./search.js";
@@ -29,7 +30,7 @@ const customer = fc.record(
   { requiredKeys: ["id", "created_at", "updated_at"] },
 ) as fc.Arbitrary<SquareCustomer>;
 
-const slot = (): JsonSlot => ({ jsonOf: undefined, json: undefined });
+const slot = (): JsonSlot => ({ jsonOf: undefined, json: undefined, jsonLength: 0 });
 
 const record = (c: SquareCustomer): CustomerRecord => ({
   id: c.id,
@@ -65,6 +66,30 @@ describe("pre-serialized JSON bodies", () => {
           expect(pageJson(page).bytes.equals(expected)).toBe(true);
         },
       ),
+    );
+  });
+
+  it("writes a page from JSON made as the data was loaded as JSON.stringify does", () => {
+    fc.assert(
+      fc.property(fc.array(customer, { maxLength: 5 }), (customers) => {
+        const records = customers.map(record);
+        primeJson(records);
+        const page: RecordPage = { records, cursor: undefined, count: undefined };
+        expect(pageJson(page).bytes.equals(bytesOf(toPageResult(page)))).toBe(true);
+      }),
+    );
+  });
+
+  it("does not serve JSON made at load once search sees another object", () => {
+    const r = record({ id: "A", created_at: "x", updated_at: "x", given_name: "Zoë", version: 0 });
+    primeJson([r]);
+    const page: RecordPage = { records: [r], cursor: undefined, count: undefined };
+    expect(pageJson(page).bytes.toString()).toBe(
+      '{"customers":[{"id":"A","created_at":"x","updated_at":"x","given_name":"Zoë","version":0}]}',
+    );
+    r.visible = { ...(r.visible as SquareCustomer), given_name: "Zoë 🦊", version: 1 };
+    expect(pageJson(page).bytes.toString()).toBe(
+      '{"customers":[{"id":"A","created_at":"x","updated_at":"x","given_name":"Zoë 🦊","version":1}]}',
     );
   });
 
