@@ -178,6 +178,61 @@ describe("prepareDiff (profiles added as their pages arrive)", () => {
     );
   });
 
+  it("lookupsFor a group, once its members are added, is rulesNeedingLookup of its own members", () => {
+    const keys = (rules: readonly Rule[]) => rules.map((r) => `${r.kind}:${r.value}`);
+    fc.assert(
+      fc.property(worldArb, fc.integer(), ({ desired, live }, seed) => {
+        const ids = resolveGroupIds(desired, live.groups);
+        const prepared = prepareDiff(desired, live.groups);
+        const added = new Set<string>();
+        for (const group of shuffled(live.groups, seed)) {
+          if (!ids.includes(group.id)) continue;
+          const members = live.profiles.filter((p) => p.groupIds.includes(group.id));
+          for (const p of members) {
+            if (added.has(p.id)) continue;
+            added.add(p.id);
+            prepared.add(p);
+          }
+          const claiming = desired.groups.filter((_, j) => ids[j] === group.id);
+          const expected = rulesNeedingLookup(
+            { ...desired, groups: claiming },
+            { groups: [group], profiles: members },
+          ).map((n) => n.rule);
+          expect(keys(prepared.lookupsFor(group.id))).toEqual(keys(expected));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("lookupsFor names a rule listed twice once, and a satisfied one not at all", () => {
+    const rule = (value: string): Rule => ({ kind: "email", value });
+    const desired: DesiredState = {
+      country: "US",
+      unmanagedGroups: "ignore",
+      groups: [
+        {
+          key: "vip",
+          name: "VIP",
+          previously: [],
+          membership: "authoritative",
+          match: "one",
+          missing: "skip",
+          rules: [rule("ada@example.com"), rule("bob@example.com"), rule("ada@example.com")],
+        },
+      ],
+    };
+    const prepared = prepareDiff(desired, [{ id: "G1", name: "VIP" }]);
+    prepared.add({
+      id: "C1",
+      createdAt: DATES[0] as string,
+      groupIds: ["G1"],
+      emailAddress: "Bob@Example.com",
+    });
+    expect(prepared.lookupsFor("G1")).toEqual([rule("ada@example.com")]);
+    expect(prepared.lookupsFor("G-other")).toEqual([]);
+  });
+
   it("refuses a profile after plan(), and a second plan()", () => {
     const desired: DesiredState = { country: "US", unmanagedGroups: "ignore", groups: [] };
     const prepared = prepareDiff(desired, []);

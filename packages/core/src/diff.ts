@@ -17,6 +17,7 @@ import type {
   LiveState,
   MassRemoval,
   Plan,
+  Rule,
   SafetyThresholds,
 } from "./types.js";
 
@@ -57,6 +58,13 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
 export interface PreparedDiff {
   /** Adds one profile of the live state; each profile ID once. Not after `plan()`. */
   add(profile: LiveProfile): void;
+  /**
+   * The rules of the entries matched to live group `groupId` that no profile added so far
+   * satisfies (`rulesNeedingLookup` for that group): once the group's members are added, what
+   * must be looked up for it, without indexing them a second time. In file order, each rule
+   * once per entry.
+   */
+  lookupsFor(groupId: string): Rule[];
   /** The plan of the groups given to {@link prepareDiff} and the profiles added. Once. */
   plan(options?: DiffOptions): Plan;
 }
@@ -71,6 +79,27 @@ export function prepareDiff(desired: DesiredState, liveGroups: readonly LiveGrou
     add(profile) {
       builder.add(profile);
       profiles.push(profile);
+    },
+    lookupsFor(groupId) {
+      const result: Rule[] = [];
+      for (const [i, match] of matching.matches.entries()) {
+        if (match.failed || match.live?.id !== groupId) continue;
+        const buckets = builder.ruleBuckets[i] ?? [];
+        const one = match.desired.match === "one";
+        // Rules of one kind and value share their bucket: a rule listed twice is seen by it.
+        const seen = new Set<readonly LiveProfile[]>();
+        const rules = match.desired.rules;
+        for (let r = 0; r < rules.length; r++) {
+          const rule = rules[r] as Rule;
+          const bucket = buckets[r] ?? [];
+          if (seen.has(bucket)) continue;
+          seen.add(bucket);
+          const satisfied =
+            one && rule.kind !== "email_domain" && bucket.some((p) => p.groupIds.includes(groupId));
+          if (!satisfied) result.push(rule);
+        }
+      }
+      return result;
     },
     plan(options = {}) {
       const index = builder.finish();

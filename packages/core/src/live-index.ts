@@ -53,6 +53,8 @@ export interface LiveIndexBuilder {
   add(profile: LiveProfile): void;
   /** Sorts the buckets and returns the index; `add` must not be called after. */
   finish(): LiveIndex;
+  /** `LiveIndex.ruleBuckets` as filled so far (unsorted until `finish`). */
+  readonly ruleBuckets: ReadonlyArray<ReadonlyArray<readonly LiveProfile[]>>;
 }
 
 export function createLiveIndexBuilder(
@@ -126,7 +128,7 @@ export function createLiveIndexBuilder(
     }
     return { ...groupIndex, byEmail, byPhone, byDomain, byId, membersByGroup, ruleBuckets };
   };
-  return { add, finish };
+  return { add, finish, ruleBuckets };
 }
 
 /**

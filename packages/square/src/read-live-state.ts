@@ -5,8 +5,6 @@ import {
   normalizePhone,
   prepareDiff,
   resolveGroupIds,
-  rulesNeedingLookup,
-  type DesiredGroup,
   type DesiredState,
   type LiveGroup,
   type LiveProfile,
@@ -170,30 +168,22 @@ export async function readAndPlan(
   };
   // 3. look-ups for rules no current member satisfies, started as soon as a group is read
   const lookups = new StreamedLookups(client, desired, options, progress, split);
-  const liveById = new Map(groups.map((g) => [g.id, g]));
-  const desiredByGroupId = new Map<string, DesiredGroup[]>();
   for (const [i, groupId] of resolved.entries()) {
     const wanted = desired.groups[i];
-    if (wanted === undefined) continue;
     // No live group (to be created, or not matched safely): every rule needs a look-up.
-    if (groupId === undefined) lookups.add(wanted.rules);
-    else desiredByGroupId.set(groupId, [...(desiredByGroupId.get(groupId) ?? []), wanted]);
+    if (wanted !== undefined && groupId === undefined) lookups.add(wanted.rules);
   }
   try {
     await Promise.all(
       groupIds.map(async (groupId) => {
-        const members = (await (early.get(groupId) ?? readMembers(groupId, split))).map(toLiveProfile);
-        for (const member of members) keep(member);
+        for (const customer of await (early.get(groupId) ?? readMembers(groupId, split))) {
+          keep(toLiveProfile(customer));
+        }
         groupsDone++;
         onPage(0);
-        const live = liveById.get(groupId);
-        const claiming = desiredByGroupId.get(groupId) ?? [];
-        // Only the group's own members can satisfy its rules: its look-ups need nothing else.
-        const needed = rulesNeedingLookup(
-          { ...desired, groups: claiming },
-          { groups: live === undefined ? [] : [live], profiles: members },
-        );
-        lookups.add(needed.map((n) => n.rule));
+        // Only the group's own members can satisfy its rules, and they are all indexed now: its
+        // look-ups need nothing else (core's property test: as rulesNeedingLookup of its members).
+        lookups.add(prepared.lookupsFor(groupId));
       }),
     );
   } catch (error) {
