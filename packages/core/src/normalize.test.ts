@@ -13,6 +13,9 @@ describe("normalizeEmail", () => {
     ["ada@@example.com", undefined],
     ["", undefined],
     [`${"a".repeat(250)}@x.com`, undefined],
+    // Decomposed é (e + U+0301) composes to U+00E9; an ASCII address is left as it is.
+    [" Jose\u0301@Example.com", "jos\u00e9@example.com"],
+    ["Jos\u00c9@example.com", "jos\u00e9@example.com"],
   ])("%j -> %j", (raw, expected) => {
     expect(normalizeEmail(raw)).toBe(expected);
   });

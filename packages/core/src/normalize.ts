@@ -9,6 +9,7 @@ import { createStringFilter, mayContain } from "./string-filter.js";
 // Deliberately loose: Square accepts what RFC 5322 allows; we only refuse what cannot be an address.
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@.][^\s@]*\.[^\s@]*[^\s@.]$/;
 const MAX_EMAIL_LENGTH = 254;
+const NOT_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Normalizes an email for comparison (DESIGN.md §2): trimmed, Unicode NFC, lower-cased.
@@ -16,7 +17,9 @@ const MAX_EMAIL_LENGTH = 254;
  * Square's limit of 254 characters.
  */
 export function normalizeEmail(raw: string): string | undefined {
-  const email = raw.trim().normalize("NFC").toLowerCase();
+  const trimmed = raw.trim();
+  // ASCII text is its own NFC: skip ICU for it (a groups.yaml of 180,000 emails: 70 -> 20 ms).
+  const email = (NOT_ASCII.test(trimmed) ? trimmed.normalize("NFC") : trimmed).toLowerCase();
   if (email.length > MAX_EMAIL_LENGTH || !EMAIL_SHAPE.test(email)) return undefined;
   return email;
 }
