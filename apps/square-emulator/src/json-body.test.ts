@@ -30,7 +30,7 @@ const customer = fc.record(
   { requiredKeys: ["id", "created_at", "updated_at"] },
 ) as fc.Arbitrary<SquareCustomer>;
 
-const slot = (): JsonSlot => ({ jsonOf: undefined, json: undefined, jsonLength: 0 });
+const slot = (): JsonSlot => ({ jsonOf: undefined, json: undefined });
 
 const record = (c: SquareCustomer): CustomerRecord => ({
   id: c.id,

@@ -12,28 +12,30 @@ export class JsonBody {
 
 /** Where a profile's JSON is kept: the store's record of the profile. */
 export interface JsonSlot {
-  /** The profile object whose JSON `json` is. */
+  /** The profile object whose JSON `json` holds. */
   jsonOf: SquareCustomer | undefined;
-  /** `JSON.stringify(jsonOf)`. */
+  /** The UTF-8 bytes of `JSON.stringify(jsonOf)`, one character per byte (see `customerJson`). */
   json: string | undefined;
-  /** Length of `json` in UTF-8 bytes. */
-  jsonLength: number;
 }
 
 /**
- * `JSON.stringify(customer)`, kept in `slot` until the slot serves another object. The store
- * never changes a profile object in place (every change makes a new object), so JSON made for
- * an object stays right. A slot is faster than a WeakMap keyed by the object. The text is kept
- * as a string, not as bytes: a string is one object on the heap that holds no pointer, where a
- * buffer per profile is an object on the heap and memory outside it that the garbage collector
- * also watches (on 1,000,000 profiles, buffers made for the profiles served set off full
- * collections of the 1 GB heap in the middle of a benchmark).
+ * The UTF-8 bytes of `JSON.stringify(customer)`, kept in `slot` until the slot serves another
+ * object. The store never changes a profile object in place (every change makes a new object),
+ * so bytes made for an object stay right. A slot is faster than a WeakMap keyed by the object.
+ *
+ * The bytes are kept as a string of one character per byte (what `buffer.toString("latin1")`
+ * gives), written out with `buffer.write(bytes, at, "latin1")`: a copy, with no encoding on the
+ * way out; the JSON of a profile in ASCII, nearly all of them, is that string already. Not a
+ * buffer per profile: a string is one object on the heap that holds no pointer, where a buffer
+ * is an object on the heap and memory outside it that the garbage collector also watches (on
+ * 1,000,000 profiles, buffers made for the profiles served set off full collections of the
+ * 1 GB heap in the middle of a benchmark).
  */
 export function customerJson(slot: JsonSlot, customer: SquareCustomer): string {
   if (slot.jsonOf !== customer || slot.json === undefined) {
     const json = JSON.stringify(customer);
-    slot.json = json;
-    slot.jsonLength = Buffer.byteLength(json, "utf8");
+    slot.json =
+      Buffer.byteLength(json, "utf8") === json.length ? json : Buffer.from(json, "utf8").toString("latin1");
     slot.jsonOf = customer;
   }
   return slot.json;
@@ -53,7 +55,8 @@ const COMMA = 0x2c;
 /** Pieces of a JSON text (short strings and profiles' JSON), written into one buffer at the end. */
 class JsonWriter {
   private readonly parts: string[] = [];
-  private readonly lengths: number[] = [];
+  /** Whether each part is text (to encode) or bytes (one character per byte). */
+  private readonly texts: boolean[] = [];
   private length = 0;
   /** Text since the last profile: one piece however many calls made it. */
   private pending = "";
@@ -62,21 +65,20 @@ class JsonWriter {
     this.pending += part;
   }
 
-  /** The JSON of `customer`, kept in `slot` (its UTF-8 length is known). */
+  /** The JSON of `customer`, kept in `slot`. */
   customer(slot: JsonSlot, customer: SquareCustomer): void {
     this.flush();
-    this.push(customerJson(slot, customer), slot.jsonLength);
-  }
-
-  private push(part: string, length: number): void {
-    this.parts.push(part);
-    this.lengths.push(length);
-    this.length += length;
+    const bytes = customerJson(slot, customer);
+    this.parts.push(bytes);
+    this.texts.push(false);
+    this.length += bytes.length;
   }
 
   private flush(): void {
     if (this.pending === "") return;
-    this.push(this.pending, Buffer.byteLength(this.pending, "utf8"));
+    this.parts.push(this.pending);
+    this.texts.push(true);
+    this.length += Buffer.byteLength(this.pending, "utf8");
     this.pending = "";
   }
 
@@ -90,7 +92,7 @@ class JsonWriter {
     const out = Buffer.allocUnsafe(this.length);
     let at = 0;
     for (let i = 0; i < this.parts.length; i++) {
-      at += out.write(this.parts[i] as string, at, this.lengths[i] as number, "utf8");
+      at += out.write(this.parts[i] as string, at, this.texts[i] ? "utf8" : "latin1");
     }
     return new JsonBody(out);
   }
@@ -112,15 +114,13 @@ export function pageJson(page: RecordPage): JsonBody {
   let length = head.length + records.length - 1 + end.length;
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as RecordPage["records"][number];
-    customerJson(record, record.visible as SquareCustomer);
-    length += record.jsonLength;
+    length += customerJson(record, record.visible as SquareCustomer).length;
   }
   const out = Buffer.allocUnsafe(length);
   let at = out.write(head, 0, "latin1");
   for (let i = 0; i < records.length; i++) {
-    const record = records[i] as RecordPage["records"][number];
     if (i > 0) out[at++] = COMMA;
-    at += out.write(record.json as string, at, record.jsonLength, "utf8");
+    at += out.write((records[i] as RecordPage["records"][number]).json as string, at, "latin1");
   }
   out.set(end, at);
   return new JsonBody(out);

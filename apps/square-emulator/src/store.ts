@@ -15,12 +15,10 @@ export interface CustomerRecord {
   indexed: { email: string | undefined; phone: string | undefined; groups: readonly string[] } | undefined;
   /** Latest time a pending snapshot becomes visible (keeps one profile's changes in order). */
   pendingUntil: number;
-  /** The profile object (`current` or `visible`) whose JSON `json` is (see `customerJson`). */
+  /** The profile object (`current` or `visible`) whose JSON `json` holds (see `customerJson`). */
   jsonOf: SquareCustomer | undefined;
-  /** JSON of `jsonOf`. */
+  /** UTF-8 JSON of `jsonOf`, one character per byte. */
   json: string | undefined;
-  /** Length of `json` in UTF-8 bytes. */
-  jsonLength: number;
   /** The `visible` object whose DEFAULT sort key `key` holds (see search's `defaultKeyOf`). */
   keyOf: SquareCustomer | undefined;
   /** DEFAULT sort key of `keyOf`. */
@@ -427,7 +425,6 @@ function newRecord(customer: SquareCustomer, createdMs: number): CustomerRecord 
     pendingUntil: 0,
     jsonOf: undefined,
     json: undefined,
-    jsonLength: 0,
     keyOf: undefined,
     key: undefined,
   };
