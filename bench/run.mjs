@@ -169,14 +169,17 @@ function criticalPath(floor, expected) {
  * The fewest rounds of `concurrency` requests the apply takes with a perfect client and a server
  * that answers in exactly the latency: each phase that waits for the one before (DESIGN.md §4,
  * §6) takes at least its longest chain of pages or its calls / concurrency, whichever is more.
- * The first list page; then the group pages, the look-ups and the rest of the list, overlapped;
+ * The first list page; then the group pages, the look-ups and the rest of the list, overlapped
+ * (a group's look-ups after its pages);
  * the verification; the adds; the removes; reading the touched profiles back. Start-up and
  * parsing are not in it. `least / ideal` is thus the best `API / ideal` any client can reach.
  */
 function leastRounds(floor, expected, concurrency) {
   const rounds = (calls) => Math.ceil(calls / concurrency);
   const longest = Math.max(...expected.liveMembers.map((m) => Math.max(1, Math.ceil(m / 100))));
-  const reads = Math.max(longest, rounds(floor.listPages - 1 + floor.searchPages + floor.lookups));
+  // A group's look-ups wait for its last page (every group of a drifted workload has some).
+  const chain = longest + (floor.lookups > 0 ? 1 : 0);
+  const reads = Math.max(chain, rounds(floor.listPages - 1 + floor.searchPages + floor.lookups));
   const readBack = expected.adds + expected.removes > 0 ? rounds(Math.ceil(expected.candidates / 100)) : 0;
   return 1 + reads + rounds(floor.verify) + rounds(expected.adds) + rounds(expected.removes) + readBack;
 }
