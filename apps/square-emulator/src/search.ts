@@ -1,5 +1,6 @@
 import { badRequest } from "./api-error.js";
 import { decodeCursor, encodeCursor, hashQuery, type CursorPosition } from "./cursor.js";
+import { recordsWithKey } from "./key-index.js";
 import {
   emailKey,
   emailTokens,
@@ -208,12 +209,13 @@ function parseFilter(filter: JsonObject, q: CustomerQuery): void {
 // Every check below that can fail is listed by `narrowings`: keep the two in step.
 function matches(record: CustomerRecord, q: CustomerQuery): boolean {
   const c = record.visible as SquareCustomer;
-  const keys = record.indexed;
-  if (!keys) return false;
+  if (!record.indexed) return false;
   if (q.email) {
     if (c.email_address === undefined) return false;
     if (
-      "exact" in q.email ? keys.email !== q.email.exact : !fuzzyEmailMatches(q.email.fuzzy, c.email_address)
+      "exact" in q.email
+        ? record.indexedEmail !== q.email.exact
+        : !fuzzyEmailMatches(q.email.fuzzy, c.email_address)
     ) {
       return false;
     }
@@ -221,7 +223,9 @@ function matches(record: CustomerRecord, q: CustomerQuery): boolean {
   if (q.phone) {
     if (c.phone_number === undefined) return false;
     if (
-      "exact" in q.phone ? keys.phone !== q.phone.exact : !fuzzyPhoneMatches(q.phone.fuzzy, c.phone_number)
+      "exact" in q.phone
+        ? record.indexedPhone !== q.phone.exact
+        : !fuzzyPhoneMatches(q.phone.fuzzy, c.phone_number)
     ) {
       return false;
     }
@@ -235,7 +239,7 @@ function matches(record: CustomerRecord, q: CustomerQuery): boolean {
       return false;
     }
   }
-  const groups = keys.groups;
+  const groups = record.indexedGroups;
   if (q.groupsAny && q.groupsAny.length > 0 && !q.groupsAny.some((g) => groups.includes(g))) return false;
   if (q.groupsAll && !q.groupsAll.every((g) => groups.includes(g))) return false;
   if (q.groupsNone && q.groupsNone.some((g) => groups.includes(g))) return false;
@@ -292,10 +296,10 @@ interface Candidates {
 function candidates(store: Store, q: CustomerQuery, cache: SortCache): Candidates {
   const lists: Candidates[] = [];
   if (q.email && "exact" in q.email) {
-    lists.push({ list: store.visibleByEmail.get(q.email.exact) ?? [], implied: "email" });
+    lists.push({ list: recordsWithKey(store.visibleByEmail, q.email.exact), implied: "email" });
   }
   if (q.phone && "exact" in q.phone) {
-    lists.push({ list: store.visibleByPhone.get(q.phone.exact) ?? [], implied: "phone" });
+    lists.push({ list: recordsWithKey(store.visibleByPhone, q.phone.exact), implied: "phone" });
   }
   for (const g of q.groupsAll ?? []) {
     const implied = q.groupsAll?.length === 1 ? "groupsAll" : undefined;
