@@ -44,7 +44,10 @@ const record = (c: SquareCustomer): CustomerRecord => ({
   pendingUntil: 0,
   ...slot(),
   keyOf: undefined,
-  key: undefined,
+  keyName: "",
+  keyCompany: "",
+  keyEmail: "",
+  keyPhone: "",
 });
 
 // IDs that JSON.stringify puts first (integer-like) or that an object does not keep as its own.

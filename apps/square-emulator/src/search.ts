@@ -327,42 +327,47 @@ function allMatch(q: CustomerQuery, { implied }: Candidates): boolean {
   return filters.length === 0 || (filters.length === 1 && filters[0] === implied);
 }
 
-/** Lower-cased DEFAULT sort key: name, company, email, phone. */
-function defaultKey(c: SquareCustomer): string[] {
-  const name = `${c.given_name ?? ""} ${c.family_name ?? ""}`.trim().toLowerCase();
-  return [
-    name,
-    (c.company_name ?? "").toLowerCase(),
-    (c.email_address ?? "").toLowerCase(),
-    c.phone_number ?? "",
-  ];
+/**
+ * Makes the lower-cased DEFAULT sort key (name, company, email, phone) of what search sees of
+ * `record`, in fields of the record, unless they hold that object's already (objects are never
+ * changed in place), so a change of search state does not make every key again. Fields, not an
+ * array per profile: on 1,000,000 profiles, two million objects and 80 MB fewer, and sorting
+ * the matches of a query makes no entry per match.
+ */
+function withDefaultKey(record: CustomerRecord): CustomerRecord {
+  const c = record.visible as SquareCustomer;
+  if (record.keyOf !== c) {
+    record.keyName = `${c.given_name ?? ""} ${c.family_name ?? ""}`.trim().toLowerCase();
+    record.keyCompany = (c.company_name ?? "").toLowerCase();
+    record.keyEmail = (c.email_address ?? "").toLowerCase();
+    record.keyPhone = c.phone_number ?? "";
+    record.keyOf = c;
+  }
+  return record;
+}
+
+/** The DEFAULT sort key of a record whose key is made, as a cursor holds it. */
+function keyOf(record: CustomerRecord): string[] {
+  return [record.keyName, record.keyCompany, record.keyEmail, record.keyPhone];
 }
 
 // Empty values sort after every non-empty one (blank names at the end of an A-Z list).
-function compareKeys(a: readonly string[], b: readonly string[]): number {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as string;
-    const y = b[i] as string;
-    if (x === y) continue;
-    if (x === "") return 1;
-    if (y === "") return -1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
+function compareKeyPart(x: string, y: string | undefined): number {
+  if (x === y) return 0;
+  if (x === "") return 1;
+  if (y === "") return -1;
+  return x < (y as string) ? -1 : 1;
 }
 
-/**
- * The DEFAULT sort key of what search sees of `record`, kept on the record for as long as it
- * shows the same object (objects are never changed in place), so a change of search state
- * does not make every key again.
- */
-function defaultKeyOf(record: CustomerRecord): string[] {
-  const visible = record.visible as SquareCustomer;
-  if (record.keyOf !== visible || record.key === undefined) {
-    record.key = defaultKey(visible);
-    record.keyOf = visible;
-  }
-  return record.key;
+/** ASC DEFAULT order of two records whose keys are made: the key, then created_at, then ID. */
+function compareDefault(a: CustomerRecord, b: CustomerRecord): number {
+  return (
+    compareKeyPart(a.keyName, b.keyName) ||
+    compareKeyPart(a.keyCompany, b.keyCompany) ||
+    compareKeyPart(a.keyEmail, b.keyEmail) ||
+    compareKeyPart(a.keyPhone, b.keyPhone) ||
+    compareOrdered(a, b)
+  );
 }
 
 /**
@@ -371,16 +376,7 @@ function defaultKeyOf(record: CustomerRecord): string[] {
  * waits (0.54 s on 1,000,000 profiles, a stall no real server has).
  */
 export function primeDefaultKeys(store: Store): void {
-  for (const record of store.visibleAll) defaultKeyOf(record);
-}
-
-interface Keyed {
-  record: CustomerRecord;
-  key: string[];
-}
-
-function compareKeyed(a: Keyed, b: Keyed): number {
-  return compareKeys(a.key, b.key) || compareOrdered(a.record, b.record);
+  for (const record of store.visibleAll) withDefaultKey(record);
 }
 
 /**
@@ -396,28 +392,28 @@ function firstInDefaultOrder(
   q: CustomerQuery | undefined,
   limit: number,
   desc: boolean,
-): { first: Keyed[]; matched: number } {
-  const first: Keyed[] = [];
+): { first: CustomerRecord[]; matched: number } {
+  const first: CustomerRecord[] = [];
   let matched = 0;
-  // Negative when the entry comes before `other` in the requested order.
-  const order = (key: string[], record: CustomerRecord, other: Keyed): number => {
-    const c = compareKeys(key, other.key) || compareOrdered(record, other.record);
+  // Negative when `record` comes before `other` in the requested order.
+  const order = (record: CustomerRecord, other: CustomerRecord): number => {
+    const c = compareDefault(record, other);
     return desc ? -c : c;
   };
   for (let i = lo; i < hi; i++) {
     const record = list[i] as CustomerRecord;
     if (q !== undefined && !matches(record, q)) continue;
     matched++;
-    const key = defaultKeyOf(record);
-    if (first.length === limit && order(key, record, first[limit - 1] as Keyed) > 0) continue;
+    withDefaultKey(record);
+    if (first.length === limit && order(record, first[limit - 1] as CustomerRecord) > 0) continue;
     let a = 0;
     let b = first.length;
     while (a < b) {
       const mid = (a + b) >>> 1;
-      if (order(key, record, first[mid] as Keyed) > 0) a = mid + 1;
+      if (order(record, first[mid] as CustomerRecord) > 0) a = mid + 1;
       else b = mid;
     }
-    first.splice(a, 0, { record, key });
+    first.splice(a, 0, record);
     if (first.length > limit) first.pop();
   }
   return { first, matched };
@@ -426,10 +422,10 @@ function firstInDefaultOrder(
 /** Caches of sorted results and group unions, valid while search sees no change. */
 export class SortCache {
   private epoch = -1;
-  private readonly sorted = new Map<string, Keyed[]>();
+  private readonly sorted = new Map<string, CustomerRecord[]>();
   private readonly unions = new Map<string, CustomerRecord[]>();
   private readonly counts = new Map<string, number>();
-  private readonly firstPages = new Map<string, { first: Keyed[]; matched: number }>();
+  private readonly firstPages = new Map<string, { first: CustomerRecord[]; matched: number }>();
 
   private check(store: Store): void {
     if (store.visibleEpoch !== this.epoch) {
@@ -476,8 +472,8 @@ export class SortCache {
   firstPage(
     store: Store,
     key: string,
-    compute: () => { first: Keyed[]; matched: number },
-  ): { first: Keyed[]; matched: number } {
+    compute: () => { first: CustomerRecord[]; matched: number },
+  ): { first: CustomerRecord[]; matched: number } {
     this.check(store);
     let page = this.firstPages.get(key);
     if (page === undefined) {
@@ -495,11 +491,11 @@ export class SortCache {
   }
 
   /** Every match of a DEFAULT-sorted query, in ASC order. */
-  sortedMatches(store: Store, hash: string, compute: () => Keyed[]): Keyed[] {
+  sortedMatches(store: Store, hash: string, compute: () => CustomerRecord[]): CustomerRecord[] {
     this.check(store);
     let list = this.sorted.get(hash);
     if (!list) {
-      list = compute().sort(compareKeyed);
+      list = compute().sort(compareDefault);
       if (this.sorted.size > 64) this.sorted.clear();
       this.sorted.set(hash, list);
     }
@@ -553,7 +549,6 @@ export function searchPage(store: Store, request: PageRequest, cache: SortCache)
   const desc = q.sortOrder === "DESC";
   const page: CustomerRecord[] = [];
   let more = false;
-  let lastKey: string[] | undefined;
 
   if (q.sortField === "CREATED_AT") {
     let from = lo;
@@ -576,10 +571,7 @@ export function searchPage(store: Store, request: PageRequest, cache: SortCache)
     const { first, matched } = cache.firstPage(store, `${request.limit}:${text}`, () =>
       firstInDefaultOrder(list, lo, hi, every ? undefined : q, request.limit, desc),
     );
-    for (const entry of first) {
-      page.push(entry.record);
-      lastKey = entry.key;
-    }
+    for (const record of first) page.push(record);
     more = matched > request.limit;
   } else {
     const sorted = sortedFor(store, cache, hash, list, lo, hi, every ? undefined : q);
@@ -587,13 +579,11 @@ export function searchPage(store: Store, request: PageRequest, cache: SortCache)
     let start = 0;
     if (position) start = seek(sorted, position, desc);
     for (let i = start; i < n; i++) {
-      const entry = sorted[desc ? n - 1 - i : i] as Keyed;
       if (page.length === request.limit) {
         more = true;
         break;
       }
-      page.push(entry.record);
-      lastKey = entry.key;
+      page.push(sorted[desc ? n - 1 - i : i] as CustomerRecord);
     }
   }
 
@@ -601,7 +591,7 @@ export function searchPage(store: Store, request: PageRequest, cache: SortCache)
   const last = page[page.length - 1];
   if (more && last) {
     const next: CursorPosition = { q: hash, c: last.createdMs, i: last.id };
-    if (lastKey) next.k = lastKey;
+    if (q.sortField === "DEFAULT") next.k = keyOf(last);
     result.cursor = encodeCursor(next);
   }
   if (request.count) {
@@ -625,28 +615,33 @@ function sortedFor(
   hi: number,
   /** The query to check each profile against; undefined: every one matches. */
   q: CustomerQuery | undefined,
-): Keyed[] {
+): CustomerRecord[] {
   return cache.sortedMatches(store, hash, () => {
-    const out: Keyed[] = [];
+    const out: CustomerRecord[] = [];
     for (let i = lo; i < hi; i++) {
       const record = list[i] as CustomerRecord;
-      if (q === undefined || matches(record, q)) out.push({ record, key: defaultKeyOf(record) });
+      if (q === undefined || matches(record, q)) out.push(withDefaultKey(record));
     }
     return out;
   });
 }
 
 /** Number of entries (in iteration order) at or before the cursor position. */
-function seek(sorted: readonly Keyed[], position: CursorPosition, desc: boolean): number {
+function seek(sorted: readonly CustomerRecord[], position: CursorPosition, desc: boolean): number {
   const key = position.k ?? [];
   const probe = { id: position.i, createdMs: position.c };
-  const cmp = (e: Keyed): number => compareKeys(e.key, key) || compareOrdered(e.record, probe);
+  const cmp = (e: CustomerRecord): number =>
+    compareKeyPart(e.keyName, key[0]) ||
+    compareKeyPart(e.keyCompany, key[1]) ||
+    compareKeyPart(e.keyEmail, key[2]) ||
+    compareKeyPart(e.keyPhone, key[3]) ||
+    compareOrdered(e, probe);
   // count of entries <= position in ASC order
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (cmp(sorted[mid] as Keyed) <= 0) lo = mid + 1;
+    if (cmp(sorted[mid] as CustomerRecord) <= 0) lo = mid + 1;
     else hi = mid;
   }
   if (!desc) return lo;
@@ -655,7 +650,7 @@ function seek(sorted: readonly Keyed[], position: CursorPosition, desc: boolean)
   let h2 = sorted.length;
   while (l2 < h2) {
     const mid = (l2 + h2) >>> 1;
-    if (cmp(sorted[mid] as Keyed) < 0) l2 = mid + 1;
+    if (cmp(sorted[mid] as CustomerRecord) < 0) l2 = mid + 1;
     else h2 = mid;
   }
   return sorted.length - l2;

@@ -27,10 +27,12 @@ export interface CustomerRecord {
   jsonOf: SquareCustomer | undefined;
   /** UTF-8 JSON of `jsonOf`, one character per byte. */
   json: string | undefined;
-  /** The `visible` object whose DEFAULT sort key `key` holds (see search's `defaultKeyOf`). */
+  /** The `visible` object whose DEFAULT sort key the `key*` fields hold (see search's `withDefaultKey`). */
   keyOf: SquareCustomer | undefined;
-  /** DEFAULT sort key of `keyOf`. */
-  key: string[] | undefined;
+  keyName: string;
+  keyCompany: string;
+  keyEmail: string;
+  keyPhone: string;
 }
 
 /** One customer group and its place in ListCustomerGroups order. */
@@ -440,6 +442,9 @@ function newRecord(customer: SquareCustomer, createdMs: number): CustomerRecord 
     jsonOf: undefined,
     json: undefined,
     keyOf: undefined,
-    key: undefined,
+    keyName: "",
+    keyCompany: "",
+    keyEmail: "",
+    keyPhone: "",
   };
 }
