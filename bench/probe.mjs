@@ -1,4 +1,4 @@
-// Loaded with `node --import ./bench/probe.mjs apps/planner/dist/cli.js ...`: the real CLI runs
+// Loaded with `node --import ./bench/probe.mjs apps/planner/dist/groupsync.mjs ...`: the real CLI runs
 // unchanged, and at exit this writes its peak RSS, CPU time and wall time to BENCH_PROBE_OUT.
 import process from "node:process";
 import { performance } from "node:perf_hooks";

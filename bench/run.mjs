@@ -19,7 +19,7 @@ import { runBaseline } from "./baseline-sdk.mjs";
 import { startEmulatorThread } from "./emulator-thread.mjs";
 import { SIZES, buildWorkload, costFloor } from "./workload.mjs";
 
-const CLI = fileURLToPath(new URL("../apps/planner/dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../apps/planner/dist/groupsync.mjs", import.meta.url));
 const PROBE = fileURLToPath(new URL("probe.mjs", import.meta.url));
 const LIB = fileURLToPath(new URL("lib-run.mjs", import.meta.url));
 const RESULTS = fileURLToPath(new URL("results/", import.meta.url));

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@groupsync/square-emulator";
 
 // Issue 6: every broken groups.yaml gives exit 1, one clear message and no call to Square.
-const CLI = fileURLToPath(new URL("../apps/planner/dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../apps/planner/dist/groupsync.mjs", import.meta.url));
 const BAD = fileURLToPath(new URL("fixtures/bad/", import.meta.url));
 const TOKEN = "EAAAl-SENTINEL-TOKEN-bad-input-0123456789";
 

@@ -9,7 +9,7 @@ import { generateSeed, startEmulator, type Emulator } from "@groupsync/square-em
 
 // Issue 6 (secrets): every command, in every way it can fail, with a sentinel access token:
 // the token must appear in no output, no plan file and no state file (DESIGN.md §5).
-const CLI = fileURLToPath(new URL("../apps/planner/dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../apps/planner/dist/groupsync.mjs", import.meta.url));
 /** Looks like a Square production token; its middle part is what a truncated echo would still show. */
 const CORE = "7d1fSENTINEL0c9e4b2a86d3";
 const SENTINEL = `EAAAl${CORE}x5Jq`;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The built CLI (`pnpm test:resilience` builds first). */
-export const CLI = fileURLToPath(new URL("../../apps/planner/dist/cli.js", import.meta.url));
+export const CLI = fileURLToPath(new URL("../../apps/planner/dist/groupsync.mjs", import.meta.url));
 
 export interface Outcome {
   code: number | null;

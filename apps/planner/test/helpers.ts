@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The built CLI: the tests run what users run. */
-export const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+export const CLI = fileURLToPath(new URL("../dist/groupsync.mjs", import.meta.url));
 
 export interface CliResult {
   readonly code: number | null;
@@ -14,7 +14,7 @@ export interface CliResult {
 }
 
 /**
- * Spawns `node dist/cli.js ...args` with only the given environment (plus PATH), stdin from
+ * Spawns `node dist/groupsync.mjs ...args` (the bundle the bin runs) with only the given environment (plus PATH), stdin from
  * `input` (closed at once when absent), and resolves when it exits.
  */
 export function runCli(

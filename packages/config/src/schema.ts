@@ -1,18 +1,16 @@
 import { createRequire } from "node:module";
 import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from "ajv";
-import { validate as validateGenerated } from "./validate-groups.generated.js";
+import { schema, validate as validateGenerated } from "./validate-groups.generated.js";
 
+// ajv is loaded on the first file with a problem (see `validateSchema`).
 const require = createRequire(import.meta.url);
 
 /**
  * The JSON Schema of groups.yaml (draft-07), as shipped in `@groupsync/config/groups.schema.json`
- * for editors. Loaded from the package root so the file editors see and the one the CLI
- * validates with are the same bytes.
+ * for editors. The generated module holds a copy (test/schema.test.ts checks it is the same), so
+ * that no file is read beside this module: the CLI's bundle has none beside it.
  */
-export const groupsSchema: Readonly<Record<string, unknown>> = require("../groups.schema.json") as Record<
-  string,
-  unknown
->;
+export const groupsSchema: Readonly<Record<string, unknown>> = schema;
 
 let validator: ValidateFunction | undefined;
 

@@ -998,3 +998,106 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   validate0.errors = vErrors;
   return errors === 0;
 }
+/** groups.schema.json. */
+export const schema = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://github.com/groupsync/groupsync/packages/config/groups.schema.json",
+  title: "groupsync groups.yaml",
+  description: "Square customer groups kept in Git. See packages/config/README.md.",
+  type: "object",
+  additionalProperties: false,
+  required: ["version", "groups"],
+  properties: {
+    version: { description: "Format version of this file. Only 1 exists.", enum: [1] },
+    defaults: {
+      description: "Defaults for every group; each can be overridden per group.",
+      type: ["object", "null"],
+      additionalProperties: false,
+      properties: {
+        country: {
+          description:
+            "Region (ISO 3166-1 alpha-2, e.g. US) for phone numbers written without +country code. Default: US.",
+          type: "string",
+          pattern: "^[A-Za-z]{2}$",
+        },
+        membership: { $ref: "#/definitions/membership" },
+        match: { $ref: "#/definitions/match" },
+        missing: { $ref: "#/definitions/missing" },
+      },
+    },
+    unmanaged_groups: {
+      description: "Groups in Square but not in this file: ignore (default) or delete.",
+      enum: ["ignore", "delete"],
+    },
+    groups: {
+      description:
+        "The managed groups, by key. The key ([a-z0-9][a-z0-9_-]*) is the stable handle used in plans.",
+      type: "object",
+      propertyNames: { pattern: "^[a-z0-9][a-z0-9_-]*$" },
+      additionalProperties: { $ref: "#/definitions/group" },
+    },
+  },
+  definitions: {
+    membership: {
+      description: "authoritative (default): remove members no rule matches. additive: never remove.",
+      enum: ["authoritative", "additive"],
+    },
+    match: {
+      description:
+        "one (default): a rule is satisfied by one matching profile. all: add every matching profile.",
+      enum: ["one", "all"],
+    },
+    missing: {
+      description:
+        "A rule that matches no profile: skip (default, warn), error (fail the plan) or create (create the profile).",
+      enum: ["skip", "error", "create"],
+    },
+    group: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name"],
+      properties: {
+        name: { description: "The group's name in Square.", type: "string", pattern: "\\S" },
+        previously: {
+          description:
+            "Earlier names of the group: a live group with one of them is renamed, never re-created.",
+          type: "array",
+          items: { type: "string", pattern: "\\S" },
+        },
+        id: { description: "Optional pin to a Square customer group ID.", type: "string", pattern: "^\\S+$" },
+        membership: { $ref: "#/definitions/membership" },
+        match: { $ref: "#/definitions/match" },
+        missing: { $ref: "#/definitions/missing" },
+        members: {
+          description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
+          type: ["array", "null"],
+          items: { $ref: "#/definitions/rule" },
+        },
+      },
+    },
+    rule: {
+      type: "object",
+      minProperties: 1,
+      maxProperties: 1,
+      additionalProperties: false,
+      properties: {
+        email: {
+          description: "A customer's email address (compared case-insensitively).",
+          type: "string",
+          pattern: "\\S",
+        },
+        phone: {
+          description:
+            "A phone number; without +country code it is read with defaults.country. Compared as E.164.",
+          type: ["string", "integer"],
+        },
+        email_domain: {
+          description: "Every profile whose email address is at this domain, e.g. example.org.",
+          type: "string",
+          pattern: "\\S",
+        },
+        customer_id: { description: "A Square customer profile ID.", type: "string", pattern: "^\\S+$" },
+      },
+    },
+  },
+};

@@ -1,5 +1,6 @@
-import { createRequire } from "node:module";
 import type { Dispatcher, Pool as UndiciPool } from "undici";
+import undiciApi from "undici/lib/api/index.js";
+import UndiciPoolModule from "undici/lib/dispatcher/pool.js";
 import { ConcurrencyLimiter } from "./concurrency-limiter.js";
 import {
   SquareApiError,
@@ -25,20 +26,17 @@ import {
 } from "./retry-policy.js";
 import type { SquareErrorBody } from "./square-types.js";
 
-const require = createRequire(import.meta.url);
-
 /**
- * undici's `Pool` and its `request`, loaded from their own modules: `import "undici"` loads every
- * part of undici (fetch, WebSocket, cookies, caches, mocks: 85-90 ms of every command's start on
- * this machine), these two 25-30 ms. undici has no `exports` map, so the paths are reachable; its
- * version is pinned exactly, and a test checks that they are the very `Pool` and `request` the
- * package exports. `request` is called on the dispatcher (`undiciRequest.call(dispatcher, ...)`):
- * it is `Dispatcher.prototype.request` once `undici` is loaded, and works as well for a
- * dispatcher passed in `options.dispatcher`.
+ * undici's `Pool` and its `request`, imported from their own modules: `import "undici"` loads
+ * every part of undici (fetch, WebSocket, cookies, caches, mocks: 85-90 ms of every command's
+ * start on this machine), these two 25-30 ms. undici has no `exports` map, so the paths are
+ * reachable (typed in `undici-internals.d.ts`); its version is pinned exactly, and a test checks
+ * that they are the very `Pool` and `request` the package exports. `request` is called on the
+ * dispatcher (`undiciRequest.call(dispatcher, ...)`): it is `Dispatcher.prototype.request` once
+ * `undici` is loaded, and works as well for a dispatcher passed in `options.dispatcher`.
  */
-export const Pool = require("undici/lib/dispatcher/pool.js") as typeof UndiciPool;
-export const undiciRequest = (require("undici/lib/api/index.js") as { request: Dispatcher["request"] })
-  .request;
+export const Pool: typeof UndiciPool = UndiciPoolModule;
+export const undiciRequest: Dispatcher["request"] = undiciApi.request;
 
 /** The one Square API version groupsync speaks (the release of the OpenAPI file it follows). */
 export const SQUARE_VERSION = "2025-08-20";
