@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../test/support/apply-plan.js";
+import { desired, email, group, liveGroup, profile } from "../test/support/builders.js";
 import { diff, prepareDiff } from "./diff.js";
 import { resolveGroupIds } from "./match-groups.js";
 import { groupNameKey } from "./normalize.js";
@@ -206,40 +207,17 @@ describe("prepareDiff (profiles added as their pages arrive)", () => {
   });
 
   it("lookupsFor names a rule listed twice once, and a satisfied one not at all", () => {
-    const rule = (value: string): Rule => ({ kind: "email", value });
-    const desired: DesiredState = {
-      country: "US",
-      unmanagedGroups: "ignore",
-      groups: [
-        {
-          key: "vip",
-          name: "VIP",
-          previously: [],
-          membership: "authoritative",
-          match: "one",
-          missing: "skip",
-          rules: [rule("ada@example.com"), rule("bob@example.com"), rule("ada@example.com")],
-        },
-      ],
-    };
-    const prepared = prepareDiff(desired, [{ id: "G1", name: "VIP" }]);
-    prepared.add({
-      id: "C1",
-      createdAt: DATES[0] as string,
-      groupIds: ["G1"],
-      emailAddress: "Bob@Example.com",
-    });
-    expect(prepared.lookupsFor("G1")).toEqual([rule("ada@example.com")]);
+    const rules = [email("ada@example.com"), email("bob@example.com"), email("ada@example.com")];
+    const prepared = prepareDiff(desired([group("vip", { name: "VIP", rules })]), [liveGroup("G1", "VIP")]);
+    prepared.add(profile("C1", { groupIds: ["G1"], emailAddress: "Bob@Example.com" }));
+    expect(prepared.lookupsFor("G1")).toEqual([email("ada@example.com")]);
     expect(prepared.lookupsFor("G-other")).toEqual([]);
   });
 
   it("refuses a profile after plan(), and a second plan()", () => {
-    const desired: DesiredState = { country: "US", unmanagedGroups: "ignore", groups: [] };
-    const prepared = prepareDiff(desired, []);
+    const prepared = prepareDiff(desired([]), []);
     prepared.plan();
-    expect(() => prepared.add({ id: "C1", createdAt: "2020-01-01T00:00:00Z", groupIds: [] })).toThrow(
-      /after finish/,
-    );
+    expect(() => prepared.add(profile("C1"))).toThrow(/after finish/);
     expect(() => prepared.plan()).toThrow(/twice/);
   });
 });
