@@ -9,7 +9,7 @@ import { createStringFilter, mayContain } from "./string-filter.js";
 // Deliberately loose: Square accepts what RFC 5322 allows; we only refuse what cannot be an address.
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@.][^\s@]*\.[^\s@]*[^\s@.]$/;
 const MAX_EMAIL_LENGTH = 254;
-const NOT_ASCII = /[^\x00-\x7f]/;
+const NOT_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Normalizes an email for comparison (DESIGN.md §2): trimmed, Unicode NFC, lower-cased.
