@@ -156,15 +156,19 @@ export async function readAndPlan(
   const groupIds = [...new Set(resolved.flatMap((id) => (id === undefined ? [] : [id])))];
   managedCount = groupIds.length;
   const split = splitFor(groupIds.length);
-  // Profiles by ID, the first read of each kept (a profile in two groups comes twice). Each is
+  // Profiles by ID, the last read of each kept (a profile in two groups comes twice). Each is
   // indexed for the diff as it arrives, while other pages are on the wire: on a million-profile
-  // account that was most of the diff, done after the last page with no request in flight.
+  // account that was most of the diff, done after the last page with no request in flight. A
+  // profile read twice with different fields (it changed between the two reads) makes that index
+  // stale: the first diff is then made of the whole state, as later rounds are.
   const profiles = new Map<string, LiveProfile>();
   const prepared = prepareDiff(desired, groups);
+  let indexStale = false;
   const keep = (profile: LiveProfile): void => {
-    if (profiles.has(profile.id)) return;
+    const before = profiles.get(profile.id);
     profiles.set(profile.id, profile);
-    prepared.add(profile);
+    if (before === undefined) prepared.add(profile);
+    else indexStale ||= !sameProfile(before, profile);
   };
   // 3. look-ups for rules no current member satisfies, started as soon as a group is read
   const lookups = new StreamedLookups(client, desired, options, progress, split);
@@ -206,7 +210,10 @@ export async function readAndPlan(
   for (let round = 0; round < 3; round++) {
     // The first diff is of what was indexed as it arrived; after verification changed a profile,
     // a diff of the whole state again.
-    plan = round === 0 ? prepared.plan() : diff(desired, { groups, profiles: [...profiles.values()] });
+    plan =
+      round === 0 && !indexStale
+        ? prepared.plan()
+        : diff(desired, { groups, profiles: [...profiles.values()] });
     for (const id of candidateProfileIds(plan)) if (!verified.has(id)) toVerify.add(id);
     if (toVerify.size === 0) break;
     const ids = [...toVerify];

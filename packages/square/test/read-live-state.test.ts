@@ -220,6 +220,32 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
     }
   });
 
+  it("plans a profile that changed between two groups' reads from its last read", async () => {
+    emulator.store.setSearchLag(0);
+    const zed = emulator.store.addCustomer({ email_address: "zed@example.com" });
+    emulator.store.setMembership(zed.id, "PHONES", true);
+    emulator.store.setMembership(zed.id, "BIG", true);
+    const state = desired([
+      group("phones", "Phones", [...phoneRules, email("zed@example.com")]),
+      group("big", "Big", [], { membership: "additive" }),
+    ]);
+    emulator.configure({ latencyMs: 20 });
+    try {
+      // Phones (1 page) is read with zed in it; zed then leaves Phones; Big's last page (zed is
+      // its newest member) shows zed in Big only. The plan must put zed back into Phones.
+      const { plan } = await readAndPlan(client, state, {
+        splitPages: 100,
+        onProgress: (e) => {
+          if (e.phase === "members" && e.done === 1) emulator.store.setMembership(zed.id, "PHONES", false);
+        },
+      });
+      const adds = plan.actions.flatMap((a) => (a.type === "add_member" ? [a.customer] : []));
+      expect(adds).toEqual([{ id: zed.id }]);
+    } finally {
+      emulator.configure({ latencyMs: 0 });
+    }
+  });
+
   it("waits for the whole list when few groups would start early (their split depends on the count)", async () => {
     const state = desired([group("vip", "VIP", vipRules), group("phones", "Phones", phoneRules)]);
     const answered: string[] = [];
