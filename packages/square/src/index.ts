@@ -76,4 +76,4 @@ export {
   type ReadLiveStateOptions,
   type ReadProgressEvent,
 } from "./read-live-state.js";
-export { searchAllCustomers, type SplitOptions } from "./search-all.js";
+export { searchAllCustomers, searchCustomerPages, type SplitOptions } from "./search-all.js";

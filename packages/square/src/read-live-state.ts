@@ -10,12 +10,19 @@ import {
   type LiveProfile,
   type LiveState,
   type Plan,
+  type PreparedDiff,
   type Rule,
 } from "@groupsync/core";
 import type { SquareClient } from "./client.js";
 import { bulkRetrieveCustomers } from "./customers-api.js";
 import { listGroups } from "./groups-api.js";
-import { FIRST_PAGE_PRIORITY, pagesFor, searchAllCustomers, type SplitOptions } from "./search-all.js";
+import {
+  FIRST_PAGE_PRIORITY,
+  pagesFor,
+  searchAllCustomers,
+  searchCustomerPages,
+  type SplitOptions,
+} from "./search-all.js";
 import type { SquareCustomer, SquareCustomerFilter, SquareCustomerGroup } from "./square-types.js";
 
 /** Look-ups started at once; the client's adaptive limit decides how many are on the wire. */
@@ -103,15 +110,58 @@ export async function readAndPlan(
     const total = listed ? managedCount : early.size;
     progress({ phase: "members", done: groupsDone, total, profiles: membersSeen });
   };
+  // Profiles by ID, the last read of each kept (a profile in two groups comes twice). Each page is
+  // indexed for the diff soon after it arrives, while other pages are on the wire: on a
+  // million-profile account that is most of the diff, and done after the last page it was time
+  // with no request in flight. Indexed a group at a time, it came mostly at the end of the read
+  // (the longest groups are read first, so groups finish together); indexed in the answer's own
+  // callback, it held back the next request of every answer that came in with it. So a page
+  // waits in `pending` until the answers at hand have sent their next requests (setImmediate),
+  // or until its group is done, and until the list is complete (the index needs the groups). A
+  // profile read twice with different fields (it changed between the two reads) makes that index
+  // stale: the first diff is then made of the whole state, as later rounds are. The pages of a
+  // group read early that the list then leaves unmanaged are dropped, as if never read.
+  const profiles = new Map<string, LiveProfile>();
+  // Set once the list is complete.
+  let prepared: { readonly index: PreparedDiff; readonly managed: ReadonlySet<string> } | undefined =
+    undefined;
+  const pending: { readonly groupId: string; readonly customers: readonly SquareCustomer[] }[] = [];
+  let indexStale = false;
+  const keep = (profile: LiveProfile): void => {
+    const before = profiles.get(profile.id);
+    profiles.set(profile.id, profile);
+    if (before !== undefined) indexStale ||= !sameProfile(before, profile);
+    else prepared?.index.add(profile); // kept only once the index exists
+  };
+  let indexScheduled = false;
+  const indexPending = (): void => {
+    indexScheduled = false;
+    if (prepared === undefined) return;
+    for (const page of pending.splice(0)) {
+      if (prepared.managed.has(page.groupId)) for (const c of page.customers) keep(toLiveProfile(c));
+    }
+  };
   const readMembers = (groupId: string, split: SplitOptions) =>
-    searchAllCustomers(client, { group_ids: { any: [groupId] } }, { ...split, onPage });
+    searchCustomerPages(
+      client,
+      { group_ids: { any: [groupId] } },
+      (customers) => {
+        onPage(customers.length);
+        pending.push({ groupId, customers });
+        if (!indexScheduled) {
+          indexScheduled = true;
+          setImmediate(indexPending);
+        }
+      },
+      split,
+    );
 
   // The list's pages follow each other by cursor (200 groups: 4 round trips). Groups the file
   // surely manages (its pinned IDs and current names) start paging as soon as their list page
   // arrives, once there are enough of them that the split cannot depend on how many more come
   // (at least parallelism / 2 groups: 2 ranges at most either way). A group read early that the
   // complete list then leaves unmanaged (two live groups of one name: an error) costs its pages.
-  const early = new Map<string, Promise<SquareCustomer[]>>();
+  const early = new Map<string, Promise<void>>();
   const pinnedIds = new Set(desired.groups.flatMap((g) => (g.id === undefined ? [] : [g.id])));
   // A pinned entry's name says nothing: another live group may carry it.
   const nameKeys = new Set(desired.groups.flatMap((g) => (g.id === undefined ? [groupNameKey(g.name)] : [])));
@@ -156,20 +206,12 @@ export async function readAndPlan(
   const groupIds = [...new Set(resolved.flatMap((id) => (id === undefined ? [] : [id])))];
   managedCount = groupIds.length;
   const split = splitFor(groupIds.length);
-  // Profiles by ID, the last read of each kept (a profile in two groups comes twice). Each is
-  // indexed for the diff as it arrives, while other pages are on the wire: on a million-profile
-  // account that was most of the diff, done after the last page with no request in flight. A
-  // profile read twice with different fields (it changed between the two reads) makes that index
-  // stale: the first diff is then made of the whole state, as later rounds are.
-  const profiles = new Map<string, LiveProfile>();
-  const prepared = prepareDiff(desired, groups);
-  let indexStale = false;
-  const keep = (profile: LiveProfile): void => {
-    const before = profiles.get(profile.id);
-    profiles.set(profile.id, profile);
-    if (before === undefined) prepared.add(profile);
-    else indexStale ||= !sameProfile(before, profile);
-  };
+  const index = prepareDiff(desired, groups);
+  prepared = { index, managed: new Set(groupIds) };
+  if (!indexScheduled) {
+    indexScheduled = true;
+    setImmediate(indexPending);
+  }
   // 3. look-ups for rules no current member satisfies, started as soon as a group is read
   const lookups = new StreamedLookups(client, desired, options, progress, split);
   for (const [i, groupId] of resolved.entries()) {
@@ -180,14 +222,13 @@ export async function readAndPlan(
   try {
     await Promise.all(
       groupIds.map(async (groupId) => {
-        for (const customer of await (early.get(groupId) ?? readMembers(groupId, split))) {
-          keep(toLiveProfile(customer));
-        }
+        await (early.get(groupId) ?? readMembers(groupId, split));
+        indexPending();
         groupsDone++;
         onPage(0);
         // Only the group's own members can satisfy its rules, and they are all indexed now: its
         // look-ups need nothing else (core's property test: as rulesNeedingLookup of its members).
-        lookups.add(prepared.lookupsFor(groupId));
+        lookups.add(index.lookupsFor(groupId));
       }),
     );
   } catch (error) {
@@ -211,9 +252,7 @@ export async function readAndPlan(
     // The first diff is of what was indexed as it arrived; after verification changed a profile,
     // a diff of the whole state again.
     plan =
-      round === 0 && !indexStale
-        ? prepared.plan()
-        : diff(desired, { groups, profiles: [...profiles.values()] });
+      round === 0 && !indexStale ? index.plan() : diff(desired, { groups, profiles: [...profiles.values()] });
     for (const id of candidateProfileIds(plan)) if (!verified.has(id)) toVerify.add(id);
     if (toVerify.size === 0) break;
     const ids = [...toVerify];

@@ -220,6 +220,32 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
     }
   });
 
+  it("drops the pages of a group read early that the complete list leaves unmanaged", async () => {
+    // Big is on the first list page and starts early; a second "Big" on the second page makes the
+    // name ambiguous (an error): Big's members, read or not, are not part of the state.
+    const twoBigs = seed();
+    twoBigs.groups = twoBigs.groups.map((g) => (g.id === "G55" ? { ...g, name: "Big" } : g));
+    emulator.reset(twoBigs);
+    const others = Array.from({ length: 15 }, (_, i) => group(`other-${i + 3}`, `Other ${i + 3}`, []));
+    const state = desired([
+      group("vip", "VIP", vipRules),
+      group("phones", "Phones", phoneRules),
+      group("big", "Big", [], { membership: "additive" }),
+      ...others,
+    ]);
+    emulator.configure({ latencyMs: 20 });
+    try {
+      const { live, plan } = await readAndPlan(client, state);
+      // VIP 2 pages, Phones 1, the others 1 each, and Big's 5, read early.
+      expect(callsSeen(emulator).SearchCustomers).toBe(2 + 1 + 15 + 5);
+      expect(plan.errors.map((e) => e.message).join("\n")).toMatch(/Big/);
+      expect(live.profiles.filter((p) => p.id.startsWith("B"))).toEqual([]);
+      expect(live.profiles.filter((p) => p.id.startsWith("V"))).toHaveLength(150);
+    } finally {
+      emulator.configure({ latencyMs: 0 });
+    }
+  });
+
   it("plans a profile that changed between two groups' reads from its last read", async () => {
     emulator.store.setSearchLag(0);
     const zed = emulator.store.addCustomer({ email_address: "zed@example.com" });
