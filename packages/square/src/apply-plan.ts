@@ -16,6 +16,20 @@ import { planId } from "./plan-id.js";
 /** DESIGN.md §4: the order actions are applied in, one phase after the other. */
 export const APPLY_ORDER: readonly ActionType[] = ACTION_ORDER;
 
+/**
+ * The phases of an apply, in {@link APPLY_ORDER}: each starts once the one before has finished.
+ * Adds and removes share one: the removes start once every add has started, without waiting for
+ * the last adds to answer (a round trip saved). No remove depends on an add: a plan never adds
+ * and removes one membership, and a remove never names a group or profile the apply creates.
+ */
+export const APPLY_PHASES: readonly (readonly ActionType[])[] = [
+  ["create_group"],
+  ["rename_group"],
+  ["create_customer"],
+  ["add_member", "remove_member"],
+  ["delete_group"],
+];
+
 /** Why an action failed, as data (no stack, no token). */
 export interface ActionError {
   /** SquareErrorCode, or `INTERNAL` for an unexpected error. */
@@ -95,9 +109,9 @@ export interface ApplyPlanOptions {
 }
 
 /**
- * Applies a plan: phases in DESIGN.md §4 order, the actions of a phase concurrently. A failed
- * action does not stop the others; actions that depend on a failed one (members of a group
- * whose creation failed, of a profile whose creation failed) are skipped. After an auth error
+ * Applies a plan: phases in DESIGN.md §4 order ({@link APPLY_PHASES}), the actions of a phase
+ * concurrently. A failed action does not stop the others; actions that depend on a failed one
+ * (members of a group whose creation failed, of a profile whose creation failed) are skipped. After an auth error
  * (401/403) nothing new is started: every further call would fail the same way.
  * Retries are safe: creates carry idempotency keys, membership calls are idempotent.
  */
@@ -160,9 +174,10 @@ export async function applyPlan(
   };
 
   const limit = Math.max(1, options.concurrency ?? 64);
-  for (const type of APPLY_ORDER) {
+  for (const types of APPLY_PHASES) {
+    // runPool starts its items in order: every action of a type before any of the next.
     await runPool(
-      plan.actions.filter((a) => a.type === type),
+      types.flatMap((type) => plan.actions.filter((a) => a.type === type)),
       limit,
       run,
     );

@@ -57,6 +57,7 @@ export type {
 } from "./square-types.js";
 export {
   APPLY_ORDER,
+  APPLY_PHASES,
   applyPlan,
   createCustomerKey,
   createGroupKey,

@@ -1,7 +1,10 @@
 import { diff, type Plan } from "@groupsync/core";
 import { startEmulator, type Emulator, type SeedData, type SquareCustomer } from "@groupsync/square-emulator";
+import { Agent } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  APPLY_ORDER,
+  APPLY_PHASES,
   applyPlan,
   checkPreconditions,
   planId,
@@ -111,6 +114,50 @@ describe("applyPlan", () => {
     const again = await plan({ knownProfileIds: result.createdCustomerIds });
     expect(again.actions).toEqual([]);
     expect(emulator.store.pendingSearchChanges()).toBeGreaterThan(0);
+  });
+
+  it("applies the phases in DESIGN.md §4 order", () => {
+    expect(APPLY_PHASES.flat()).toEqual(APPLY_ORDER);
+  });
+
+  it("starts the removes once every add has started, without waiting for the last adds to answer", async () => {
+    const ins = Array.from({ length: 12 }, (_, i) =>
+      emulator.store.addCustomer({ email_address: `in${i}@x.com` }),
+    );
+    for (const c of ins) emulator.store.setMembership(c.id, "VIP", true);
+    for (let i = 0; i < 12; i++) emulator.store.addCustomer({ email_address: `out${i}@x.com` });
+    const moving = desired([
+      group("vip", "VIP", [email("ada@example.com"), ...ins.map((_, i) => email(`out${i}@x.com`))]),
+    ]);
+    const timeline: string[] = [];
+    const agent = new Agent({ connections: 4 });
+    const dispatcher = agent.compose((dispatch) => (options, handler) => {
+      timeline.push(`sent ${options.method ?? ""}`);
+      return dispatch(options, handler);
+    });
+    await client.close();
+    client = clientFor(emulator, { dispatcher, maxConcurrency: 4 });
+    const planned = diff(moving, await readLiveState(client, moving));
+    // bob and the 12 ins leave; the 12 outs join.
+    expect(planned.actions.filter((a) => a.type === "add_member")).toHaveLength(12);
+    expect(planned.actions.filter((a) => a.type === "remove_member")).toHaveLength(13);
+    emulator.configure({ latencyMs: 10 });
+    timeline.length = 0;
+    const result = await applyPlan(client, planned, {
+      concurrency: 4,
+      checkPreconditions: false,
+      verify: false,
+      onProgress: (e) => {
+        if (e.phase === "apply") timeline.push(`done ${e.result.type}`);
+      },
+    });
+    expect(result.ok).toBe(true);
+    // Every add is sent before the first remove, and the first remove before the last add answers.
+    expect(timeline.lastIndexOf("sent PUT")).toBeLessThan(timeline.indexOf("sent DELETE"));
+    expect(timeline.indexOf("sent DELETE")).toBeLessThan(timeline.lastIndexOf("done add_member"));
+    expect(diff(moving, await readLiveState(client, moving)).actions).toEqual([]);
+    await client.close();
+    await agent.close();
   });
 
   it("never makes a second profile for the same person, even when a later plan still misses it", async () => {
