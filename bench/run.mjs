@@ -171,8 +171,9 @@ function criticalPath(floor, expected) {
  * §6) takes at least its longest chain of pages or its calls / concurrency, whichever is more.
  * The first list page; then the group pages, the look-ups and the rest of the list, overlapped
  * (a group's look-ups after its pages);
- * the verification; the adds; the removes; reading the touched profiles back. Start-up and
- * parsing are not in it. `least / ideal` is thus the best `API / ideal` any client can reach.
+ * the verification; the adds and the removes (no remove waits for an add: they may overlap);
+ * reading the touched profiles back. Start-up and parsing are not in it. `least / ideal` is thus
+ * the best `API / ideal` any client can reach.
  */
 function leastRounds(floor, expected, concurrency) {
   const rounds = (calls) => Math.ceil(calls / concurrency);
@@ -181,7 +182,7 @@ function leastRounds(floor, expected, concurrency) {
   const chain = longest + (floor.lookups > 0 ? 1 : 0);
   const reads = Math.max(chain, rounds(floor.listPages - 1 + floor.searchPages + floor.lookups));
   const readBack = expected.adds + expected.removes > 0 ? rounds(Math.ceil(expected.candidates / 100)) : 0;
-  return 1 + reads + rounds(floor.verify) + rounds(expected.adds) + rounds(expected.removes) + readBack;
+  return 1 + reads + rounds(floor.verify) + rounds(expected.adds + expected.removes) + readBack;
 }
 
 async function benchBaseline(emulator, workload) {
