@@ -60,6 +60,20 @@ function seed(): SeedData {
 const vipRules = Array.from({ length: 150 }, (_, i) => email(`vip${i}@example.com`));
 const phoneRules = [...Array.from({ length: 29 }, (_, i) => phone(`+1415555${1000 + i}`)), customerId("P29")];
 
+/**
+ * 18 groups of the first list page (VIP, Phones, Big and 15 empty ones): at least parallelism / 2,
+ * so their pages start before the second list page has answered.
+ */
+function firstPageGroups() {
+  const others = Array.from({ length: 15 }, (_, i) => group(`other-${i + 3}`, `Other ${i + 3}`, []));
+  return desired([
+    group("vip", "VIP", vipRules),
+    group("phones", "Phones", phoneRules),
+    group("big", "Big", [], { membership: "additive" }),
+    ...others,
+  ]);
+}
+
 let emulator: Emulator;
 let client: SquareClient;
 
@@ -193,15 +207,7 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
   });
 
   it("starts reading groups the file manages while the group list is still paging", async () => {
-    // 18 groups of the first list page (VIP, Phones, Big and 15 empty ones): at least
-    // parallelism / 2, so their pages start before the second list page has answered.
-    const others = Array.from({ length: 15 }, (_, i) => group(`other-${i + 3}`, `Other ${i + 3}`, []));
-    const state = desired([
-      group("vip", "VIP", vipRules),
-      group("phones", "Phones", phoneRules),
-      group("big", "Big", [], { membership: "additive" }),
-      ...others,
-    ]);
+    const state = firstPageGroups();
     const answered: string[] = [];
     await client.close();
     client = clientFor(emulator, { logger: (line) => answered.push(line.split(" ")[1] ?? "") });
@@ -226,13 +232,7 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
     const twoBigs = seed();
     twoBigs.groups = twoBigs.groups.map((g) => (g.id === "G55" ? { ...g, name: "Big" } : g));
     emulator.reset(twoBigs);
-    const others = Array.from({ length: 15 }, (_, i) => group(`other-${i + 3}`, `Other ${i + 3}`, []));
-    const state = desired([
-      group("vip", "VIP", vipRules),
-      group("phones", "Phones", phoneRules),
-      group("big", "Big", [], { membership: "additive" }),
-      ...others,
-    ]);
+    const state = firstPageGroups();
     emulator.configure({ latencyMs: 20 });
     try {
       const { live, plan } = await readAndPlan(client, state);
