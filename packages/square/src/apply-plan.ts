@@ -111,8 +111,9 @@ export interface ApplyPlanOptions {
 /**
  * Applies a plan: phases in DESIGN.md §4 order ({@link APPLY_PHASES}), the actions of a phase
  * concurrently. A failed action does not stop the others; actions that depend on a failed one
- * (members of a group whose creation failed, of a profile whose creation failed) are skipped. After an auth error
- * (401/403) nothing new is started: every further call would fail the same way.
+ * (members of a group whose creation failed, of a profile whose creation failed) are skipped.
+ * After an auth error (401/403) nothing new is started: every further call would fail the same
+ * way.
  * Retries are safe: creates carry idempotency keys, membership calls are idempotent.
  */
 export async function applyPlan(

@@ -112,8 +112,8 @@ export async function readAndPlan(
   };
   // Profiles by ID, the last read of each kept (a profile in two groups comes twice). Each page is
   // indexed for the diff soon after it arrives, while other pages are on the wire: on a
-  // million-profile account that is most of the diff, and done after the last page it was time
-  // with no request in flight. Indexed a group at a time, it came mostly at the end of the read
+  // million-profile account that is most of the diff, and done after the last page it would be
+  // time with no request in flight. Indexed a group at a time, it came mostly at the end of the read
   // (the longest groups are read first, so groups finish together); indexed in the answer's own
   // callback, it held back the next request of every answer that came in with it. So a page
   // waits in `pending` until the answers at hand have sent their next requests (setImmediate),
@@ -141,6 +141,11 @@ export async function readAndPlan(
       if (prepared.managed.has(page.groupId)) for (const c of page.customers) keep(toLiveProfile(c));
     }
   };
+  const scheduleIndex = (): void => {
+    if (indexScheduled) return;
+    indexScheduled = true;
+    setImmediate(indexPending);
+  };
   const readMembers = (groupId: string, split: SplitOptions) =>
     searchCustomerPages(
       client,
@@ -148,10 +153,7 @@ export async function readAndPlan(
       (customers) => {
         onPage(customers.length);
         pending.push({ groupId, customers });
-        if (!indexScheduled) {
-          indexScheduled = true;
-          setImmediate(indexPending);
-        }
+        scheduleIndex();
       },
       split,
     );
@@ -208,10 +210,7 @@ export async function readAndPlan(
   const split = splitFor(groupIds.length);
   const index = prepareDiff(desired, groups);
   prepared = { index, managed: new Set(groupIds) };
-  if (!indexScheduled) {
-    indexScheduled = true;
-    setImmediate(indexPending);
-  }
+  scheduleIndex(); // the pages read early
   // 3. look-ups for rules no current member satisfies, started as soon as a group is read
   const lookups = new StreamedLookups(client, desired, options, progress, split);
   for (const [i, groupId] of resolved.entries()) {
