@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyPlan } from "../test/support/apply-plan.js";
 import { desired, email, group, liveGroup, profile } from "../test/support/builders.js";
 import { diff, prepareDiff } from "./diff.js";
+import { buildRuleBuckets, createRuleBuckets, type RuleBuckets } from "./live-index.js";
 import { resolveGroupIds } from "./match-groups.js";
 import { groupNameKey } from "./normalize.js";
 import { parsePlanJson } from "./parse-plan-json.js";
@@ -177,6 +178,44 @@ describe("prepareDiff (profiles added as their pages arrive)", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("with rule buckets built ahead in steps of any size, plans exactly what diff plans", () => {
+    fc.assert(
+      fc.property(
+        worldArb,
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer(),
+        ({ desired, live }, stepSize, seed) => {
+          const work =
+            desired.groups.reduce((n, g) => n + g.rules.length, 0) +
+            new Set(desired.groups.flatMap((g) => g.rules.map((r) => `${r.kind}\0${r.value}`))).size;
+          const steps = buildRuleBuckets(desired, stepSize);
+          let yields = 0;
+          let rules: RuleBuckets | undefined;
+          while (rules === undefined) {
+            const step = steps.next();
+            if (step.done === true) rules = step.value;
+            else yields++;
+          }
+          expect(yields).toBe(Math.floor(work / stepSize));
+          const prepared = prepareDiff(desired, live.groups, rules);
+          for (const p of shuffled(live.profiles, seed)) prepared.add(p);
+          expect(renderJson(prepared.plan(), { redact: false })).toBe(
+            renderJson(diff(desired, live), { redact: false }),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses rule buckets of another desired state, and ones that serve a diff already", () => {
+    const state = desired([group("vip", { name: "VIP", rules: [email("ada@example.com")] })]);
+    const rules = createRuleBuckets(state);
+    expect(() => prepareDiff(desired([]), [], rules)).toThrow(/another desired state/);
+    prepareDiff(state, [], rules);
+    expect(() => prepareDiff(state, [], rules)).toThrow(/serve another diff/);
   });
 
   it("lookupsFor a group, once its members are added, is rulesNeedingLookup of its own members", () => {

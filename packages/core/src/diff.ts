@@ -1,5 +1,11 @@
 import { groupAddress, unmanagedGroupAddress } from "./address.js";
-import { compareStrings, createLiveIndexBuilder, indexGroups, type LiveIndex } from "./live-index.js";
+import {
+  compareStrings,
+  createLiveIndexBuilder,
+  indexGroups,
+  type LiveIndex,
+  type RuleBuckets,
+} from "./live-index.js";
 import { matchGroups, type GroupMatching } from "./match-groups.js";
 import { groupNameKey } from "./normalize.js";
 import { planCreations } from "./plan-creations.js";
@@ -69,11 +75,19 @@ export interface PreparedDiff {
   plan(options?: DiffOptions): Plan;
 }
 
-export function prepareDiff(desired: DesiredState, liveGroups: readonly LiveGroup[]): PreparedDiff {
+/**
+ * `rules`: the rule buckets of `desired` when built ahead, in steps while the groups were being
+ * listed (`buildRuleBuckets`); it then serves this diff only. By default built here.
+ */
+export function prepareDiff(
+  desired: DesiredState,
+  liveGroups: readonly LiveGroup[],
+  rules?: RuleBuckets,
+): PreparedDiff {
   const groupIndex = indexGroups({ groups: liveGroups, profiles: [] });
   const matching = matchGroups(desired, groupIndex);
   const managed = matching.matches.flatMap((m) => (m.live !== undefined && !m.failed ? [m.live.id] : []));
-  const builder = createLiveIndexBuilder(desired, groupIndex, managed);
+  const builder = createLiveIndexBuilder(desired, groupIndex, managed, rules);
   const profiles: LiveProfile[] = [];
   return {
     add(profile) {

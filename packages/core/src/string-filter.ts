@@ -16,15 +16,21 @@ const MIN_BITS = 1 << 10;
 
 export function createStringFilter(values: Iterable<string>): StringFilter {
   const list = [...values];
+  const filter = emptyStringFilter(list.length);
+  for (const value of list) addToStringFilter(filter, value);
+  return filter;
+}
+
+/** A filter sized for `count` values, holding none yet: fill it with {@link addToStringFilter}. */
+export function emptyStringFilter(count: number): StringFilter {
   let size = MIN_BITS;
-  while (size < MAX_BITS && size < list.length * 256) size *= 2;
-  const mask = size - 1;
-  const bits = new Uint8Array(size >>> 3);
-  for (const value of list) {
-    const h = fnv1a(value) & mask;
-    bits[h >>> 3] = (bits[h >>> 3] ?? 0) | (1 << (h & 7));
-  }
-  return { bits, mask };
+  while (size < MAX_BITS && size < count * 256) size *= 2;
+  return { bits: new Uint8Array(size >>> 3), mask: size - 1 };
+}
+
+export function addToStringFilter(filter: StringFilter, value: string): void {
+  const h = fnv1a(value) & filter.mask;
+  filter.bits[h >>> 3] = (filter.bits[h >>> 3] ?? 0) | (1 << (h & 7));
 }
 
 /** False: `value` is certainly not in the set. True: it may be. */

@@ -1,4 +1,5 @@
 import {
+  buildRuleBuckets,
   candidateProfileIds,
   diff,
   groupNameKey,
@@ -12,6 +13,7 @@ import {
   type Plan,
   type PreparedDiff,
   type Rule,
+  type RuleBuckets,
 } from "@groupsync/core";
 import type { SquareClient } from "./client.js";
 import { bulkRetrieveCustomers } from "./customers-api.js";
@@ -182,6 +184,20 @@ export async function readAndPlan(
     candidates = [];
   };
 
+  // The rules' side of the index needs groups.yaml alone (a tenth of a second on 200,000 rules):
+  // built a step at a time while the list is on the wire, between its answers and the early
+  // pages', rather than at once when the list is complete, with every early request waiting.
+  const ruleSteps = buildRuleBuckets(desired);
+  let rules: RuleBuckets | undefined;
+  let listFailed = false;
+  const stepRules = (): void => {
+    if (rules !== undefined || listFailed) return;
+    const step = ruleSteps.next();
+    if (step.done === true) rules = step.value;
+    else setImmediate(stepRules);
+  };
+  setImmediate(stepRules);
+
   const groups: LiveGroup[] = [];
   let groupPages = 0;
   try {
@@ -199,6 +215,9 @@ export async function readAndPlan(
         }
       }
     }
+  } catch (error) {
+    listFailed = true;
+    throw error;
   } finally {
     // No early start after this: the groups not started yet are read with the others.
     listed = true;
@@ -208,7 +227,11 @@ export async function readAndPlan(
   const groupIds = [...new Set(resolved.flatMap((id) => (id === undefined ? [] : [id])))];
   managedCount = groupIds.length;
   const split = splitFor(groupIds.length);
-  const index = prepareDiff(desired, groups);
+  while (rules === undefined) {
+    const step = ruleSteps.next();
+    if (step.done === true) rules = step.value;
+  }
+  const index = prepareDiff(desired, groups, rules);
   prepared = { index, managed: new Set(groupIds) };
   scheduleIndex(); // the pages read early
   // 3. look-ups for rules no current member satisfies, started as soon as a group is read
