@@ -253,6 +253,75 @@ describe("prepareDiff (profiles added as their pages arrive)", () => {
     expect(prepared.lookupsFor("G-other")).toEqual([]);
   });
 
+  it("settled at any time, group by group or before a group is complete, plans exactly what diff plans", () => {
+    let resolvedEarly = 0;
+    fc.assert(
+      fc.property(worldArb, fc.boolean(), fc.integer(), ({ desired: world, live }, noCreations, seed) => {
+        const desired: DesiredState = noCreations
+          ? {
+              ...world,
+              groups: world.groups.map((g) =>
+                g.missing === "create" ? { ...g, missing: "skip" as const } : g,
+              ),
+            }
+          : world;
+        const prepared = prepareDiff(desired, live.groups);
+        let state = seed >>> 0;
+        const next = (): number => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
+        const added = new Set<string>();
+        const add = (p: LiveProfile): void => {
+          if (added.has(p.id)) return;
+          added.add(p.id);
+          prepared.add(p);
+          // A settle too early: the group's members or its rules' matches change after it.
+          const early = live.groups[next() % Math.max(1, live.groups.length)];
+          if (next() % 3 === 0 && early !== undefined) resolvedEarly += prepared.settle(early.id);
+        };
+        for (const group of shuffled(live.groups, seed)) {
+          for (const p of live.profiles) if (p.groupIds.includes(group.id)) add(p);
+          resolvedEarly += prepared.settle(group.id);
+        }
+        for (const p of shuffled(live.profiles, seed ^ 0x2545f491)) add(p);
+        expect(renderJson(prepared.plan(), { redact: false })).toBe(
+          renderJson(diff(desired, live), { redact: false }),
+        );
+      }),
+      { numRuns: 500 },
+    );
+    expect(resolvedEarly).toBeGreaterThan(100);
+  });
+
+  it("settle resolves an entry whose rules match one profile at most, unless a group creates profiles", () => {
+    const rules = [email("ada@example.com"), email("bob@example.com"), email("eve@example.org")];
+    const members = [
+      profile("C1", { groupIds: ["G1"], emailAddress: "ada@example.com" }),
+      profile("C2", { groupIds: ["G1"], emailAddress: "zed@example.com" }),
+    ];
+    const vip = desired([group("vip", { name: "VIP", rules })]);
+    const settled = prepareDiff(vip, [liveGroup("G1", "VIP")]);
+    for (const p of members) settled.add(p);
+    expect(settled.settle("G1")).toBe(1);
+    expect(settled.settle("G1")).toBe(0); // once
+    // bob turns up in another group after: the entry is resolved again, bob added.
+    settled.add(profile("C3", { emailAddress: "bob@example.com" }));
+    const plan = settled.plan();
+    expect(plan.actions.map((a) => a.address)).toEqual(['member.vip["bob@example.com"]', 'member.vip["C2"]']);
+    expect(settled.settle("G1")).toBe(0); // after plan()
+
+    const twice = prepareDiff(vip, [liveGroup("G1", "VIP")]);
+    for (const p of [...members, profile("C4", { groupIds: ["G1"], emailAddress: "ADA@example.com" })])
+      twice.add(p);
+    expect(twice.settle("G1")).toBe(0); // ada matches two profiles: oldest first is decided by plan()
+
+    const creating = desired([
+      group("vip", { name: "VIP", rules }),
+      group("new", { name: "New", missing: "create" }),
+    ]);
+    const withCreations = prepareDiff(creating, [liveGroup("G1", "VIP")]);
+    for (const p of members) withCreations.add(p);
+    expect(withCreations.settle("G1")).toBe(0);
+  });
+
   it("refuses a profile after plan(), and a second plan()", () => {
     const prepared = prepareDiff(desired([]), []);
     prepared.plan();

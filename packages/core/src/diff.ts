@@ -8,7 +8,7 @@ import {
 } from "./live-index.js";
 import { matchGroups, type GroupMatching } from "./match-groups.js";
 import { groupNameKey } from "./normalize.js";
-import { planCreations } from "./plan-creations.js";
+import { planCreations, type Creations } from "./plan-creations.js";
 import { resolveMembers, type PlanParts } from "./resolve-members.js";
 import { DEFAULT_THRESHOLDS } from "./thresholds.js";
 import type {
@@ -71,6 +71,15 @@ export interface PreparedDiff {
    * once per entry.
    */
   lookupsFor(groupId: string): Rule[];
+  /**
+   * A hint: the members of live group `groupId` are all added. Its entries are resolved now, while
+   * other pages are on the wire, and `plan()` keeps that resolution unless the group's members or
+   * its rules' matches changed since (then it resolves the entry again). Whenever it is called,
+   * `plan()` is exactly `diff` (property-tested); called at the right time, `plan()` has little
+   * left to do. Entries whose rules match several profiles each, and any entry while a group
+   * creates missing profiles, are resolved by `plan()` only. Returns how many entries it resolved.
+   */
+  settle(groupId: string): number;
   /** The plan of the groups given to {@link prepareDiff} and the profiles added. Once. */
   plan(options?: DiffOptions): Plan;
 }
@@ -89,6 +98,11 @@ export function prepareDiff(
   const managed = matching.matches.flatMap((m) => (m.live !== undefined && !m.failed ? [m.live.id] : []));
   const builder = createLiveIndexBuilder(desired, groupIndex, managed, rules);
   const profiles: LiveProfile[] = [];
+  // A created profile counts as a match of any group's rule of the same value: with creations,
+  // one entry's resolution depends on the others'.
+  const creating = desired.groups.some((g) => g.missing === "create");
+  const early = new Map<number, EarlyResolution>();
+  let planned = false;
   return {
     add(profile) {
       builder.add(profile);
@@ -115,11 +129,83 @@ export function prepareDiff(
       }
       return result;
     },
+    settle(groupId) {
+      if (creating || planned) return 0;
+      let resolved = 0;
+      for (const [i, match] of matching.matches.entries()) {
+        const live = match.live;
+        if (match.failed || live?.id !== groupId || early.has(i)) continue;
+        const buckets = builder.ruleBuckets[i] ?? [];
+        // A bucket of several profiles is sorted oldest first only by finish(): the pick waits.
+        if (buckets.some((b) => b.length > 1)) continue;
+        const members = builder.membersByGroup.get(groupId) ?? [];
+        const parts = emptyParts();
+        const counts = resolveMembers(
+          {
+            group: match.desired,
+            liveGroup: live,
+            groupRef: { id: live.id },
+            members,
+            buckets,
+            creations: NO_CREATIONS,
+          },
+          parts,
+        );
+        early.set(i, {
+          parts,
+          ...counts,
+          members: members.length,
+          bucketLengths: buckets.map((b) => b.length),
+        });
+        resolved++;
+      }
+      return resolved;
+    },
     plan(options = {}) {
+      planned = true;
       const index = builder.finish();
-      return planFromIndex(desired, { groups: liveGroups, profiles }, matching, index, options);
+      return planFromIndex(desired, { groups: liveGroups, profiles }, matching, index, options, early);
     },
   };
+}
+
+/**
+ * An entry resolved by `settle`, and what it saw. Members and buckets only grow until `finish()`,
+ * and a bucket of at most one profile keeps its order: the same lengths mean the same inputs.
+ */
+interface EarlyResolution {
+  readonly parts: PlanParts;
+  readonly adds: number;
+  readonly removes: number;
+  readonly members: number;
+  readonly bucketLengths: readonly number[];
+}
+
+const NO_CREATIONS: Creations = { actions: [], byIdentity: new Map(), byDomain: new Map() };
+
+function emptyParts(): PlanParts {
+  return { actions: [], rules: [], warnings: [], errors: [], memberships: [] };
+}
+
+/** The early resolution of an entry, when its members and its rules' buckets are as it saw them. */
+function stillValid(
+  early: EarlyResolution | undefined,
+  members: readonly LiveProfile[],
+  buckets: ReadonlyArray<readonly LiveProfile[]>,
+): early is EarlyResolution {
+  if (early === undefined || early.members !== members.length) return false;
+  const lengths = early.bucketLengths;
+  if (lengths.length !== buckets.length) return false;
+  for (let r = 0; r < lengths.length; r++) if (buckets[r]?.length !== lengths[r]) return false;
+  return true;
+}
+
+function appendParts(to: PlanParts, from: PlanParts): void {
+  for (const a of from.actions) to.actions.push(a);
+  for (const r of from.rules) to.rules.push(r);
+  for (const w of from.warnings) to.warnings.push(w);
+  for (const e of from.errors) to.errors.push(e);
+  for (const m of from.memberships) to.memberships.push(m);
 }
 
 function planFromIndex(
@@ -128,6 +214,7 @@ function planFromIndex(
   matching: GroupMatching,
   index: LiveIndex,
   options: DiffOptions,
+  early: ReadonlyMap<number, EarlyResolution> = new Map(),
 ): Plan {
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const creations = planCreations(matching.matches, index);
@@ -188,10 +275,18 @@ function planFromIndex(
 
     const members = liveGroup === undefined ? [] : (index.membersByGroup.get(liveGroup.id) ?? []);
     const buckets = index.ruleBuckets[groupIndex] ?? [];
-    const { adds, removes } = resolveMembers(
-      { group, liveGroup, groupRef, members, buckets, creations },
-      parts,
-    );
+    const settled = early.get(groupIndex);
+    let adds: number;
+    let removes: number;
+    if (stillValid(settled, members, buckets)) {
+      appendParts(parts, settled.parts);
+      ({ adds, removes } = settled);
+    } else {
+      ({ adds, removes } = resolveMembers(
+        { group, liveGroup, groupRef, members, buckets, creations },
+        parts,
+      ));
+    }
     if (group.membership === "authoritative" && liveGroup !== undefined) {
       const noRules = group.rules.length === 0 && members.length > 0;
       const overThresholds =

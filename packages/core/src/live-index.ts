@@ -61,6 +61,8 @@ export interface LiveIndexBuilder {
   finish(): LiveIndex;
   /** `LiveIndex.ruleBuckets` as filled so far (unsorted until `finish`). */
   readonly ruleBuckets: ReadonlyArray<ReadonlyArray<readonly LiveProfile[]>>;
+  /** `LiveIndex.membersByGroup` as filled so far. */
+  readonly membersByGroup: ReadonlyMap<string, readonly LiveProfile[]>;
 }
 
 /**
@@ -240,7 +242,7 @@ export function createLiveIndexBuilder(
     }
     return { ...groupIndex, byEmail, byPhone, byDomain, byId, membersByGroup, ruleBuckets };
   };
-  return { add, finish, ruleBuckets };
+  return { add, finish, ruleBuckets, membersByGroup };
 }
 
 /**

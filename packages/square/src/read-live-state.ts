@@ -251,6 +251,9 @@ export async function readAndPlan(
         // Only the group's own members can satisfy its rules, and they are all indexed now: its
         // look-ups need nothing else (core's property test: as rulesNeedingLookup of its members).
         lookups.add(index.lookupsFor(groupId));
+        // Its rules resolved now, while other pages are on the wire: the plan keeps them unless
+        // a later page or look-up changes what they match.
+        index.settle(groupId);
       }),
     );
   } catch (error) {
