@@ -76,8 +76,9 @@ export interface PreparedDiff {
    * other pages are on the wire, and `plan()` keeps that resolution unless the group's members or
    * its rules' matches changed since (then it resolves the entry again). Whenever it is called,
    * `plan()` is exactly `diff` (property-tested); called at the right time, `plan()` has little
-   * left to do. Entries whose rules match several profiles each, and any entry while a group
-   * creates missing profiles, are resolved by `plan()` only. Returns how many entries it resolved.
+   * left to do. Only entries each of whose rules matches exactly one profile so far are resolved
+   * early (a rule matching none is looked up next; several are sorted by `plan()`), and none while
+   * a group creates missing profiles. Returns how many entries it resolved.
    */
   settle(groupId: string): number;
   /** The plan of the groups given to {@link prepareDiff} and the profiles added. Once. */
@@ -136,8 +137,9 @@ export function prepareDiff(
         const live = match.live;
         if (match.failed || live?.id !== groupId || early.has(i)) continue;
         const buckets = builder.ruleBuckets[i] ?? [];
-        // A bucket of several profiles is sorted oldest first only by finish(): the pick waits.
-        if (buckets.some((b) => b.length > 1)) continue;
+        // A rule matching nothing yet is looked up, and what the look-up finds changes its
+        // resolution; a bucket of several profiles is sorted oldest first only by finish().
+        if (buckets.some((b) => b.length !== 1)) continue;
         const members = builder.membersByGroup.get(groupId) ?? [];
         const parts = emptyParts();
         const counts = resolveMembers(
@@ -171,7 +173,7 @@ export function prepareDiff(
 
 /**
  * An entry resolved by `settle`, and what it saw. Members and buckets only grow until `finish()`,
- * and a bucket of at most one profile keeps its order: the same lengths mean the same inputs.
+ * and a bucket of one profile keeps its order: the same lengths mean the same inputs.
  */
 interface EarlyResolution {
   readonly parts: PlanParts;
