@@ -32,8 +32,17 @@ export function utf8ByteLength(text: string): number {
   return bytes;
 }
 
-/** Size (before anything else), byte-order mark and binary content checks shared by parse and fmt. */
-export function checkText(raw: string, file: string, maxBytes = MAX_CONFIG_BYTES): CheckedText {
+/** What {@link checkText} checks besides size, byte-order mark and binary content. */
+export interface CheckTextOptions {
+  /** Largest file accepted, in UTF-8 bytes. Default MAX_CONFIG_BYTES. */
+  readonly maxBytes?: number;
+  /** Whether to scan for nesting too deep for yaml's parser (default true); see {@link checkNesting}. */
+  readonly nesting?: boolean;
+}
+
+/** Size (before anything else), byte-order mark, binary content and nesting checks shared by parse and fmt. */
+export function checkText(raw: string, file: string, options: CheckTextOptions = {}): CheckedText {
+  const maxBytes = options.maxBytes ?? MAX_CONFIG_BYTES;
   const warnings: ConfigProblem[] = [];
   // Each UTF-16 unit is at least one UTF-8 byte and at most three: count only in between.
   const tooLarge = raw.length > maxBytes || (raw.length * 3 > maxBytes && utf8ByteLength(raw) > maxBytes);
@@ -84,23 +93,25 @@ export function checkText(raw: string, file: string, maxBytes = MAX_CONFIG_BYTES
       ],
     };
   }
-  const deep = findDeepNesting(text);
-  if (deep !== undefined) {
-    return {
-      ok: false,
-      warnings,
-      problems: [
-        {
-          code: "too_deep",
-          message: `the file nests lists or mappings too deeply (more than ${MAX_NESTING} levels); groups.yaml needs at most 5`,
-          file,
-          ...new LineIndex(text).at(deep),
-          length: 1,
-        },
-      ],
-    };
-  }
+  const deep = options.nesting === false ? undefined : checkNesting(text, file);
+  if (deep !== undefined) return { ok: false, warnings, problems: [deep] };
   return { ok: true, text, warnings };
+}
+
+/**
+ * The problem of a file nested deeper than MAX_NESTING, or undefined: before yaml's parser, which
+ * recurses (a file of 100,000 `[` would exhaust the stack).
+ */
+export function checkNesting(text: string, file: string): ConfigProblem | undefined {
+  const deep = findDeepNesting(text);
+  if (deep === undefined) return undefined;
+  return {
+    code: "too_deep",
+    message: `the file nests lists or mappings too deeply (more than ${MAX_NESTING} levels); groups.yaml needs at most 5`,
+    file,
+    ...new LineIndex(text).at(deep),
+    length: 1,
+  };
 }
 
 /** Deepest nesting accepted: `[[[...` or indentation (counting `- ` as two columns) / 2. */

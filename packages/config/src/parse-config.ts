@@ -1,4 +1,4 @@
-import { checkText } from "./check-text.js";
+import { checkNesting, checkText } from "./check-text.js";
 import { describeSchemaError } from "./describe-schema-error.js";
 import { displayPath, quote } from "./display-path.js";
 import { parseYaml } from "./parse-yaml.js";
@@ -21,10 +21,16 @@ export interface ParseConfigOptions {
  */
 export function parseConfig(raw: string, options: ParseConfigOptions = {}): ConfigResult {
   const file = options.file ?? "groups.yaml";
-  const checked = checkText(raw, file);
+  // The plain reader refuses nesting deeper than a groups.yaml has: the scan for it (a tenth of
+  // the parse of a large file) is needed only before yaml's parser, which recurses.
+  const checked = checkText(raw, file, { nesting: false });
   if (!checked.ok) return checked;
   const { text, warnings } = checked;
-  return parseValid(text, warnings) ?? parseWithPositions(text, file, warnings);
+  const valid = parseValid(text, warnings);
+  if (valid !== undefined) return valid;
+  const deep = checkNesting(text, file);
+  if (deep !== undefined) return { ok: false, warnings, problems: [deep] };
+  return parseWithPositions(text, file, warnings);
 }
 
 /**

@@ -120,8 +120,14 @@ function readRules(
 ): Rule[] {
   if (!Array.isArray(members)) return [];
   const rules: Rule[] = [];
-  // Positions are looked up only for a problem: most files have none.
-  const seen = new Map<string, number>();
+  // Positions are looked up only for a problem: most files have none. A map per kind, keyed by
+  // the value itself: no key to build per rule, and the value's hash is reused by the diff.
+  const seen: Record<RuleKind, Map<string, number>> = {
+    email: new Map(),
+    phone: new Map(),
+    email_domain: new Map(),
+    customer_id: new Map(),
+  };
   members.forEach((member: unknown, index) => {
     if (!isRecord(member)) return;
     const keys = Object.keys(member);
@@ -146,8 +152,7 @@ function readRules(
       return;
     }
     const rule: Rule = { kind: kind as RuleKind, value: normalized.value };
-    const id = `${rule.kind}\u0000${rule.value}`;
-    const first = seen.get(id);
+    const first = seen[rule.kind].get(rule.value);
     if (first !== undefined) {
       const rulePath = `${path}[${index}].${kind}`;
       const line = source.problem("duplicate_rule", "", ruleSegments(segments, first, kind)).line;
@@ -157,7 +162,7 @@ function readRules(
       });
       return;
     }
-    seen.set(id, index);
+    seen[rule.kind].set(rule.value, index);
     rules.push(rule);
   });
   return rules;

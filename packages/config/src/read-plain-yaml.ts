@@ -40,6 +40,12 @@ function notPlain(): never {
   throw NOT_PLAIN;
 }
 
+/**
+ * Deepest nesting read here, beyond the 5 of a groups.yaml: a deeper file is left to the full
+ * parse, after the nesting scan (`checkNesting`), since this reading recurses.
+ */
+const MAX_PLAIN_DEPTH = 16;
+
 const SPACE = 0x20;
 const HASH = 0x23;
 const DOUBLE = 0x22;
@@ -107,6 +113,8 @@ class Scanner {
   private lineEnd = 0;
   /** Start of the next line. */
   private nextLine = 0;
+  /** Mappings and lists open: a groups.yaml has 5 at most, and the reading recurses. */
+  private depth = 0;
 
   constructor(text: string) {
     this.text = text;
@@ -220,7 +228,11 @@ class Scanner {
         this.nextContentLine();
         let value: unknown = null;
         if (this.indent > column) value = this.readBlock();
-        else if (this.indent === column && this.atDash()) value = this.readSeq(column);
+        else if (this.indent === column && this.atDash()) {
+          if (++this.depth > MAX_PLAIN_DEPTH) notPlain();
+          value = this.readSeq(column);
+          this.depth--;
+        }
         out[key] = value;
       } else {
         out[key] = this.readValue(out, key);
@@ -246,7 +258,9 @@ class Scanner {
         if (this.pos !== start || this.atDash()) notPlain();
         if (this.startsKey()) {
           this.indent = column + 2;
+          if (++this.depth > MAX_PLAIN_DEPTH) notPlain();
           out.push(this.readMap(column + 2));
+          this.depth--;
         } else {
           out.push(this.readValue(undefined, ""));
           this.nextContentLine();
@@ -259,7 +273,10 @@ class Scanner {
 
   /** A mapping or list starting on the current line, at its column. */
   private readBlock(): unknown {
-    return this.atDash() ? this.readSeq(this.indent) : this.readMap(this.indent);
+    if (++this.depth > MAX_PLAIN_DEPTH) notPlain();
+    const value = this.atDash() ? this.readSeq(this.indent) : this.readMap(this.indent);
+    this.depth--;
+    return value;
   }
 
   /** Whether a key and `:` start at the scanner's position (which it does not move). */

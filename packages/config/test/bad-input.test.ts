@@ -351,6 +351,17 @@ describe("nesting deeper than any groups.yaml needs", () => {
       "128:128",
     ],
     ["compact lists", "- ".repeat(50_000) + "x", "1:129"],
+    // The plain reader's layout, 3,000 deep: it stops at its own limit and leaves the file to the scan.
+    [
+      "block mappings",
+      "groups:\n" + Array.from({ length: 3000 }, (_, i) => " ".repeat(2 * i + 2) + "k:").join("\n"),
+      "66:129",
+    ],
+    [
+      "lists at their keys' column",
+      "groups:\n" + Array.from({ length: 3000 }, (_, i) => " ".repeat(2 * i + 2) + "- k:").join("\n"),
+      "65:129",
+    ],
     ["after a stray quote in a plain scalar", "version: 1\nname: it's\ngroups: " + "[".repeat(70), "3:73"],
   ])("%s: refused before YAML recurses", (_, text, at) => {
     expect(problemsOf(text)).toEqual([
