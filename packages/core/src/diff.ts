@@ -115,17 +115,18 @@ export function prepareDiff(
         if (match.failed || match.live?.id !== groupId) continue;
         const buckets = builder.ruleBuckets[i] ?? [];
         const one = match.desired.match === "one";
-        // Rules of one kind and value share their bucket: a rule listed twice is seen by it.
+        // Rules of one kind and value share their bucket: a rule listed twice is named once. A
+        // satisfied rule is skipped whether seen before or not: only the others need the set.
         const seen = new Set<readonly LiveProfile[]>();
         const rules = match.desired.rules;
         for (let r = 0; r < rules.length; r++) {
           const rule = rules[r] as Rule;
           const bucket = buckets[r] ?? [];
-          if (seen.has(bucket)) continue;
-          seen.add(bucket);
           const satisfied =
             one && rule.kind !== "email_domain" && bucket.some((p) => p.groupIds.includes(groupId));
-          if (!satisfied) result.push(rule);
+          if (satisfied || seen.has(bucket)) continue;
+          seen.add(bucket);
+          result.push(rule);
         }
       }
       return result;
