@@ -198,18 +198,8 @@ export function createLiveIndexBuilder(
     throw new Error("createLiveIndexBuilder: rule buckets of another desired state");
   if (claimed.has(rules)) throw new Error("createLiveIndexBuilder: the rule buckets serve another diff");
   claimed.add(rules);
-  const {
-    byEmail,
-    byPhone,
-    byDomain,
-    byId,
-    ruleBuckets,
-    idFilter,
-    emailFilter,
-    domainFilter,
-    phoneFilter,
-    phoneKey,
-  } = rules;
+  const { byEmail, byPhone, byDomain, byId, ruleBuckets, phoneKey } = rules;
+  const { idFilter, emailFilter, domainFilter, phoneFilter } = rules;
   const membersByGroup = new Map<string, LiveProfile[]>();
   for (const id of managedGroupIds) membersByGroup.set(id, []);
   const needIds = byId.size > 0;
