@@ -189,14 +189,17 @@ export async function readAndPlan(
   // pages', rather than at once when the list is complete, with every early request waiting.
   const ruleSteps = buildRuleBuckets(desired);
   let rules: RuleBuckets | undefined;
-  let listFailed = false;
   const stepRules = (): void => {
-    if (rules !== undefined || listFailed) return;
     const step = ruleSteps.next();
     if (step.done === true) rules = step.value;
-    else setImmediate(stepRules);
   };
-  setImmediate(stepRules);
+  let listFailed = false;
+  const stepLater = (): void => {
+    if (rules !== undefined || listFailed) return;
+    stepRules();
+    setImmediate(stepLater);
+  };
+  setImmediate(stepLater);
 
   const groups: LiveGroup[] = [];
   let groupPages = 0;
@@ -227,10 +230,7 @@ export async function readAndPlan(
   const groupIds = [...new Set(resolved.flatMap((id) => (id === undefined ? [] : [id])))];
   managedCount = groupIds.length;
   const split = splitFor(groupIds.length);
-  while (rules === undefined) {
-    const step = ruleSteps.next();
-    if (step.done === true) rules = step.value;
-  }
+  while (rules === undefined) stepRules(); // what the list's round trips left
   const index = prepareDiff(desired, groups, rules);
   prepared = { index, managed: new Set(groupIds) };
   scheduleIndex(); // the pages read early
