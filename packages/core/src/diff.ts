@@ -154,12 +154,7 @@ export function prepareDiff(
           },
           parts,
         );
-        early.set(i, {
-          parts,
-          ...counts,
-          members: members.length,
-          bucketLengths: buckets.map((b) => b.length),
-        });
+        early.set(i, { parts, ...counts, members: members.length });
         resolved++;
       }
       return resolved;
@@ -173,15 +168,15 @@ export function prepareDiff(
 }
 
 /**
- * An entry resolved by `settle`, and what it saw. Members and buckets only grow until `finish()`,
- * and a bucket of one profile keeps its order: the same lengths mean the same inputs.
+ * An entry resolved by `settle`, when each of its rules' buckets held one profile, and the number
+ * of members it saw. Members and buckets only grow until `finish()`, and a bucket of one profile
+ * keeps its order: the same counts mean the same inputs.
  */
 interface EarlyResolution {
   readonly parts: PlanParts;
   readonly adds: number;
   readonly removes: number;
   readonly members: number;
-  readonly bucketLengths: readonly number[];
 }
 
 const NO_CREATIONS: Creations = { actions: [], byIdentity: new Map(), byDomain: new Map() };
@@ -197,9 +192,7 @@ function stillValid(
   buckets: ReadonlyArray<readonly LiveProfile[]>,
 ): early is EarlyResolution {
   if (early === undefined || early.members !== members.length) return false;
-  const lengths = early.bucketLengths;
-  if (lengths.length !== buckets.length) return false;
-  for (let r = 0; r < lengths.length; r++) if (buckets[r]?.length !== lengths[r]) return false;
+  for (const bucket of buckets) if (bucket.length !== 1) return false;
   return true;
 }
 
