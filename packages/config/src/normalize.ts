@@ -47,7 +47,7 @@ export function plainAsciiEmail(raw: string): string | undefined | typeof NOT_PL
   if (n > 254 || at < 1 || at > 64 || n - at < 4) return undefined;
   if (raw.charCodeAt(at + 1) === DOT || raw.charCodeAt(n - 1) === DOT) return undefined;
   const innerDot = raw.indexOf(".", at + 2);
-  if (innerDot === -1 || innerDot > n - 2) return undefined;
+  if (innerDot === -1) return undefined; // the last character is no dot: this one is inside
   let previous = DOT; // a dot first counts as after a dot
   for (let i = 0; i < at; i++) {
     const c = raw.charCodeAt(i);

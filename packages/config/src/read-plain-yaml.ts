@@ -228,11 +228,7 @@ class Scanner {
         this.nextContentLine();
         let value: unknown = null;
         if (this.indent > column) value = this.readBlock();
-        else if (this.indent === column && this.atDash()) {
-          if (++this.depth > MAX_PLAIN_DEPTH) notPlain();
-          value = this.readSeq(column);
-          this.depth--;
-        }
+        else if (this.indent === column && this.atDash()) value = this.nested(() => this.readSeq(column));
         out[key] = value;
       } else {
         out[key] = this.readValue(out, key);
@@ -258,9 +254,7 @@ class Scanner {
         if (this.pos !== start || this.atDash()) notPlain();
         if (this.startsKey()) {
           this.indent = column + 2;
-          if (++this.depth > MAX_PLAIN_DEPTH) notPlain();
-          out.push(this.readMap(column + 2));
-          this.depth--;
+          out.push(this.nested(() => this.readMap(column + 2)));
         } else {
           out.push(this.readValue(undefined, ""));
           this.nextContentLine();
@@ -273,8 +267,13 @@ class Scanner {
 
   /** A mapping or list starting on the current line, at its column. */
   private readBlock(): unknown {
+    return this.nested(() => (this.atDash() ? this.readSeq(this.indent) : this.readMap(this.indent)));
+  }
+
+  /** `read()` one level deeper: past MAX_PLAIN_DEPTH the file is not plain. */
+  private nested<T>(read: () => T): T {
     if (++this.depth > MAX_PLAIN_DEPTH) notPlain();
-    const value = this.atDash() ? this.readSeq(this.indent) : this.readMap(this.indent);
+    const value = read();
     this.depth--;
     return value;
   }
