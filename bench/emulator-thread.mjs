@@ -8,10 +8,13 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 
 /**
  * Starts an emulator (`startEmulator(options)`) in a worker thread; `options` (the seed
- * included) are copied into it. Returns `{ url, stats(), stop() }`; `stats` is async.
+ * included) are copied into it. Returns `{ url, stats(), stop() }`; `stats` is async. With
+ * `trace`, the stats also hold `held: { count, totalMs }`: how long the emulator held the
+ * requests it answered, from their arrival to the end of their answer (Node's `http.server`
+ * diagnostics channels), its latency included.
  */
-export async function startEmulatorThread(options) {
-  const worker = new Worker(new URL(import.meta.url), { workerData: options });
+export async function startEmulatorThread(options, { trace = false } = {}) {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { options, trace } });
   const pending = new Map();
   let failure;
   worker.on("error", (error) => {
@@ -48,10 +51,29 @@ export async function startEmulatorThread(options) {
 
 if (!isMainThread && workerData !== undefined) {
   const { startEmulator } = await import("@groupsync/square-emulator");
-  const emulator = await startEmulator(workerData);
+  const held = workerData.trace ? await holdTimes() : undefined;
+  const emulator = await startEmulator(workerData.options);
   parentPort.on("message", async ({ id, type }) => {
-    const value = type === "stats" ? emulator.stats() : await emulator.stop();
+    const value =
+      type === "stats"
+        ? { ...emulator.stats(), ...(held === undefined ? {} : { held: { ...held } }) }
+        : await emulator.stop();
     parentPort.postMessage({ id, value });
   });
   parentPort.postMessage({ url: emulator.url });
+}
+
+/** Counts the requests this thread's HTTP servers answer and the time each one was held. */
+async function holdTimes() {
+  const { subscribe } = await import("node:diagnostics_channel");
+  const arrived = new WeakMap();
+  const held = { count: 0, totalMs: 0 };
+  subscribe("http.server.request.start", ({ request }) => arrived.set(request, performance.now()));
+  subscribe("http.server.response.finish", ({ request }) => {
+    const at = arrived.get(request);
+    if (at === undefined) return;
+    held.count++;
+    held.totalMs += performance.now() - at;
+  });
+  return held;
 }

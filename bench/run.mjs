@@ -3,6 +3,7 @@
 //
 //   node bench/run.mjs [--only S,M,L] [--skip-baseline] [--concurrency N] [--latency MS]
 //                      [--rate-limit RPS] [--baseline-sample N] [--drifts 0,0.01] [--via auto|cli|library]
+//                      [--repeat N] [--trace]
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     drifts: { type: "string", default: "0,0.01" },
     via: { type: "string", default: "auto" },
     repeat: { type: "string", default: "1" },
+    trace: { type: "boolean", default: false },
   },
 });
 const sizes = values.only.split(",").map((s) => s.trim().toUpperCase());
@@ -112,7 +114,10 @@ async function benchWorkload(sizeName, drift) {
     removes: 0,
   });
 
-  let emulator = await startEmulatorThread({ token: TOKEN, seed: workload.seed, latencyMs });
+  let emulator = await startEmulatorThread(
+    { token: TOKEN, seed: workload.seed, latencyMs },
+    { trace: values.trace },
+  );
   const result = {
     size: sizeName,
     drift,
@@ -133,7 +138,10 @@ async function benchWorkload(sizeName, drift) {
     for (let i = 0; i < repeat; i++) {
       if (i > 0) {
         await emulator.stop();
-        emulator = await startEmulatorThread({ token: TOKEN, seed: workload.seed, latencyMs });
+        emulator = await startEmulatorThread(
+          { token: TOKEN, seed: workload.seed, latencyMs },
+          { trace: values.trace },
+        );
         delete (await runChild(emulator, command("plan"), drift > 0 ? 2 : 0)).stdout;
       }
       log(`  apply --auto-approve${repeat > 1 ? ` (${i + 1} of ${repeat})` : ""}`);
@@ -141,13 +149,14 @@ async function benchWorkload(sizeName, drift) {
     }
     result.apply = medianRun(runs);
     if (repeat > 1) {
-      result.applyRuns = runs.map(({ wallMs, apiMs, cpuMs, calls, maxRssMiB, load }) => ({
+      result.applyRuns = runs.map(({ wallMs, apiMs, cpuMs, calls, maxRssMiB, load, trace }) => ({
         wallMs,
         apiMs,
         cpuMs,
         calls,
         maxRssMiB,
         load,
+        ...(trace === undefined ? {} : { trace }),
       }));
     }
     result.apply.floor = floor.total;
@@ -164,7 +173,10 @@ async function benchWorkload(sizeName, drift) {
   }
 
   if (!values["skip-baseline"]) {
-    emulator = await startEmulatorThread({ token: TOKEN, seed: workload.seed, latencyMs });
+    emulator = await startEmulatorThread(
+      { token: TOKEN, seed: workload.seed, latencyMs },
+      { trace: values.trace },
+    );
     try {
       log("  baseline (official SDK, sequential)");
       result.baseline = await benchBaseline(emulator, workload);
@@ -315,6 +327,7 @@ async function runChild(emulator, args, expectedCode) {
       SQUARE_ACCESS_TOKEN: TOKEN,
       SQUARE_BASE_URL: emulator.url,
       BENCH_PROBE_OUT: probeFile,
+      ...(values.trace ? { BENCH_TRACE: "1" } : {}),
     },
   );
   const wallMs = performance.now() - t0;
@@ -344,8 +357,18 @@ async function runChild(emulator, args, expectedCode) {
     cpuMs: Math.round(probe.cpuMs),
     emulatorCpuMs: Math.round((cpu.user + cpu.system) / 1000),
     maxRssMiB: Math.round(probe.maxRssBytes / 2 ** 20),
+    ...(probe.trace === undefined
+      ? {}
+      : { trace: { ...probe.trace, emulatorHeldMs: heldMs(before, after) } }),
     stdout,
   };
+}
+
+/** The mean time the emulator held each request between two of its stats (with --trace). */
+function heldMs(before, after) {
+  if (before.held === undefined || after.held === undefined) return undefined;
+  const count = after.held.count - before.held.count;
+  return count === 0 ? undefined : Math.round(((after.held.totalMs - before.held.totalMs) / count) * 10) / 10;
 }
 
 function spawnNode(args, env) {
@@ -454,6 +477,19 @@ function printTable() {
       const walls = w.applyRuns.map((r) => secs(r.wallMs)).join(", ");
       const ideals = w.applyRuns.map((r) => ratio(r.wallMs / w.apply.idealMs)).join(", ");
       console.log(`  ${w.size} ${pct(w.drift)}: ${walls} (x ideal: ${ideals})`);
+    }
+  }
+  if (values.trace) {
+    console.log("\nrequests of the apply shown (--trace; ms from the CLI's start, per-call times in ms):");
+    for (const w of report.workloads) {
+      const t = w.apply.trace;
+      if (t === undefined || t.requests === 0) continue;
+      console.log(
+        `  ${w.size} ${pct(w.drift)}: first request ${t.firstRequestMs}, last answer ${t.lastAnswerMs}, exit ${t.exitMs};` +
+          ` wait ${t.waitMs.mean} (p50 ${t.waitMs.p50}, p90 ${t.waitMs.p90}), creation to socket ${t.toSocketMs.mean}` +
+          ` (p50 ${t.toSocketMs.p50}), emulator held ${t.emulatorHeldMs ?? "-"}; ${t.inFlight} in flight;` +
+          ` thread blocked >4 ms ${t.blocksOver4Ms} times, ${t.blockedMs} ms`,
+      );
     }
   }
   for (const w of report.workloads) {
