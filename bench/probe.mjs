@@ -1,7 +1,7 @@
 // Loaded with `node --import ./bench/probe.mjs apps/planner/dist/groupsync.mjs ...`: the real CLI runs
 // unchanged, and at exit this writes its peak RSS, CPU time and wall time to BENCH_PROBE_OUT.
 // With BENCH_TRACE=1 (`node bench/run.mjs --trace`) it also times every request through undici's
-// diagnostics channels and notes when the CLI's thread was blocked (see `traceRequests`).
+// diagnostics channels and measures how busy the CLI's thread was (see `traceRequests`).
 import process from "node:process";
 import { performance } from "node:perf_hooks";
 import { writeFileSync } from "node:fs";
@@ -27,15 +27,20 @@ if (out) {
 
 /**
  * Times each request from its creation in undici to its socket write and to the end of its
- * answer, and notes every gap of more than 4 ms between the ticks of a 1 ms interval (the thread
- * was busy: parsing, indexing, garbage collection). The interval costs a little CPU, so tracing
- * is off unless asked for. Returns the summary to write at exit (times in ms from the process's
- * start).
+ * answer, and measures how busy the CLI's thread was between the first request and the last
+ * answer (`performance.eventLoopUtilization`: libuv's own idle-time counter, so measuring costs
+ * nothing; an answer that arrives while the thread is busy waits). Returns the summary to write
+ * at exit (times in ms from the process's start).
  */
 function traceRequests() {
   const open = new Map();
   const done = [];
-  subscribe("undici:request:create", ({ request }) => open.set(request, { created: performance.now() }));
+  let firstUse;
+  let lastUse;
+  subscribe("undici:request:create", ({ request }) => {
+    open.set(request, { created: performance.now() });
+    firstUse ??= performance.eventLoopUtilization();
+  });
   subscribe("undici:client:sendHeaders", ({ request }) => {
     const r = open.get(request);
     if (r !== undefined) r.sent = performance.now();
@@ -45,23 +50,16 @@ function traceRequests() {
     if (r === undefined) return;
     open.delete(request);
     done.push({ created: r.created, sent: r.sent ?? r.created, answered: performance.now() });
+    lastUse = performance.eventLoopUtilization();
   });
   subscribe("undici:request:error", ({ request }) => open.delete(request));
-  const blocks = [];
-  let last = performance.now();
-  setInterval(() => {
-    const now = performance.now();
-    if (now - last > 4) blocks.push({ at: last, ms: now - last });
-    last = now;
-  }, 1).unref();
 
   return () => {
-    if (done.length === 0) return { requests: 0 };
+    if (done.length === 0 || firstUse === undefined || lastUse === undefined) return { requests: 0 };
     const first = Math.min(...done.map((r) => r.created));
     const lastAnswer = Math.max(...done.map((r) => r.answered));
     const waits = done.map((r) => r.answered - r.created);
     const toSocket = done.map((r) => r.sent - r.created);
-    const during = blocks.filter((b) => b.at >= first && b.at < lastAnswer);
     return {
       requests: done.length,
       firstRequestMs: round(first),
@@ -71,8 +69,8 @@ function traceRequests() {
       toSocketMs: spread(toSocket),
       // Requests on the wire on average between the first request and the last answer.
       inFlight: round(sum(waits) / (lastAnswer - first)),
-      blocksOver4Ms: during.length,
-      blockedMs: round(sum(during.map((b) => b.ms))),
+      // The share of that time the thread was running (not waiting in the event loop's poll).
+      busy: Math.round(performance.eventLoopUtilization(lastUse, firstUse).utilization * 1000) / 1000,
     };
   };
 }

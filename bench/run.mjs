@@ -488,7 +488,7 @@ function printTable() {
         `  ${w.size} ${pct(w.drift)}: first request ${t.firstRequestMs}, last answer ${t.lastAnswerMs}, exit ${t.exitMs};` +
           ` wait ${t.waitMs.mean} (p50 ${t.waitMs.p50}, p90 ${t.waitMs.p90}), creation to socket ${t.toSocketMs.mean}` +
           ` (p50 ${t.toSocketMs.p50}), emulator held ${t.emulatorHeldMs ?? "-"}; ${t.inFlight} in flight;` +
-          ` thread blocked >4 ms ${t.blocksOver4Ms} times, ${t.blockedMs} ms`,
+          ` the CLI's thread busy ${Math.round(t.busy * 100)}% of the time`,
       );
     }
   }
