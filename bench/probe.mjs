@@ -56,8 +56,12 @@ function traceRequests() {
 
   return () => {
     if (done.length === 0 || firstUse === undefined || lastUse === undefined) return { requests: 0 };
-    const first = Math.min(...done.map((r) => r.created));
-    const lastAnswer = Math.max(...done.map((r) => r.answered));
+    let first = Infinity;
+    let lastAnswer = 0;
+    for (const r of done) {
+      first = Math.min(first, r.created);
+      lastAnswer = Math.max(lastAnswer, r.answered);
+    }
     const waits = done.map((r) => r.answered - r.created);
     const toSocket = done.map((r) => r.sent - r.created);
     return {

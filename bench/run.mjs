@@ -173,10 +173,7 @@ async function benchWorkload(sizeName, drift) {
   }
 
   if (!values["skip-baseline"]) {
-    emulator = await startEmulatorThread(
-      { token: TOKEN, seed: workload.seed, latencyMs },
-      { trace: values.trace },
-    );
+    emulator = await startEmulatorThread({ token: TOKEN, seed: workload.seed, latencyMs });
     try {
       log("  baseline (official SDK, sequential)");
       result.baseline = await benchBaseline(emulator, workload);
