@@ -1,3 +1,4 @@
+import { unmanagedGroupAddress } from "./address.js";
 import { describeIdentity, plural, summaryLine } from "./describe.js";
 import type { Action, AddMemberAction, Plan, RuleResolution } from "./types.js";
 
@@ -157,7 +158,12 @@ export function safetyLines(plan: Plan): string[] {
   const lines: string[] = [];
   const t = plan.safety.thresholds;
   for (const m of plan.safety.massRemovals) {
-    if (m.reason === "no_rules") {
+    if (m.reason === "delete") {
+      const name = plan.safety.deletedGroups?.find((d) => unmanagedGroupAddress(d.groupId) === m.group)?.name;
+      lines.push(
+        `${m.group}${name === undefined ? "" : ` "${name}"`} is deleted with its ${plural(m.liveMembers, "member")} (needs --allow-mass-removal)`,
+      );
+    } else if (m.reason === "no_rules") {
       lines.push(
         `group "${m.group}" is authoritative and has no rules: it would lose every member (${m.liveMembers}) (needs --allow-mass-removal)`,
       );
@@ -172,7 +178,9 @@ export function safetyLines(plan: Plan): string[] {
     }
   }
   if (plan.safety.deletes > 0) {
-    lines.push(`deletes ${plural(plan.safety.deletes, "group")} (needs --allow-delete)`);
+    const members = (plan.safety.deletedGroups ?? []).reduce((n, d) => n + d.liveMembers, 0);
+    const withMembers = plan.safety.deletedGroups === undefined ? "" : ` (${plural(members, "member")})`;
+    lines.push(`deletes ${plural(plan.safety.deletes, "group")}${withMembers} (needs --allow-delete)`);
   }
   return lines;
 }

@@ -68,6 +68,7 @@ export {
   type ApplyResult,
   type VerifyMismatch,
 } from "./apply-plan.js";
+export { countDeletedGroupMembers, countGroupMembers } from "./count-group-members.js";
 export { checkPreconditions } from "./check-preconditions.js";
 export { canonicalJson, planId } from "./plan-id.js";
 export {

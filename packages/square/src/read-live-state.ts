@@ -16,6 +16,7 @@ import {
   type RuleBuckets,
 } from "@groupsync/core";
 import type { SquareClient } from "./client.js";
+import { countDeletedGroupMembers } from "./count-group-members.js";
 import { bulkRetrieveCustomers } from "./customers-api.js";
 import { listGroups } from "./groups-api.js";
 import {
@@ -64,7 +65,8 @@ export interface ReadLiveStateOptions extends SplitOptions {
  * Reads what `diff` needs of the account, at the floor of DESIGN.md §7:
  * 1. one ListCustomerGroups pass;
  * 2. one SearchCustomers `group_ids.any` pass per managed live group (groups in parallel, long
- *    ones split by `created_at`);
+ *    ones split by `created_at`), and one SearchCustomers `count` per group that
+ *    `unmanaged_groups: delete` removes (its true member count: `countDeletedGroupMembers`);
  * 3. look-ups only for the rules `rulesNeedingLookup` names (exact email, exact phone, fuzzy
  *    domain then filtered, BulkRetrieve for IDs), or one full scan when that is cheaper; a
  *    group's look-ups start as soon as that group is read (`StreamedLookups`);
@@ -241,6 +243,9 @@ export async function readAndPlan(
   const resolved = resolveGroupIds(desired, groups);
   const groupIds = [...new Set(resolved.flatMap((id) => (id === undefined ? [] : [id])))];
   managedCount = groupIds.length;
+  // The groups a plan would delete are not paged: Square counts their members meanwhile.
+  const deletionCounts = countDeletedGroupMembers(client, desired, groups, groupIds);
+  deletionCounts.catch(() => {}); // awaited below, or abandoned with the read
   const split = splitFor(groupIds.length);
   while (rules === undefined) stepRules(); // what the list's round trips left
   const index = prepareDiff(desired, groups, rules);
@@ -280,6 +285,8 @@ export async function readAndPlan(
     if (!profiles.has(customer.id)) keep(toLiveProfile(customer));
   }
 
+  const diffOptions = { memberCounts: await deletionCounts };
+
   // 4. verification against BulkRetrieve (current, unlike search)
   const verified = new Set<string>();
   let toVerify = new Set(options.knownProfileIds ?? []);
@@ -289,7 +296,9 @@ export async function readAndPlan(
     // The first diff is of what was indexed as it arrived; after verification changed a profile,
     // a diff of the whole state again.
     plan =
-      round === 0 && !indexStale ? index.plan() : diff(desired, { groups, profiles: [...profiles.values()] });
+      round === 0 && !indexStale
+        ? index.plan(diffOptions)
+        : diff(desired, { groups, profiles: [...profiles.values()] }, diffOptions);
     for (const id of candidateProfileIds(plan)) if (!verified.has(id)) toVerify.add(id);
     if (toVerify.size === 0) break;
     const ids = [...toVerify];
@@ -327,7 +336,7 @@ export async function readAndPlan(
       return (sorted ??= read.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
     },
   };
-  return { live, plan: plan ?? diff(desired, { groups, profiles: read }) };
+  return { live, plan: plan ?? diff(desired, { groups, profiles: read }, diffOptions) };
 }
 
 /**
