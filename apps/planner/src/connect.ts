@@ -1,3 +1,4 @@
+import { escapeText } from "@groupsync/core";
 import { createSquareClient, type CallStats, type SquareClient } from "@groupsync/square";
 import { stringOption, type CommandContext } from "./command.js";
 import { readTarget, type Target } from "./credentials.js";
@@ -38,7 +39,9 @@ export function connect(context: CommandContext, command: string): Connection {
     ...(concurrency === undefined
       ? {}
       : { maxConcurrency: concurrency, initialConcurrency: Math.min(8, concurrency) }),
-    ...(context.debug ? { logger: (line: string) => context.output.err(`debug: ${line}\n`) } : {}),
+    ...(context.debug
+      ? { logger: (line: string) => context.output.err(`debug: ${escapeText(line)}\n`) }
+      : {}),
   });
   return { client, target, startedAt: performance.now(), concurrency };
 }

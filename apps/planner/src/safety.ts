@@ -1,4 +1,4 @@
-import type { Plan } from "@groupsync/core";
+import { quoteText, type Plan } from "@groupsync/core";
 import { CliError } from "./errors.js";
 
 /** The overrides of DESIGN.md §5's safety guards. */
@@ -19,7 +19,7 @@ export function checkSafety(plan: Plan, allow: Allowances): void {
       problems.push(
         m.reason === "delete"
           ? `deleting ${m.group}${deletedName(plan, m.group)} removes its ${m.liveMembers} members`
-          : `it removes ${m.removing} of the ${m.liveMembers} members of group "${m.group}"`,
+          : `it removes ${m.removing} of the ${m.liveMembers} members of group ${quoteText(m.group)}`,
       );
     }
     flags.push("--allow-mass-removal");
@@ -43,5 +43,5 @@ function deletedName(plan: Plan, address: string): string {
   const name = plan.safety.deletedGroups?.find(
     (d) => `group[${JSON.stringify(d.groupId)}]` === address,
   )?.name;
-  return name === undefined ? "" : ` "${name}"`;
+  return name === undefined ? "" : ` ${quoteText(name)}`;
 }

@@ -41,7 +41,16 @@ export { buildRuleBuckets, createRuleBuckets, type RuleBuckets } from "./live-in
 export { rulesNeedingLookup, candidateProfileIds, type RuleLookup } from "./rules-needing-lookup.js";
 export { resolveGroupIds } from "./match-groups.js";
 export { normalizeEmail, normalizePhone, groupNameKey } from "./normalize.js";
-export { maskEmail, maskPhone } from "./mask.js";
+export { maskEmail, maskName, maskPhone } from "./mask.js";
+export {
+  escapeQuotedUnsafe,
+  escapeMarkdown,
+  escapeText,
+  hasUnsafeChars,
+  maskUnsafeChars,
+  neutralizeCsvCell,
+  quoteText,
+} from "./sanitize.js";
 export { ruleLabel } from "./rule-label.js";
 export { DEFAULT_THRESHOLDS } from "./thresholds.js";
 export { renderText, type RenderTextOptions } from "./render-text.js";

@@ -1,5 +1,6 @@
 import { plural, summaryLine } from "./describe.js";
-import { planLines, safetyLines } from "./render-text.js";
+import { planLines, safetyLines, type Show } from "./render-text.js";
+import { escapeMarkdown } from "./sanitize.js";
 import type { Plan } from "./types.js";
 
 /** Options of {@link renderMarkdown}. */
@@ -27,7 +28,7 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
   } else {
     head.push(`**${summaryLine(plan)}**`);
   }
-  const safety = safetyLines(plan);
+  const safety = safetyLines(plan, SHOW_MARKDOWN);
   if (safety.length > 0) {
     head.push("", "> [!WARNING]", ...safety.map((s) => `> ${s}  `));
   }
@@ -63,6 +64,14 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
   }
   return [...head, ...open, ...kept, ...close].join("\n") + "\n";
 }
+
+/**
+ * Outside the `diff` block (where nothing is markup), strings from outside are escaped markdown.
+ */
+const SHOW_MARKDOWN: Show = {
+  quoted: (text) => `"${escapeMarkdown(text)}"`,
+  bare: escapeMarkdown,
+};
 
 /** GitHub colors a `diff` block by the first column: move the sign there, keep the indent. */
 function signFirst(line: string): string {

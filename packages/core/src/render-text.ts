@@ -1,5 +1,6 @@
 import { unmanagedGroupAddress } from "./address.js";
 import { describeIdentity, plural, summaryLine } from "./describe.js";
+import { escapeText, quoteText } from "./sanitize.js";
 import type { Action, AddMemberAction, Plan, RuleResolution } from "./types.js";
 
 /** Options of {@link renderText}. */
@@ -22,7 +23,8 @@ type Paint = (color: keyof typeof ANSI, text: string) => string;
 /**
  * Renders a plan like `terraform plan`: a `+`/`~`/`-` block per group, each rule's resolution
  * (matched, not found, ambiguous (N profiles)), warnings, safety notes, errors, then the
- * summary line (`Plan: ...` or `No changes.`). Ends with a newline.
+ * summary line (`Plan: ...` or `No changes.`). Ends with a newline. Every string from Square or
+ * from the file goes through the sanitizer (`escapeText`, `quoteText`): one line each, no control.
  */
 export function renderText(plan: Plan, options: RenderTextOptions = {}): string {
   const paint: Paint = options.color === true ? (c, t) => `${ANSI[c]}${t}${ANSI.reset}` : (_c, t) => t;
@@ -58,13 +60,14 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
       : actions.length > 0
         ? "will be updated in place"
         : "has no changes";
-    block.push(`  # group.${g.group} ${verb}`);
+    const key = escapeText(g.group);
+    block.push(`  # group.${key} ${verb}`);
     block.push(
-      paint(color, `  ${sign} group.${g.group} "${g.name}"`) +
-        (g.groupId === undefined ? "" : ` (${g.groupId})`),
+      paint(color, `  ${sign} group.${key} ${quoteText(g.name)}`) +
+        (g.groupId === undefined ? "" : ` (${escapeText(g.groupId)})`),
     );
     if (rename !== undefined && rename.type === "rename_group") {
-      block.push(paint("yellow", `      ~ name: "${rename.from}" -> "${rename.to}"`));
+      block.push(paint("yellow", `      ~ name: ${quoteText(rename.from)} -> ${quoteText(rename.to)}`));
     }
     const entries: Array<{ sign: "+" | "-" | " "; who: string; note: string }> = [];
     const addsByRule = new Map<string, AddMemberAction[]>();
@@ -72,12 +75,13 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
     const addLine = (a: AddMemberAction, r: RuleResolution | undefined): void => {
       const created = "created" in a.customer;
       const who = describeIdentity(a.identity, "id" in a.customer ? a.customer.id : undefined, redact);
+      const rule = escapeText(a.rule);
       let note: string;
       if (created && who === a.rule) note = "not found: the profile will be created";
-      else if (created) note = `matched by ${a.rule}: a profile this plan creates`;
+      else if (created) note = `matched by ${rule}: a profile this plan creates`;
       else if (who === a.rule && r !== undefined) note = resolution(r);
-      else note = `matched by ${a.rule}`;
-      entries.push({ sign: "+", who, note });
+      else note = `matched by ${rule}`;
+      entries.push({ sign: "+", who: escapeText(who), note });
     };
     for (const r of rules) {
       const adds = addsByRule.get(r.rule) ?? [];
@@ -86,7 +90,7 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
       if (adds.length === 0 && r.status !== "matched") {
         entries.push({
           sign: " ",
-          who: r.rule,
+          who: escapeText(r.rule),
           note: resolution(r) + (r.status === "not_found" ? ", skipped" : ""),
         });
       }
@@ -97,7 +101,7 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
       if (a.type !== "remove_member") continue;
       entries.push({
         sign: "-",
-        who: describeIdentity(a.identity, a.customerId, redact),
+        who: escapeText(describeIdentity(a.identity, a.customerId, redact)),
         note: "no rule matches",
       });
     }
@@ -114,8 +118,8 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
     if (a.type !== "delete_group") continue;
     const members = plan.safety.deletedGroups?.find((d) => d.groupId === a.groupId)?.liveMembers;
     blocks.push([
-      `  # ${a.address} will be deleted (not in groups.yaml, unmanaged_groups: delete)`,
-      paint("red", `  - ${a.address} "${a.name}"`) +
+      `  # ${escapeText(a.address)} will be deleted (not in groups.yaml, unmanaged_groups: delete)`,
+      paint("red", `  - ${escapeText(a.address)} ${quoteText(a.name)}`) +
         (members === undefined ? "" : ` (${plural(members, "member")})`),
     ]);
   }
@@ -129,10 +133,10 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
 
   if (plan.warnings.length > 0) {
     out.push(paint("yellow", "Warnings:"));
-    for (const w of plan.warnings) out.push(paint("yellow", `  ! ${w.message}`));
+    for (const w of plan.warnings) out.push(paint("yellow", `  ! ${escapeText(w.message)}`));
     out.push("");
   }
-  const safety = safetyLines(plan);
+  const safety = safetyLines(plan, SHOW_TEXT);
   if (safety.length > 0) {
     out.push(paint("red", "Safety:"));
     for (const s of safety) out.push(paint("red", `  ! ${s}`));
@@ -140,8 +144,8 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
   }
   if (plan.errors.length > 0) {
     for (const e of plan.errors) {
-      out.push(paint("red", `Error: ${e.message}`));
-      if (e.hint !== undefined) out.push(`  hint: ${e.hint}`);
+      out.push(paint("red", `Error: ${escapeText(e.message)}`));
+      if (e.hint !== undefined) out.push(`  hint: ${escapeText(e.hint)}`);
     }
     out.push(
       "",
@@ -153,19 +157,28 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
   return out;
 }
 
-/** Sentences about what DESIGN.md §5 refuses without an explicit opt-in. */
-export function safetyLines(plan: Plan): string[] {
+/** How a renderer writes a string from outside: quoted (a name, a key) or bare (an address). */
+export interface Show {
+  readonly quoted: (text: string) => string;
+  readonly bare: (text: string) => string;
+}
+
+/** On a terminal or in a log. */
+export const SHOW_TEXT: Show = { quoted: quoteText, bare: escapeText };
+
+/** Sentences about what DESIGN.md §5 refuses without an explicit opt-in, written with `show`. */
+export function safetyLines(plan: Plan, show: Show): string[] {
   const lines: string[] = [];
   const t = plan.safety.thresholds;
   for (const m of plan.safety.massRemovals) {
     if (m.reason === "delete") {
       const name = plan.safety.deletedGroups?.find((d) => unmanagedGroupAddress(d.groupId) === m.group)?.name;
       lines.push(
-        `${m.group}${name === undefined ? "" : ` "${name}"`} is deleted with its ${plural(m.liveMembers, "member")} (needs --allow-mass-removal)`,
+        `${show.bare(m.group)}${name === undefined ? "" : ` ${show.quoted(name)}`} is deleted with its ${plural(m.liveMembers, "member")} (needs --allow-mass-removal)`,
       );
     } else if (m.reason === "no_rules") {
       lines.push(
-        `group "${m.group}" is authoritative and has no rules: it would lose every member (${m.liveMembers}) (needs --allow-mass-removal)`,
+        `group ${show.quoted(m.group)} is authoritative and has no rules: it would lose every member (${m.liveMembers}) (needs --allow-mass-removal)`,
       );
     } else {
       const limits =
@@ -173,7 +186,7 @@ export function safetyLines(plan: Plan): string[] {
           ? ""
           : ` (more than ${t.maxRemovalFraction * 100}% and more than ${t.maxRemovalCount})`;
       lines.push(
-        `group "${m.group}": removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} (needs --allow-mass-removal)`,
+        `group ${show.quoted(m.group)}: removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} (needs --allow-mass-removal)`,
       );
     }
   }

@@ -35,7 +35,7 @@ export interface Rule {
 export interface DesiredGroup {
   /** The stable handle (`[a-z0-9][a-z0-9_-]*`), used in addresses. */
   readonly key: string;
-  /** The group's name in Square, trimmed. */
+  /** The group's name in Square, exactly as groups.yaml writes it (spaces, case and Unicode form kept). */
   readonly name: string;
   /** Earlier names, matched for a rename (never a create). */
   readonly previously: readonly string[];

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { Plan } from "@groupsync/core";
+import { escapeText, type Plan } from "@groupsync/core";
 import { SquareStalePlanError } from "@groupsync/square";
 import { booleanOption, type CommandContext } from "../command.js";
 import { createColors } from "../colors.js";
@@ -140,7 +140,7 @@ function staleError(display: string, error: SquareStalePlanError): CliError {
     `${display} is stale: the account changed since it was planned (${n === 1 ? "1 action" : `${n} actions`} affected). Nothing was applied.`,
     {
       cause: error,
-      details: error.reasons.map((r) => `  - ${r.message}`).join("\n"),
+      details: error.reasons.map((r) => `  - ${escapeText(r.message)}`).join("\n"),
       hint: 'Run "groupsync plan" again, review the new plan, and apply that.',
     },
   );

@@ -1,5 +1,5 @@
 import { extname, resolve } from "node:path";
-import type { DesiredGroup } from "@groupsync/core";
+import { quoteText, type DesiredGroup } from "@groupsync/core";
 import { listGroups } from "@groupsync/square";
 import { booleanOption, stringListOption, stringOption, type CommandContext } from "../command.js";
 import { connect, describeCalls } from "../connect.js";
@@ -25,6 +25,9 @@ export async function runMembers(context: CommandContext): Promise<number> {
   const format = formatOption(context, out);
   const fields = parseFields(stringOption(context, "fields"));
   const redact = booleanOption(context, "redact") === true;
+  const csvRaw = booleanOption(context, "csv-raw") === true;
+  if (csvRaw && format !== "csv")
+    throw new UsageError(`--csv-raw is for CSV output, not ${format}.`, "members");
   const consistent = booleanOption(context, "consistent") === true;
   const mode = modeOption(context);
   const include = context.positionals;
@@ -54,7 +57,7 @@ export async function runMembers(context: CommandContext): Promise<number> {
       out === undefined
         ? createStreamSink(context.io.stdout, context.output.redact)
         : await openFileSink(resolve(context.io.cwd, out), out, context.output.redact);
-    const formatter = createFormatter(format, fields);
+    const formatter = createFormatter(format, fields, { csvRaw });
     const confirmation: Confirmation = { confirmed: 0, noLongerMatching: 0, deleted: 0, updated: 0 };
     let written = 0;
     let pages = 0;
@@ -179,7 +182,7 @@ function describe(
   excluded: readonly ResolvedGroup[],
 ): string {
   const names = (groups: readonly ResolvedGroup[], joiner: string) =>
-    groups.map((g) => `"${g.name}"`).join(joiner);
+    groups.map((g) => quoteText(g.name)).join(joiner);
   const parts: string[] = [];
   if (listed.length === 1) parts.push(`in ${names(listed, "")}`);
   else if (listed.length > 1) parts.push(`in ${mode === "all" ? "all" : "any"} of ${names(listed, ", ")}`);
