@@ -49,5 +49,6 @@ export { createRuleMatcher, type ProfileContact } from "./rule-matcher.js";
 export { DEFAULT_THRESHOLDS } from "./thresholds.js";
 export { renderText, type RenderTextOptions } from "./render-text.js";
 export { renderMarkdown, MARKDOWN_MAX_LENGTH, type RenderMarkdownOptions } from "./render-markdown.js";
+export { renderMarkdownParts, type RenderMarkdownPartsOptions } from "./render-markdown-parts.js";
 export { renderJson, type RenderJsonOptions } from "./render-json.js";
 export { parsePlanJson, validatePlan, type ParsePlanResult } from "./parse-plan-json.js";
