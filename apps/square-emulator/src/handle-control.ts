@@ -3,7 +3,7 @@ import { ApiError } from "./api-error.js";
 import { parseFaultOptions } from "./fault-config.js";
 import { readBody, send, sendError } from "./http-io.js";
 import type { EmulatorStats, FaultOptions } from "./types.js";
-import { isObject, type JsonObject } from "./validate.js";
+import { parseJsonObject, type JsonObject } from "./validate.js";
 
 export interface ControlHandlerDeps {
   readonly stats: () => EmulatorStats;
@@ -41,22 +41,8 @@ export function createControlHandler(deps: ControlHandlerDeps) {
 }
 
 function parseControlBody(raw: Buffer | undefined): JsonObject {
-  let body: unknown;
-  try {
-    body = JSON.parse(raw?.toString("utf8") || "{}");
-  } catch {
-    throw new ApiError(400, {
-      category: "INVALID_REQUEST_ERROR",
-      code: "BAD_REQUEST",
-      detail: "Invalid JSON.",
-    });
-  }
-  if (!isObject(body)) {
-    throw new ApiError(400, {
-      category: "INVALID_REQUEST_ERROR",
-      code: "EXPECTED_JSON_BODY",
-      detail: "Expected a JSON object.",
-    });
-  }
-  return body;
+  return parseJsonObject(raw?.toString("utf8") || "{}", {
+    invalid: "Invalid JSON.",
+    notObject: "Expected a JSON object.",
+  });
 }

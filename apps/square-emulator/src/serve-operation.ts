@@ -5,7 +5,7 @@ import type { IdempotencyStore } from "./idempotency.js";
 import type { matchOperation, OperationResult } from "./operations.js";
 import type { SortCache } from "./search/sort-cache.js";
 import type { Store } from "./store.js";
-import { isObject, type JsonObject } from "./validate.js";
+import { parseJsonObject, type JsonObject } from "./validate.js";
 
 /** The Square-Version the emulator answers with when a request names none. */
 export const DEFAULT_SQUARE_VERSION = "2025-08-20";
@@ -105,22 +105,8 @@ function parseBody(raw: Buffer | undefined, method: string): JsonObject {
   }
   const text = raw.toString("utf8");
   if ((method !== "POST" && method !== "PUT") || text.trim() === "") return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ApiError(400, {
-      category: "INVALID_REQUEST_ERROR",
-      code: "BAD_REQUEST",
-      detail: "The request body is not valid JSON.",
-    });
-  }
-  if (!isObject(parsed)) {
-    throw new ApiError(400, {
-      category: "INVALID_REQUEST_ERROR",
-      code: "EXPECTED_JSON_BODY",
-      detail: "The request body must be a JSON object.",
-    });
-  }
-  return parsed;
+  return parseJsonObject(text, {
+    invalid: "The request body is not valid JSON.",
+    notObject: "The request body must be a JSON object.",
+  });
 }
