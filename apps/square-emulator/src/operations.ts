@@ -266,7 +266,7 @@ export const OPERATIONS: readonly Operation[] = [
             throw badRequest("EXPECTED_OBJECT", `Expected \`${field}\` to be an object.`, field);
           const fields = readCustomerFields(data, false, `${field}.`);
           requirePublicField(fields);
-          const previous = ctx.idempotency.lookup("BulkCreateCustomers", key, data);
+          const previous = ctx.idempotency.lookup("BulkCreateCustomers", key, data, field);
           if (previous) {
             responses[key] = previous.body;
             continue;
