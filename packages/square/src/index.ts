@@ -11,8 +11,11 @@ export {
 export { ConcurrencyLimiter, type ConcurrencyOptions } from "./concurrency-limiter.js";
 export {
   addGroupToCustomer,
+  BULK_CREATE_MAX,
   BULK_RETRIEVE_MAX,
+  bulkCreateCustomers,
   bulkRetrieveCustomers,
+  type BulkCreateOutcome,
   createCustomer,
   listCustomers,
   removeGroupFromCustomer,
@@ -44,7 +47,7 @@ export {
   retrieveGroup,
   type PageOptions,
 } from "./groups-api.js";
-export { REDACTED } from "./redact.js";
+export { createRedactor, REDACTED } from "./redact.js";
 export { backoffDelay, parseRetryAfter, type RetryOptions } from "./retry-policy.js";
 export type {
   SquareCustomer,
@@ -59,8 +62,6 @@ export {
   APPLY_ORDER,
   APPLY_PHASES,
   applyPlan,
-  createCustomerKey,
-  createGroupKey,
   type ActionError,
   type ActionResult,
   type ApplyPlanOptions,
@@ -70,6 +71,7 @@ export {
 } from "./apply-plan.js";
 export { countDeletedGroupMembers, countGroupMembers } from "./count-group-members.js";
 export { checkPreconditions } from "./check-preconditions.js";
+export { createCustomerKey, createGroupKey, idempotencyAccount } from "./idempotency-keys.js";
 export { canonicalJson, planId } from "./plan-id.js";
 export {
   readAndPlan,
