@@ -1,4 +1,5 @@
-import { escapeText } from "@groupsync/core";
+// The subpath: errors are reported on every start, before any command loads core.
+import { escapeText } from "@groupsync/core/sanitize";
 import { CliError } from "./errors.js";
 import type { Output } from "./io.js";
 import { describeSquareError } from "./square-errors.js";
