@@ -41,7 +41,11 @@ export async function writePlanFile(
   file: PlanFile,
   redact: (text: string) => string,
 ): Promise<void> {
-  await writeFileAtomic(path, `${escapeQuotedUnsafe(JSON.stringify(file, null, 2))}\n`, { display, redact });
+  await writeFileAtomic(path, `${escapeQuotedUnsafe(JSON.stringify(file, null, 2))}\n`, {
+    display,
+    redact,
+    private: true,
+  });
 }
 
 /** Reads and checks a plan file: its envelope, its versions and its planId. */

@@ -5,6 +5,7 @@ import { COMMANDS } from "./commands/index.js";
 import { reportError } from "./report-error.js";
 import { UsageError } from "./errors.js";
 import { renderCommandHelp, renderMainHelp } from "./help.js";
+import { expandSingleDashOptions } from "./single-dash-options.js";
 import { createOutput, type Io } from "./io.js";
 import { version } from "./version.js";
 
@@ -54,10 +55,11 @@ function parseCommandLine(
   output: CommandContext["output"],
 ) {
   const options = { ...command.options, ...COMMON_OPTIONS };
+  const expanded = expandSingleDashOptions(args, options, command.name);
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...args],
+      args: expanded,
       options: Object.fromEntries(
         Object.entries(options).map(([name, def]) => [
           name,

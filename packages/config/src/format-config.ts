@@ -59,7 +59,7 @@ export function formatConfig(raw: string, options: FormatConfigOptions = {}): Fo
       {
         code: "format_failed",
         message:
-          "groupsync fmt cannot put this YAML into canonical form (it uses constructs groups.yaml does not need)",
+          "groupsync fmt cannot put this YAML into canonical form (it uses YAML constructs groupsync's file does not need)",
         file,
         line: 1,
         col: 1,

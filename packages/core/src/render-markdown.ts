@@ -9,6 +9,8 @@ export interface RenderMarkdownOptions {
   readonly redact?: boolean;
   /** Longest comment in characters. Default 65,535 (GitHub's limit for a comment body). */
   readonly maxLength?: number;
+  /** The config file's name, for notes that name it. Default `groups.yaml`. */
+  readonly file?: string;
 }
 
 /** GitHub refuses comment bodies longer than this. */
@@ -23,7 +25,7 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
   const redact = options.redact ?? true;
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
   const head = markdownHead(plan);
-  const body = markdownBody(plan, redact);
+  const body = markdownBody(plan, redact, options.file);
   if (body === undefined) return head.join("\n") + "\n";
   const fence = fenceFor(body);
   const open = [
@@ -78,9 +80,9 @@ export function markdownHead(plan: Plan): string[] {
 }
 
 /** The lines of the `diff` block, or undefined when there is nothing to detail. */
-export function markdownBody(plan: Plan, redact: boolean): string[] | undefined {
+export function markdownBody(plan: Plan, redact: boolean, file?: string): string[] | undefined {
   if (plan.actions.length === 0 && plan.warnings.length === 0 && plan.errors.length === 0) return undefined;
-  return planLines(plan, redact, (_color, text) => text).map(signFirst);
+  return planLines(plan, redact, (_color, text) => text, file).map(signFirst);
 }
 
 /** A code fence longer than any run of backticks in the lines. */

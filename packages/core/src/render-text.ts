@@ -9,6 +9,8 @@ export interface RenderTextOptions {
   readonly color?: boolean;
   /** Mask identities that are not in the file (members being removed...). Default false. */
   readonly redact?: boolean;
+  /** The config file's name, for notes that name it (`--file pin.yaml`). Default `groups.yaml`. */
+  readonly file?: string;
 }
 
 const ANSI = {
@@ -28,12 +30,12 @@ type Paint = (color: keyof typeof ANSI, text: string) => string;
  */
 export function renderText(plan: Plan, options: RenderTextOptions = {}): string {
   const paint: Paint = options.color === true ? (c, t) => `${ANSI[c]}${t}${ANSI.reset}` : (_c, t) => t;
-  const lines = planLines(plan, options.redact === true, paint);
+  const lines = planLines(plan, options.redact === true, paint, options.file);
   return lines.join("\n") + "\n";
 }
 
 /** The body shared by the text and markdown renderers. */
-export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
+export function planLines(plan: Plan, redact: boolean, paint: Paint, file = "groups.yaml"): string[] {
   const out: string[] = [];
   const byGroup = new Map<string, Action[]>();
   const deletes: Action[] = [];
@@ -118,7 +120,7 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
     if (a.type !== "delete_group") continue;
     const members = plan.safety.deletedGroups?.find((d) => d.groupId === a.groupId)?.liveMembers;
     blocks.push([
-      `  # ${escapeText(a.address)} will be deleted (not in groups.yaml, unmanaged_groups: delete)`,
+      `  # ${escapeText(a.address)} will be deleted (not in ${escapeText(file)}, unmanaged_groups: delete)`,
       paint("red", `  - ${escapeText(a.address)} ${quoteText(a.name)}`) +
         (members === undefined ? "" : ` (${plural(members, "member")})`),
     ]);

@@ -36,6 +36,7 @@ export async function runMembers(context: CommandContext): Promise<number> {
     throw new UsageError("Name at least one group (a key of groups.yaml, a group name or ID).", "members");
   }
   const desired = await readKeys(context);
+  const file = locateConfig(context.io.cwd, stringOption(context, "file")).display;
 
   const connection = connect(context, "members");
   // A bar redrawn in place only when stderr is a terminal (stdout may be a file or a pipe).
@@ -43,8 +44,8 @@ export async function runMembers(context: CommandContext): Promise<number> {
   try {
     const live: Parameters<typeof resolveGroups>[1][number][] = [];
     for await (const group of listGroups(connection.client)) live.push(group);
-    const listed = resolveGroups(include, live, desired);
-    const excluded = notValues.flatMap((raw) => resolveNot(raw, live, desired));
+    const listed = resolveGroups(include, live, desired, file);
+    const excluded = notValues.flatMap((raw) => resolveNot(raw, live, desired, file));
     checkGroups(listed, excluded);
     const filter = buildGroupFilter(
       listed.map((g) => g.id),
@@ -144,16 +145,17 @@ function resolveNot(
   raw: string,
   live: Parameters<typeof resolveGroups>[1],
   desired: readonly DesiredGroup[],
+  file: string,
 ): ResolvedGroup[] {
   try {
-    return resolveGroups([raw], live, desired);
+    return resolveGroups([raw], live, desired, file);
   } catch (error) {
     if (!(error instanceof UnknownGroupError) || !raw.includes(",")) throw error;
     const parts = raw
       .split(",")
       .map((part) => part.trim())
       .filter((part) => part !== "");
-    return resolveGroups(parts, live, desired);
+    return resolveGroups(parts, live, desired, file);
   }
 }
 
