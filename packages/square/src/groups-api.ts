@@ -1,5 +1,6 @@
 import type { SquareClient } from "./client.js";
 import { SquareApiError, SquareResponseError } from "./errors.js";
+import { paginate } from "./paginate.js";
 import { FIRST_PAGE_PRIORITY } from "./search-all.js";
 import type { SquareCustomerGroup } from "./square-types.js";
 
@@ -22,20 +23,28 @@ export async function* listGroups(
   client: SquareClient,
   options: PageOptions = {},
 ): AsyncGenerator<SquareCustomerGroup> {
-  let cursor: string | undefined;
-  do {
-    const page = await client.send<{ groups?: SquareCustomerGroup[]; cursor?: string }>({
+  for await (const groups of listGroupPages(client, options.limit)) {
+    options.onPage?.(groups.length);
+    yield* groups;
+  }
+}
+
+/** {@link listGroups} a page at a time. */
+export function listGroupPages(
+  client: SquareClient,
+  limit = 50,
+): AsyncGenerator<readonly SquareCustomerGroup[], void, undefined> {
+  return paginate(
+    client,
+    {
       operation: "ListCustomerGroups",
       method: "GET",
       path: "/v2/customers/groups",
-      query: { limit: options.limit ?? 50, cursor },
+      query: { limit },
       priority: LIST_PAGE_PRIORITY,
-    });
-    const groups = page.groups ?? [];
-    options.onPage?.(groups.length);
-    yield* groups;
-    cursor = page.cursor === "" ? undefined : page.cursor;
-  } while (cursor !== undefined);
+    },
+    (answer: { groups?: SquareCustomerGroup[]; cursor?: string }) => answer.groups,
+  );
 }
 
 /** One group by ID (RetrieveCustomerGroup); `undefined` when Square answers 404. */

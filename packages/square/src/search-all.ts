@@ -1,4 +1,6 @@
 import type { SquareClient } from "./client.js";
+import { customersOf } from "./customers-api.js";
+import { paginate } from "./paginate.js";
 import type { SquareCustomer, SquareCustomerFilter, SquareCustomerQuery } from "./square-types.js";
 
 /** How a long search is split into `created_at` ranges fetched in parallel (DESIGN.md §7). */
@@ -131,24 +133,17 @@ async function pageOn(
   visit: (customers: readonly SquareCustomer[]) => void,
   options: { readonly cursor?: string; readonly count: boolean; readonly priority: (read: number) => number },
 ): Promise<void> {
-  let cursor = options.cursor;
-  for (let read = 1; ; read++) {
-    const page: SearchPage = await client.send({
-      operation: "SearchCustomers",
-      method: "POST",
-      path: "/v2/customers/search",
-      body: {
-        limit: PAGE,
-        query,
-        ...(options.count ? { count: true } : {}),
-        ...(cursor === undefined ? {} : { cursor }),
-      },
-      priority: options.priority(read),
-    });
-    visit(page.customers ?? []);
-    cursor = page.cursor === "" ? undefined : page.cursor;
-    if (cursor === undefined) return;
-  }
+  const request = {
+    operation: "SearchCustomers",
+    method: "POST",
+    path: "/v2/customers/search",
+    body: { limit: PAGE, query, ...(options.count ? { count: true } : {}) },
+  } as const;
+  const pages = paginate(client, request, customersOf, {
+    ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+    priority: options.priority,
+  });
+  for await (const customers of pages) visit(customers);
 }
 
 function timeOf(customer: SquareCustomer | undefined): number | undefined {

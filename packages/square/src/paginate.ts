@@ -1,0 +1,45 @@
+import type { SquareClient, SquareRequest } from "./client.js";
+
+/** An answer of a Square list or search: `cursor` names the next page, absent or `""` on the last. */
+export interface CursorPage {
+  readonly cursor?: string;
+}
+
+/** Options of {@link paginate}. */
+export interface PaginateOptions {
+  /** The cursor to go on from [none: the first page]. */
+  readonly cursor?: string;
+  /** The priority of the n-th page sent, from 1 [the request's own]. */
+  readonly priority?: (page: number) => number;
+}
+
+/**
+ * Every page of a Square list or search, one answer after the other by cursor (octokit's
+ * `paginate.iterator`): `request` is the first page's; later pages carry the cursor, in the
+ * query of a GET, in the body otherwise (Square's convention). `pick` takes the items out of an
+ * answer; a page without any yields `[]`. A page is asked for only when the one before has been
+ * consumed, so a caller that stops early costs no extra call.
+ */
+export async function* paginate<Answer extends CursorPage, Item>(
+  client: SquareClient,
+  request: SquareRequest,
+  pick: (answer: Answer) => readonly Item[] | undefined,
+  options: PaginateOptions = {},
+): AsyncGenerator<readonly Item[], void, undefined> {
+  let cursor = options.cursor;
+  for (let page = 1; ; page++) {
+    const answer = await client.send<Answer>({
+      ...withCursor(request, cursor),
+      ...(options.priority === undefined ? {} : { priority: options.priority(page) }),
+    });
+    yield pick(answer) ?? [];
+    cursor = answer.cursor === "" ? undefined : answer.cursor;
+    if (cursor === undefined) return;
+  }
+}
+
+function withCursor(request: SquareRequest, cursor: string | undefined): SquareRequest {
+  if (cursor === undefined) return request;
+  if (request.method === "GET") return { ...request, query: { ...request.query, cursor } };
+  return { ...request, body: { ...(request.body as object | undefined), cursor } };
+}
