@@ -32,9 +32,9 @@ export async function* searchCustomers(
     },
     customersOf,
   );
-  for await (const customers of pages) {
-    options.onPage?.(customers.length);
-    yield* customers;
+  for await (const { items } of pages) {
+    options.onPage?.(items.length);
+    yield* items;
   }
 }
 
@@ -59,9 +59,9 @@ export async function* listCustomers(
     },
     customersOf,
   );
-  for await (const customers of pages) {
-    options.onPage?.(customers.length);
-    yield* customers;
+  for await (const { items } of pages) {
+    options.onPage?.(items.length);
+    yield* items;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { SquareClient } from "./client.js";
 import { SquareApiError, SquareResponseError } from "./errors.js";
-import { paginate } from "./paginate.js";
+import { paginate, type Page } from "./paginate.js";
 import { FIRST_PAGE_PRIORITY } from "./search-all.js";
 import type { SquareCustomerGroup } from "./square-types.js";
 
@@ -23,9 +23,9 @@ export async function* listGroups(
   client: SquareClient,
   options: PageOptions = {},
 ): AsyncGenerator<SquareCustomerGroup> {
-  for await (const groups of listGroupPages(client, options.limit)) {
-    options.onPage?.(groups.length);
-    yield* groups;
+  for await (const { items } of listGroupPages(client, options.limit)) {
+    options.onPage?.(items.length);
+    yield* items;
   }
 }
 
@@ -33,7 +33,7 @@ export async function* listGroups(
 export function listGroupPages(
   client: SquareClient,
   limit = 50,
-): AsyncGenerator<readonly SquareCustomerGroup[], void, undefined> {
+): AsyncGenerator<Page<SquareCustomerGroup>, void, undefined> {
   return paginate(
     client,
     {

@@ -73,8 +73,8 @@ export { canonicalJson, planId } from "./plan-id.js";
 export {
   readAndPlan,
   readLiveState,
-  toLiveProfile,
   type ReadLiveStateOptions,
   type ReadProgressEvent,
-} from "./read-live-state.js";
+} from "./read/read-live-state.js";
+export { toLiveProfile } from "./read/to-live.js";
 export { searchAllCustomers, searchCustomerPages, type SplitOptions } from "./search-all.js";

@@ -5,6 +5,12 @@ export interface CursorPage {
   readonly cursor?: string;
 }
 
+/** One page of {@link paginate}: its items, and whether it is the last. */
+export interface Page<Item> {
+  readonly items: readonly Item[];
+  readonly last: boolean;
+}
+
 /** Options of {@link paginate}. */
 export interface PaginateOptions {
   /** The cursor to go on from [none: the first page]. */
@@ -17,7 +23,7 @@ export interface PaginateOptions {
  * Every page of a Square list or search, one answer after the other by cursor (octokit's
  * `paginate.iterator`): `request` is the first page's; later pages carry the cursor, in the
  * query of a GET, in the body otherwise (Square's convention). `pick` takes the items out of an
- * answer; a page without any yields `[]`. A page is asked for only when the one before has been
+ * answer (none: `[]`). A page is asked for only when the one before has been
  * consumed, so a caller that stops early costs no extra call.
  */
 export async function* paginate<Answer extends CursorPage, Item>(
@@ -25,15 +31,15 @@ export async function* paginate<Answer extends CursorPage, Item>(
   request: SquareRequest,
   pick: (answer: Answer) => readonly Item[] | undefined,
   options: PaginateOptions = {},
-): AsyncGenerator<readonly Item[], void, undefined> {
+): AsyncGenerator<Page<Item>, void, undefined> {
   let cursor = options.cursor;
   for (let page = 1; ; page++) {
     const answer = await client.send<Answer>({
       ...withCursor(request, cursor),
       ...(options.priority === undefined ? {} : { priority: options.priority(page) }),
     });
-    yield pick(answer) ?? [];
     cursor = answer.cursor === "" ? undefined : answer.cursor;
+    yield { items: pick(answer) ?? [], last: cursor === undefined };
     if (cursor === undefined) return;
   }
 }

@@ -143,7 +143,7 @@ async function pageOn(
     ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
     priority: options.priority,
   });
-  for await (const customers of pages) visit(customers);
+  for await (const { items } of pages) visit(items);
 }
 
 function timeOf(customer: SquareCustomer | undefined): number | undefined {

@@ -52,14 +52,18 @@ describe("paginate", () => {
       query: { limit: 50 },
     } as const;
     const sizes: number[] = [];
-    for await (const page of paginate(client, request, (a: GroupsAnswer) => a.groups))
-      sizes.push(page.length);
+    const lasts: boolean[] = [];
+    for await (const page of paginate(client, request, (a: GroupsAnswer) => a.groups)) {
+      sizes.push(page.items.length);
+      lasts.push(page.last);
+    }
     expect(sizes).toEqual([50, 50, 20]);
+    expect(lasts).toEqual([false, false, true]);
     expect(callsSeen(emulator)).toEqual({ ListCustomerGroups: 3 });
 
     emulator.reset();
     for await (const page of paginate(client, request, (a: GroupsAnswer) => a.groups)) {
-      expect(page).toHaveLength(50);
+      expect(page.items).toHaveLength(50);
       break;
     }
     expect(callsSeen(emulator)).toEqual({ ListCustomerGroups: 1 });
@@ -82,7 +86,7 @@ describe("paginate", () => {
         return 0;
       },
     });
-    for await (const page of pages) rest.push(...page.map((c) => c.id));
+    for await (const page of pages) rest.push(...page.items.map((c) => c.id));
     const ids = [...(first.customers ?? []).map((c) => c.id), ...rest];
     expect(ids).toEqual(seed().customers.map((c) => c.id));
     expect(priorities).toEqual([1, 2]);
