@@ -69,6 +69,7 @@ export {
   type VerifyMismatch,
 } from "./apply-plan.js";
 export { checkPreconditions } from "./check-preconditions.js";
+export { paginate, type Page, type PaginateOptions } from "./paginate.js";
 export { canonicalJson, planId } from "./plan-id.js";
 export {
   readAndPlan,
