@@ -1,7 +1,6 @@
 import type { SquareClient } from "./client.js";
 import { SquareResponseError } from "./errors.js";
-import type { PageOptions } from "./groups-api.js";
-import { paginate } from "./paginate.js";
+import { paginate, type PageOptions } from "./paginate.js";
 import type {
   SquareCustomer,
   SquareCustomerQuery,

@@ -1,22 +1,7 @@
 import type { SquareClient } from "./client.js";
 import { SquareApiError, SquareResponseError } from "./errors.js";
-import { paginate, type Page } from "./paginate.js";
-import { FIRST_PAGE_PRIORITY } from "./search-all.js";
+import { LIST_PAGE_PRIORITY, paginate, type Page, type PageOptions } from "./paginate.js";
 import type { SquareCustomerGroup } from "./square-types.js";
-
-/**
- * The group list's pages follow each other by cursor, and the whole read waits for the list: its
- * next page goes before any other waiting request (the reader starts member pages meanwhile).
- */
-export const LIST_PAGE_PRIORITY = 2 * FIRST_PAGE_PRIORITY;
-
-/** Options of the paginating iterators. */
-export interface PageOptions {
-  /** Page size sent as `limit` (Square's maximum by default). */
-  readonly limit?: number;
-  /** Called after each page with the number of items on it. */
-  readonly onPage?: (items: number) => void;
-}
 
 /** Every customer group of the account (ListCustomerGroups, pages of up to 50, until no cursor). */
 export async function* listGroups(

@@ -36,14 +36,7 @@ export {
   type StaleReason,
   type StaleReasonCode,
 } from "./errors.js";
-export {
-  createGroup,
-  deleteGroup,
-  listGroups,
-  renameGroup,
-  retrieveGroup,
-  type PageOptions,
-} from "./groups-api.js";
+export { createGroup, deleteGroup, listGroups, renameGroup, retrieveGroup } from "./groups-api.js";
 export { REDACTED } from "./redact.js";
 export { backoffDelay, parseRetryAfter, type RetryOptions } from "./retry-policy.js";
 export type {
@@ -69,7 +62,7 @@ export {
   type VerifyMismatch,
 } from "./apply-plan.js";
 export { checkPreconditions } from "./check-preconditions.js";
-export { paginate, type Page, type PaginateOptions } from "./paginate.js";
+export { paginate, type Page, type PageOptions, type PaginateOptions } from "./paginate.js";
 export { canonicalJson, planId } from "./plan-id.js";
 export {
   readAndPlan,

@@ -5,6 +5,29 @@ export interface CursorPage {
   readonly cursor?: string;
 }
 
+/**
+ * Request priorities (the client serves the highest first): a page's priority is the number of
+ * pages its chain still has to read one after another, so that the longest chains start first
+ * and single requests (look-ups) fill the slots they leave. A first page's chain is unknown until
+ * it answers (its `count`): first pages go before everything, and find out. So does a request
+ * other work waits on (the look-ups' count probe).
+ */
+export const FIRST_PAGE_PRIORITY = 1_000_000;
+
+/**
+ * The group list's pages follow each other by cursor, and the whole read waits for the list: its
+ * next page goes before any other waiting request (the reader starts member pages meanwhile).
+ */
+export const LIST_PAGE_PRIORITY = 2 * FIRST_PAGE_PRIORITY;
+
+/** Options of the paginating iterators. */
+export interface PageOptions {
+  /** Page size sent as `limit` (Square's maximum by default). */
+  readonly limit?: number;
+  /** Called after each page with the number of items on it. */
+  readonly onPage?: (items: number) => void;
+}
+
 /** One page of {@link paginate}: its items, and whether it is the last. */
 export interface Page<Item> {
   readonly items: readonly Item[];

@@ -1,7 +1,8 @@
 import type { DesiredState, Rule } from "@groupsync/core";
 import type { SquareClient } from "../client.js";
 import { BULK_RETRIEVE_MAX, bulkRetrieveCustomers } from "../customers-api.js";
-import { FIRST_PAGE_PRIORITY, pagesFor, searchAllCustomers, type SplitOptions } from "../search-all.js";
+import { FIRST_PAGE_PRIORITY } from "../paginate.js";
+import { pagesFor, searchAllCustomers, type SplitOptions } from "../search-all.js";
 import type { SquareCustomer } from "../square-types.js";
 import { lookupFilter, matchesLookup } from "./match-customer.js";
 import { scanForRules } from "./scan-for-rules.js";
