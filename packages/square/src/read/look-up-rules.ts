@@ -6,6 +6,7 @@ import { pagesFor, searchAllCustomers, type SplitOptions } from "../search-all.j
 import type { SquareCustomer } from "../square-types.js";
 import { lookupFilter, matchesLookup } from "./match-customer.js";
 import { scanForRules } from "./scan-for-rules.js";
+import { TaskQueue } from "./task-queue.js";
 
 /** Look-ups started at once; the client's adaptive limit decides how many are on the wire. */
 const LOOKUPS_IN_FLIGHT = 128;
@@ -35,8 +36,9 @@ export interface RuleLookupsOptions {
  */
 export class RuleLookups {
   readonly #seen = new Set<string>();
-  /** Searches waiting for a slot among LOOKUPS_IN_FLIGHT; customer IDs not sent yet. */
-  readonly #queue: Rule[] = [];
+  /** Searches, BulkRetrieve batches and the scan. */
+  readonly #work = new TaskQueue(LOOKUPS_IN_FLIGHT);
+  /** Customer IDs not sent yet (a batch goes when full). */
   #ids: string[] = [];
   /** Rules held back until `finish` decides between look-ups and a scan. */
   #held: Rule[] = [];
@@ -45,12 +47,8 @@ export class RuleLookups {
   #holding = false;
   #count: number | undefined;
   #probe: Promise<void> | undefined;
-  #active = 0;
   #done = 0;
-  readonly #running = new Set<Promise<void>>();
   readonly #found: SquareCustomer[] = [];
-  #failure: { readonly error: unknown } | undefined;
-  #abandoned = false;
 
   constructor(
     private readonly client: SquareClient,
@@ -77,7 +75,8 @@ export class RuleLookups {
     if (!this.#holding) {
       if (this.#probe === undefined && this.#planned >= (this.options.scanProbeAt ?? 20)) {
         this.#holding = true;
-        this.#probe = this.#track(this.#askCount());
+        this.#probe = this.#askCount();
+        this.#probe.catch(() => {}); // reported by finish
       } else if (this.#count !== undefined && this.#planned >= pagesFor(this.#count) / 2) {
         this.#holding = true;
       }
@@ -88,37 +87,39 @@ export class RuleLookups {
 
   /** Waits for every look-up (or the scan for the held rules) and returns what they found. */
   async finish(): Promise<SquareCustomer[]> {
-    if (this.#probe !== undefined) await this.#probe;
-    this.#throwIfFailed();
+    try {
+      if (this.#probe !== undefined) await this.#probe;
+    } catch (error) {
+      this.abandon();
+      throw error;
+    }
     const held = this.#held;
     this.#held = [];
     if (held.length > 0 && this.#count !== undefined && pagesFor(this.#count) < this.#callsFor(held)) {
+      const count = this.#count;
       const split = { ...this.options.split, maxSplits: this.options.maxSplits ?? 16 };
-      const scanning = scanForRules(
-        this.client,
-        this.desired,
-        held,
-        this.#count,
-        split,
-        this.options.onScanPage,
-      );
-      this.#track(scanning.then((found) => void this.#found.push(...found)));
+      this.#work.push(async () => {
+        const found = await scanForRules(
+          this.client,
+          this.desired,
+          held,
+          count,
+          split,
+          this.options.onScanPage,
+        );
+        this.#found.push(...found);
+      });
     } else {
       this.#start(held);
     }
     this.#sendIds(true);
-    while (this.#running.size > 0) {
-      await Promise.all([...this.#running]);
-      this.#throwIfFailed();
-    }
-    this.#throwIfFailed();
+    await this.#work.drain();
     return this.#found;
   }
 
   /** The read failed elsewhere: start nothing more (what runs ends on its own). */
   abandon(): void {
-    this.#abandoned = true;
-    this.#queue.length = 0;
+    this.#work.stop();
   }
 
   /** Calls that looking up `held` would take, with the customer IDs not sent yet. */
@@ -149,60 +150,26 @@ export class RuleLookups {
   #start(rules: readonly Rule[]): void {
     for (const rule of rules) {
       if (rule.kind === "customer_id") this.#ids.push(rule.value);
-      else this.#queue.push(rule);
+      else this.#work.push(() => this.#search(rule));
     }
     this.#sendIds(false);
-    this.#searchNext();
+  }
+
+  async #search(rule: Rule): Promise<void> {
+    const matches = await searchAllCustomers(this.client, lookupFilter(rule), this.options.split);
+    this.#found.push(...matches.filter((c) => matchesLookup(c, rule)));
+    this.options.onLookup(++this.#done, this.#planned);
   }
 
   /** BulkRetrieve in full batches of 100; the last, partial one only at the end. */
   #sendIds(last: boolean): void {
-    while (!this.#abandoned && (this.#ids.length >= BULK_RETRIEVE_MAX || (last && this.#ids.length > 0))) {
+    while (this.#ids.length >= BULK_RETRIEVE_MAX || (last && this.#ids.length > 0)) {
       const batch = this.#ids.splice(0, BULK_RETRIEVE_MAX);
-      this.#track(
-        bulkRetrieveCustomers(this.client, batch).then((found) => {
-          this.#found.push(...found.values());
-          this.options.onLookup(++this.#done, this.#planned);
-        }),
-      );
+      this.#work.push(async () => {
+        const found = await bulkRetrieveCustomers(this.client, batch);
+        this.#found.push(...found.values());
+        this.options.onLookup(++this.#done, this.#planned);
+      });
     }
-  }
-
-  /** Starts queued searches while fewer than LOOKUPS_IN_FLIGHT run; each one's end starts the next. */
-  #searchNext(): void {
-    while (!this.#abandoned && this.#failure === undefined && this.#active < LOOKUPS_IN_FLIGHT) {
-      const rule = this.#queue.shift();
-      if (rule === undefined) return;
-      this.#active++;
-      const searching = searchAllCustomers(this.client, lookupFilter(rule), this.options.split).finally(
-        () => {
-          this.#active--;
-        },
-      );
-      this.#track(
-        searching.then((matches) => {
-          this.#found.push(...matches.filter((c) => matchesLookup(c, rule)));
-          this.options.onLookup(++this.#done, this.#planned);
-          this.#searchNext();
-        }),
-      );
-    }
-  }
-
-  /** Keeps running work; its failure fails the read (reported by `finish`, never unhandled). */
-  #track(work: Promise<void>): Promise<void> {
-    const tracked = work.then(
-      () => void this.#running.delete(tracked),
-      (error: unknown) => {
-        this.#running.delete(tracked);
-        this.#failure ??= { error };
-      },
-    );
-    this.#running.add(tracked);
-    return tracked;
-  }
-
-  #throwIfFailed(): void {
-    if (this.#failure !== undefined) throw this.#failure.error;
   }
 }

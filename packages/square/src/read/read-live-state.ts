@@ -78,20 +78,10 @@ export async function readAndPlan(
   const progress = options.onProgress ?? (() => {});
   const parallelism = options.parallelism ?? 32;
   const members = new MemberPages(client, (p) => progress({ phase: "members", ...p }));
-
-  // Groups the file surely manages (pinned IDs; current names of unpinned entries) start paging
-  // as their list page arrives, once there are enough of them (parallelism / 2) that their
-  // split cannot depend on how many more come: 2 ranges at most either way.
-  const surelyManaged = surelyManagedBy(desired);
-  const earlyEnough = options.maxSplits !== undefined ? 1 : Math.ceil(parallelism / 2);
-  const earlySplit = splitFor({ ...options, parallelism }, Number.MAX_SAFE_INTEGER);
-  const waiting: string[] = [];
+  const startEarly = earlyReads(desired, members, { ...options, parallelism });
   const groups = await listLiveGroups(client, (page, { pages, last }) => {
     progress({ phase: "groups", done: pages });
-    if (last) return; // the rest start below, split for the groups there are
-    waiting.push(...page.filter(surelyManaged).map((g) => g.id));
-    if (members.started + waiting.length < earlyEnough) return;
-    for (const id of waiting.splice(0)) void members.read(id, earlySplit);
+    if (!last) startEarly(page); // after the last one, every group starts below
   });
 
   const resolved = resolveGroupIds(desired, groups);
@@ -107,40 +97,71 @@ export async function readAndPlan(
   });
   // An entry with no live group (to be created, or not matched safely): every rule is looked up.
   for (const [i, entry] of desired.groups.entries()) if (resolved[i] === undefined) lookups.add(entry.rules);
+  await readGroupsAndLookUp(desired, groups, resolved, { members, lookups, split });
+  const profiles = members.profilesOf(managed);
+  for (const customer of await lookups.finish()) {
+    if (!profiles.has(customer.id)) profiles.set(customer.id, toLiveProfile(customer));
+  }
+
+  const known = options.knownProfileIds ?? [];
+  const plan = await verifyCandidates(client, desired, groups, profiles, known, (done, total) =>
+    progress({ phase: "verify", done, total }),
+  );
+  return { live: liveState(groups, [...profiles.values()]), plan };
+}
+
+/**
+ * Starts reading the groups the file surely manages as their list page arrives, once there are
+ * enough of them (parallelism / 2) that their split cannot depend on how many more come: 2
+ * ranges at most either way.
+ */
+function earlyReads(
+  desired: DesiredState,
+  members: MemberPages,
+  options: SplitOptions & { readonly parallelism: number },
+): (page: readonly LiveGroup[]) => void {
+  const surelyManaged = surelyManagedBy(desired);
+  const enough = options.maxSplits !== undefined ? 1 : Math.ceil(options.parallelism / 2);
+  const split = splitFor(options, Number.MAX_SAFE_INTEGER);
+  const waiting: string[] = [];
+  return (page) => {
+    waiting.push(...page.filter(surelyManaged).map((g) => g.id));
+    if (members.started + waiting.length < enough) return;
+    for (const id of waiting.splice(0)) void members.read(id, split);
+  };
+}
+
+/**
+ * Reads every managed group (those started early go on) and, as each one is done, hands the
+ * rules its members leave unsatisfied to the look-ups. Only a group's own members can satisfy
+ * its rules (core's property test: group by group, they are the look-ups of the whole account).
+ */
+async function readGroupsAndLookUp(
+  desired: DesiredState,
+  groups: readonly LiveGroup[],
+  resolved: ReadonlyArray<string | undefined>,
+  stages: { readonly members: MemberPages; readonly lookups: RuleLookups; readonly split: SplitOptions },
+): Promise<void> {
+  const { members, lookups, split } = stages;
   const entriesOf = claimingEntries(desired, resolved);
-  const groupsById = new Map(groups.map((g) => [g.id, g]));
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  const managed = [...entriesOf.keys()].map((id) => byId.get(id) as LiveGroup);
   try {
     await Promise.all(
-      [...managed].map(async (groupId) => {
-        const own = await members.read(groupId, split);
+      managed.map(async (group) => {
+        const own = await members.read(group.id, split);
         members.groupDone();
-        // Only a group's own members can satisfy its rules: its look-ups start now (core's
-        // property test: group by group they are those of the whole account).
-        const group = groupsById.get(groupId) as LiveGroup;
-        const state = { ...desired, groups: entriesOf.get(groupId) ?? [] };
-        lookups.add(rulesNeedingLookup(state, { groups: [group], profiles: own }).map((n) => n.rule));
+        const entries = { ...desired, groups: entriesOf.get(group.id) ?? [] };
+        lookups.add(rulesNeedingLookup(entries, { groups: [group], profiles: own }).map((n) => n.rule));
       }),
     );
   } catch (error) {
     lookups.abandon();
     throw error;
   } finally {
-    await members.settleOthers(managed);
+    // Early reads of groups that turned out unmanaged: nothing runs on after the read.
+    await members.settleOthers(new Set(managed.map((g) => g.id)));
   }
-  const profiles = members.profilesOf(managed);
-  for (const customer of await lookups.finish()) {
-    if (!profiles.has(customer.id)) profiles.set(customer.id, toLiveProfile(customer));
-  }
-
-  const plan = await verifyCandidates(
-    client,
-    desired,
-    groups,
-    profiles,
-    options.knownProfileIds ?? [],
-    (done, total) => progress({ phase: "verify", done, total }),
-  );
-  return { live: liveState(groups, [...profiles.values()]), plan };
 }
 
 /** Whether the file manages a live group whatever the rest of the list holds. */
