@@ -15,6 +15,7 @@ import type {
   LiveGroup,
   LiveState,
   MassRemoval,
+  MatchPrecondition,
   Plan,
   SafetyThresholds,
 } from "./types.js";
@@ -64,6 +65,7 @@ function planFromIndex(
     warnings: [],
     errors: [...matching.errors],
     memberships: [],
+    matches: [],
   };
   const groups: GroupResolution[] = [];
   const massRemovals: MassRemoval[] = [];
@@ -195,8 +197,36 @@ function planFromIndex(
       memberships: parts.memberships.sort(
         (a, b) => compareStrings(a.groupId, b.groupId) || compareStrings(a.customerId, b.customerId),
       ),
+      matches: uniqueMatches(parts.matches),
+      absentProfiles: creations.actions
+        .map((a) =>
+          a.customer.email_address === undefined
+            ? { kind: "phone" as const, value: a.customer.phone_number ?? "" }
+            : { kind: "email" as const, value: a.customer.email_address },
+        )
+        .sort((a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.value, b.value)),
+      country: desired.country,
     },
   };
+}
+
+/** Sorted by (profile, kind, value), each once: several groups may add one profile by one rule. */
+function uniqueMatches(matches: MatchPrecondition[]): MatchPrecondition[] {
+  matches.sort(
+    (a, b) =>
+      compareStrings(a.customerId, b.customerId) ||
+      compareStrings(a.kind, b.kind) ||
+      compareStrings(a.value, b.value),
+  );
+  return matches.filter((m, i) => {
+    const previous = matches[i - 1];
+    return (
+      previous === undefined ||
+      previous.customerId !== m.customerId ||
+      previous.kind !== m.kind ||
+      previous.value !== m.value
+    );
+  });
 }
 
 function countMembers(live: LiveState, ids: ReadonlySet<string>): Map<string, number> {

@@ -11,8 +11,11 @@ export {
 export { ConcurrencyLimiter, type ConcurrencyOptions } from "./concurrency-limiter.js";
 export {
   addGroupToCustomer,
+  BULK_CREATE_MAX,
   BULK_RETRIEVE_MAX,
+  bulkCreateCustomers,
   bulkRetrieveCustomers,
+  type BulkCreateOutcome,
   createCustomer,
   listCustomers,
   removeGroupFromCustomer,
@@ -37,7 +40,7 @@ export {
   type StaleReasonCode,
 } from "./errors.js";
 export { createGroup, deleteGroup, listGroups, renameGroup, retrieveGroup } from "./groups-api.js";
-export { REDACTED } from "./redact.js";
+export { createRedactor, REDACTED } from "./redact.js";
 export { backoffDelay, parseRetryAfter, type RetryOptions } from "./retry-policy.js";
 export type {
   SquareCustomer,
@@ -52,8 +55,6 @@ export {
   APPLY_ORDER,
   APPLY_PHASES,
   applyPlan,
-  createCustomerKey,
-  createGroupKey,
   type ActionError,
   type ActionResult,
   type ApplyPlanOptions,
@@ -62,6 +63,7 @@ export {
   type VerifyMismatch,
 } from "./apply-plan.js";
 export { checkPreconditions } from "./check-preconditions.js";
+export { createCustomerKey, createGroupKey, idempotencyAccount } from "./idempotency-keys.js";
 export { paginate, type Page, type PageOptions, type PaginateOptions } from "./paginate.js";
 export { canonicalJson, planId } from "./plan-id.js";
 export {
