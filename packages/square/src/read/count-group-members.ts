@@ -1,6 +1,6 @@
 import type { DesiredState, LiveGroup } from "@groupsync/core";
-import type { SquareClient } from "./client.js";
-import type { SquareCustomer } from "./square-types.js";
+import type { SquareClient } from "../client.js";
+import type { SquareCustomer } from "../square-types.js";
 
 /**
  * Square's member count of each live group `unmanaged_groups: delete` would remove: the live
