@@ -1,6 +1,4 @@
-import type { Dispatcher, Pool as UndiciPool } from "undici";
-import undiciApi from "undici/lib/api/index.js";
-import UndiciPoolModule from "undici/lib/dispatcher/pool.js";
+import { Pool, type Dispatcher } from "undici";
 import { ConcurrencyLimiter } from "./concurrency-limiter.js";
 import {
   SquareApiError,
@@ -25,18 +23,6 @@ import {
   type RetryOptions,
 } from "./retry-policy.js";
 import type { SquareErrorBody } from "./square-types.js";
-
-/**
- * undici's `Pool` and its `request`, imported from their own modules: `import "undici"` loads
- * every part of undici (fetch, WebSocket, cookies, caches, mocks: 85-90 ms of every command's
- * start on this machine), these two 25-30 ms. undici has no `exports` map, so the paths are
- * reachable (typed in `undici-internals.d.ts`); its version is pinned exactly, and a test checks
- * that they are the very `Pool` and `request` the package exports. `request` is called on the
- * dispatcher (`undiciRequest.call(dispatcher, ...)`): it is `Dispatcher.prototype.request` once
- * `undici` is loaded, and works as well for a dispatcher passed in `options.dispatcher`.
- */
-export const Pool: typeof UndiciPool = UndiciPoolModule;
-export const undiciRequest: Dispatcher["request"] = undiciApi.request;
 
 /** The one Square API version groupsync speaks (the release of the OpenAPI file it follows). */
 export const SQUARE_VERSION = "2025-08-20";
@@ -189,7 +175,7 @@ export function createSquareClient(options: SquareClientOptions): SquareClient {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeout);
     try {
-      const response = await undiciRequest.call(dispatcher, {
+      const response = await dispatcher.request({
         origin: base.origin,
         path,
         method: request.method,
