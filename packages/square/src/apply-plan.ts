@@ -8,7 +8,13 @@ import {
   createCustomer,
   removeGroupFromCustomer,
 } from "./customers-api.js";
-import { SquareApiError, SquareAuthError, SquareError, SquareStalePlanError } from "./errors.js";
+import {
+  SquareAbortedError,
+  SquareApiError,
+  SquareAuthError,
+  SquareError,
+  SquareStalePlanError,
+} from "./errors.js";
 import { createGroup, deleteGroup, renameGroup } from "./groups-api.js";
 import { runPool } from "./run-pool.js";
 import { planId } from "./plan-id.js";
@@ -73,6 +79,8 @@ export interface ApplyResult {
   readonly createdGroupIds: Readonly<Record<string, string>>;
   /** Result of reading the touched profiles back with BulkRetrieve (empty when all match). */
   readonly mismatches: readonly VerifyMismatch[];
+  /** `signal` stopped the apply: the actions not started are `skipped` (GS_SQUARE_ABORTED). */
+  readonly stopped: boolean;
 }
 
 export type ApplyProgressEvent =
@@ -106,6 +114,12 @@ export interface ApplyPlanOptions {
   readonly checkPreconditions?: boolean;
   /** Read the touched profiles back with BulkRetrieve after the apply [true]. */
   readonly verify?: boolean;
+  /**
+   * Stops the apply when aborted: no action starts from then on, the verification is skipped,
+   * and the result says what was done. Give the client the same signal (`createSquareClient`),
+   * so that requests waiting in it are not sent either.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -143,7 +157,13 @@ export async function applyPlan(
   let id = options.planId;
   const lazyPlanId = () => (id ??= planId(plan));
 
+  const signal = options.signal;
+  // Also set when the client's own signal stopped it (a SquareAbortedError).
+  let stopped = false;
+  const isStopped = () => stopped || signal?.aborted === true;
   const run = async (action: Action): Promise<void> => {
+    // Not started: left out of the results here, listed as skipped at the end (no line each).
+    if (isStopped()) return;
     if (fatal !== undefined) {
       record(action, {
         status: "skipped",
@@ -167,6 +187,8 @@ export async function applyPlan(
       }
       record(action, { status: "done", ...outcome });
     } catch (error) {
+      if (error instanceof SquareAbortedError) stopped = true;
+      if (error instanceof SquareAbortedError && !error.inFlight) return; // never sent
       const described = describe(error);
       if (error instanceof SquareAuthError) fatal = described;
       if (action.type === "create_group") failedGroupKeys.add(action.group);
@@ -176,6 +198,7 @@ export async function applyPlan(
 
   const limit = Math.max(1, options.concurrency ?? 64);
   for (const types of APPLY_PHASES) {
+    if (isStopped()) break;
     // runPool starts its items in order: every action of a type before any of the next.
     await runPool(
       types.flatMap((type) => plan.actions.filter((a) => a.type === type)),
@@ -184,12 +207,29 @@ export async function applyPlan(
     );
   }
 
-  const mismatches =
-    options.verify === false
-      ? []
-      : await verify(client, plan, results, createdGroups, createdCustomers, progress);
+  let mismatches: VerifyMismatch[] = [];
+  if (options.verify !== false && !isStopped()) {
+    try {
+      mismatches = await verify(client, plan, results, createdGroups, createdCustomers, progress);
+    } catch (error) {
+      // Stopped while reading back: what was done stands, unverified.
+      if (!(error instanceof SquareAbortedError)) throw error;
+      stopped = true;
+    }
+  }
+  stopped = isStopped();
+  const notStarted: ActionError = {
+    code: "GS_SQUARE_ABORTED",
+    message: "not started: the apply was stopped",
+  };
   const ordered = plan.actions.map(
-    (a) => results.get(a.address) ?? { address: a.address, type: a.type, status: "skipped" as const },
+    (a) =>
+      results.get(a.address) ?? {
+        address: a.address,
+        type: a.type,
+        status: "skipped" as const,
+        ...(stopped ? { error: notStarted } : {}),
+      },
   );
   return {
     results: ordered,
@@ -197,6 +237,7 @@ export async function applyPlan(
     createdCustomerIds: [...createdCustomers.values()],
     createdGroupIds: Object.fromEntries(createdGroups),
     mismatches,
+    stopped,
   };
 }
 

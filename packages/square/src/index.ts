@@ -7,6 +7,7 @@ export {
   type SquareClientOptions,
   type SquareEnvironment,
   type SquareRequest,
+  type WaitingRequest,
 } from "./client.js";
 export { ConcurrencyLimiter, type ConcurrencyOptions } from "./concurrency-limiter.js";
 export {
@@ -20,6 +21,7 @@ export {
   type ListCustomersOptions,
 } from "./customers-api.js";
 export {
+  SquareAbortedError,
   SquareApiError,
   SquareAuthError,
   SquareClosedError,
@@ -30,6 +32,7 @@ export {
   SquareResponseError,
   SquareServerError,
   SquareStalePlanError,
+  SquareTimeoutError,
   type SquareApiErrorInit,
   type SquareErrorCode,
   type SquareOperation,
