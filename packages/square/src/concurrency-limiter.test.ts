@@ -18,12 +18,9 @@ function onFakeClock(
   return { clock, limiter };
 }
 
-/**
- * 429s that say a limit was reached: eight answered one after another (the cluster threshold,
- * 8 of the last 32 answers); the first seven are sporadic as far as the limiter can tell.
- */
-async function overloadCluster(limiter: ConcurrencyLimiter, retryAfterMs?: number): Promise<void> {
-  for (let i = 0; i < 8; i++) limiter.release(await limiter.acquire(), "overload", retryAfterMs);
+/** 429s that say a limit was reached: four answered in a row (a bucket that ran dry refuses all). */
+async function overloadRun(limiter: ConcurrencyLimiter, retryAfterMs?: number): Promise<void> {
+  for (let i = 0; i < 4; i++) limiter.release(await limiter.acquire(), "overload", retryAfterMs);
 }
 
 describe("ConcurrencyLimiter (AIMD)", () => {
@@ -136,7 +133,7 @@ describe("ConcurrencyLimiter (AIMD)", () => {
       clock.now += 50;
       limiter.release(await limiter.acquire(), "success");
     }
-    await overloadCluster(limiter);
+    await overloadRun(limiter);
     // Cut at 20 successes/s: paced at 16, the ceiling is 20.
     expect(limiter.rate).toBeCloseTo(16, 5);
     const rateAfter = async (successes: number) => {
@@ -163,7 +160,7 @@ describe("ConcurrencyLimiter (AIMD)", () => {
     });
     for (let i = 0; i < 24; i++) limiter.release(0, "success");
     expect(limiter.limit).toBe(16);
-    await overloadCluster(limiter);
+    await overloadRun(limiter);
     expect(limiter.limit).toBe(8);
     for (let i = 0; i < 8; i++) limiter.release(0, "success");
     expect(limiter.limit).toBe(8);
@@ -178,7 +175,7 @@ describe("ConcurrencyLimiter (AIMD)", () => {
     const epochs = await Promise.all(Array.from({ length: 10 }, () => limiter.acquire()));
     for (const epoch of epochs) limiter.release(epoch, "overload");
     expect(limiter.limit).toBe(8);
-    for (let i = 0; i < 6; i++) await overloadCluster(limiter);
+    for (let i = 0; i < 6; i++) await overloadRun(limiter);
     expect(limiter.limit).toBe(1);
   });
 
@@ -195,7 +192,7 @@ describe("ConcurrencyLimiter (AIMD)", () => {
       const e = await limiter.acquire();
       limiter.release(e, "success");
     }
-    await overloadCluster(limiter);
+    await overloadRun(limiter);
     expect(limiter.rate).toBeCloseTo(0.8 * 40, 5);
     for (let i = 0; i < 5; i++) limiter.release(await limiter.acquire(), "neutral");
     // 32 requests/s: one start every ~31 ms.
@@ -223,7 +220,7 @@ describe("ConcurrencyLimiter (AIMD)", () => {
       limiter.release(await limiter.acquire(), "success");
     }
     // Without pacing yet, a 429 with Retry-After 1 s that cuts holds all starts for that second.
-    await overloadCluster(limiter, 1000);
+    await overloadRun(limiter, 1000);
     expect(limiter.rate).toBeCloseTo(16, 5);
     const holdFrom = now;
     for (let i = 0; i < 3; i++) {
@@ -235,7 +232,8 @@ describe("ConcurrencyLimiter (AIMD)", () => {
     expect((starts[1] ?? 0) - (starts[0] ?? 0)).toBeCloseTo(1000 / 16, 5);
     // Without Retry-After: one interval of the new (cut) rate, for the next caller too.
     for (let i = 0; i < 16; i++) limiter.release(await limiter.acquire(), "success");
-    for (let i = 0; i < 7; i++) limiter.release(await limiter.acquire(), "overload");
+    // Paced: a first 429 is sporadic, a second one among the last 32 answers cuts.
+    limiter.release(await limiter.acquire(), "overload");
     const second = await limiter.acquire();
     const at = now;
     limiter.release(second, "overload");
@@ -283,18 +281,33 @@ describe("ConcurrencyLimiter: a sporadic 429 or a limit reached", () => {
       clock.now += 10;
       limiter.release(await limiter.acquire(), "success");
     }
-    // 7 429s among 31 answers: still sporadic.
-    for (let i = 0; i < 7; i++) outcomes.push(limiter.release(await limiter.acquire(), "overload"));
+    // 7 429s among the last 32 answers, never two in a row: still sporadic.
+    for (let i = 0; i < 7; i++) {
+      outcomes.push(limiter.release(await limiter.acquire(), "overload"));
+      limiter.release(await limiter.acquire(), "success");
+    }
     expect(outcomes).toEqual([false, false, false, false, false, false, false]);
     expect(limiter.release(await limiter.acquire(), "overload")).toBe(true);
     expect(limiter.limit).toBe(16);
-    expect(limiter.rate).toBeCloseTo(0.8 * 24, 5);
+    expect(limiter.rate).toBeCloseTo(0.8 * 31, 5);
+  });
+
+  it("cuts at four 429s in a row, however few answers came before", async () => {
+    const { limiter } = onFakeClock(32);
+    for (let i = 0; i < 10; i++) limiter.release(await limiter.acquire(), "success");
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < 4; i++) outcomes.push(limiter.release(await limiter.acquire(), "overload"));
+    expect(outcomes).toEqual([false, false, false, true]);
+    expect(limiter.limit).toBe(16);
   });
 
   it("forgets 429s older than the last 32 answers", async () => {
     const { limiter } = onFakeClock(32);
-    for (let i = 0; i < 7; i++) limiter.release(await limiter.acquire(), "overload");
-    for (let i = 0; i < 25; i++) limiter.release(await limiter.acquire(), "success");
+    for (let i = 0; i < 7; i++) {
+      limiter.release(await limiter.acquire(), "overload");
+      limiter.release(await limiter.acquire(), "success");
+    }
+    for (let i = 0; i < 19; i++) limiter.release(await limiter.acquire(), "success");
     // The first 429 just left the window: 7 of the last 32 again.
     expect(limiter.release(await limiter.acquire(), "overload")).toBe(false);
   });
@@ -302,29 +315,35 @@ describe("ConcurrencyLimiter: a sporadic 429 or a limit reached", () => {
   it("does not count toward the next cut the 429s of requests sent before the last one", async () => {
     const limiter = new ConcurrencyLimiter({ initial: 32, max: 32, sleep: async () => {} });
     const early = await Promise.all(Array.from({ length: 12 }, () => limiter.acquire()));
-    for (const epoch of early.slice(0, 8)) limiter.release(epoch, "overload");
+    for (const epoch of early.slice(0, 4)) limiter.release(epoch, "overload");
     expect(limiter.limit).toBe(16);
-    for (const epoch of early.slice(8)) expect(limiter.release(epoch, "overload")).toBe(false);
-    // Four old 429s and seven new ones: still no second cut.
-    for (let i = 0; i < 7; i++) expect(limiter.release(await limiter.acquire(), "overload")).toBe(false);
+    for (const epoch of early.slice(4)) expect(limiter.release(epoch, "overload")).toBe(false);
+    // Eight old 429s, then new ones between successes: the eighth new one cuts, not before.
+    for (let i = 0; i < 7; i++) {
+      expect(limiter.release(await limiter.acquire(), "overload")).toBe(false);
+      limiter.release(await limiter.acquire(), "success");
+    }
     expect(limiter.release(await limiter.acquire(), "overload")).toBe(true);
     expect(limiter.limit).toBe(8);
   });
 
-  it("once paced, trusts a lone 429 within 10% of the ceiling, not one far below it", async () => {
+  it("once paced, cuts at a second 429 among the last 32 answers, or at one near the ceiling", async () => {
     const { clock, limiter } = onFakeClock(8);
     for (let i = 0; i < 20; i++) {
       clock.now += 50;
       limiter.release(await limiter.acquire(), "success");
     }
-    await overloadCluster(limiter);
-    // Paced at 16 (80% of the 20/s ceiling): a 429 here is not the limit found.
+    await overloadRun(limiter);
+    // Paced at 16 (80% of the 20/s ceiling): one 429 here may be sporadic...
     expect(limiter.rate).toBeCloseTo(16, 5);
     expect(limiter.release(await limiter.acquire(), "overload")).toBe(false);
-    while ((limiter.rate ?? 0) < 18) limiter.release(await limiter.acquire(), "success");
-    // At 90% of the ceiling and above, the limit is near: one 429 cuts.
+    for (let i = 0; i < 30; i++) limiter.release(await limiter.acquire(), "success");
+    // ...a second one among the last 32 answers is the limit again (the ceiling was too high).
     expect(limiter.release(await limiter.acquire(), "overload")).toBe(true);
-    expect(limiter.rate).toBeLessThan(18);
+    const ceiling = (limiter.rate ?? 0) / 0.8;
+    while ((limiter.rate ?? 0) < 0.9 * ceiling) limiter.release(await limiter.acquire(), "success");
+    // At 90% of the ceiling and above, the limit is near: a single 429 cuts.
+    expect(limiter.release(await limiter.acquire(), "overload")).toBe(true);
   });
 
   it("stop() rejects the callers waiting and every later acquire, and frees what they held", async () => {
@@ -343,7 +362,7 @@ describe("ConcurrencyLimiter: a sporadic 429 or a limit reached", () => {
     // A clock that stands still and waits that never end: only stop() can wake the start.
     const limiter = new ConcurrencyLimiter({ initial: 1, now: () => 0, sleep: () => new Promise(() => {}) });
     for (let i = 0; i < 5; i++) limiter.release(await limiter.acquire(), "success");
-    await overloadCluster(limiter);
+    await overloadRun(limiter);
     expect(limiter.rate).toBeCloseTo(4, 5);
     const paced = limiter.acquire();
     const reason = new Error("stopped");

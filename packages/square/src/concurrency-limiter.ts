@@ -4,6 +4,10 @@ const HOLD_MAX_MS = 2000;
 const WINDOW = 32;
 /** 429s among the last WINDOW answers that mean a limit was reached (25%), not a sporadic refusal. */
 const CLUSTER = 8;
+/** 429s answered one after another that mean a limit was reached: an exceeded bucket refuses all. */
+const RUN = 4;
+/** Once paced (a limit was found), this many 429s among the last WINDOW answers mean it again. */
+const PACED_CLUSTER = 2;
 
 /** Options of the adaptive limiter. Defaults in brackets. */
 export interface ConcurrencyOptions {
@@ -27,13 +31,13 @@ export interface ConcurrencyOptions {
  *   since the round's last start). A token bucket
  *   answers a burst's successes and its 429s together: without the wait, the successes would
  *   start a second round before the 429s arrive, and all of it would be refused too.
- * - **A limit reached, or a sporadic 429**: a 429 cuts the limits only when 429s cluster
- *   ({@link CLUSTER} or more among the last {@link WINDOW} answers), or, once paced, when the
- *   rate is within 10% of the ceiling or above it (the limit found before, approached again).
- *   Any other 429 is sporadic (a busy server, a random refusal: its share does not fall when
- *   the client slows down): the request is retried after its own backoff or Retry-After and
- *   nothing else is held or cut. A token bucket that is exceeded refuses most of what comes
- *   next, so it crosses the cluster threshold within a round trip.
+ * - **A limit reached, or a sporadic 429**: a 429 cuts the limits only when 429s cluster:
+ *   {@link CLUSTER} or more among the last {@link WINDOW} answers, or {@link RUN} in a row (a
+ *   token bucket that is exceeded refuses nearly everything that comes next); once paced,
+ *   {@link PACED_CLUSTER} among the last WINDOW, or any when the rate is within 10% of the
+ *   ceiling or above (the limit found before, approached again or overestimated). Any other 429
+ *   is sporadic (a busy server, a random refusal: slowing down would not make it rarer, only the
+ *   apply slower): that request alone waits its backoff or Retry-After; nothing else is held.
  * - **Concurrency**: slow start when `initial` < `max` (+1/2 per success: x1.5 per round trip) until the first cut,
  *   then +1/limit per success (about +1 per round trip); halved on a cut. 429s of requests that were already in
  *   flight when the limit was cut count as one cut, so one overload does not collapse it.
@@ -78,6 +82,8 @@ export class ConcurrencyLimiter {
   readonly #recent: boolean[] = [];
   #recentNext = 0;
   #recent429 = 0;
+  /** 429s answered since the last success. */
+  #run429 = 0;
   #stopped: { reason: unknown } | undefined;
   /** Settles at `stop`: a paced start waiting for its time wakes then. */
   readonly #whenStopped: Promise<void>;
@@ -183,12 +189,14 @@ export class ConcurrencyLimiter {
     let cut = false;
     if (outcome === "success") {
       this.#remember(false);
+      this.#run429 = 0;
       this.#limit = Math.min(this.#max, this.#limit + (this.#slowStart ? 0.5 : 1 / this.#limit));
       this.#recordSuccess();
       if (this.#rate !== undefined) this.#rate += this.#growth(this.#rate) / this.#rate;
     } else if (outcome === "overload" && epoch === this.#epoch) {
       // A 429 of a request sent before the last cut was part of the overload that cut.
       this.#remember(true);
+      this.#run429++;
       if (this.#limitReached()) {
         cut = true;
         this.#cut(retryAfterMs);
@@ -200,8 +208,10 @@ export class ConcurrencyLimiter {
 
   /** Whether the 429 just remembered says a limit was reached (see the class). */
   #limitReached(): boolean {
-    if (this.#recent429 >= CLUSTER) return true;
-    return this.#rate !== undefined && this.#ceiling !== undefined && this.#rate >= 0.9 * this.#ceiling;
+    if (this.#recent429 >= CLUSTER || this.#run429 >= RUN) return true;
+    if (this.#rate === undefined) return false;
+    if (this.#recent429 >= PACED_CLUSTER) return true;
+    return this.#ceiling !== undefined && this.#rate >= 0.9 * this.#ceiling;
   }
 
   #cut(retryAfterMs: number | undefined): void {
@@ -217,6 +227,7 @@ export class ConcurrencyLimiter {
     this.#recent.length = 0;
     this.#recentNext = 0;
     this.#recent429 = 0;
+    this.#run429 = 0;
     // The bucket is empty now: no start (of any caller) until it has refilled for a while.
     const hold = retryAfterMs ?? (this.#rate === undefined ? 0 : 1000 / this.#rate);
     this.#nextStart = Math.max(this.#nextStart, this.#now() + Math.min(HOLD_MAX_MS, hold));
