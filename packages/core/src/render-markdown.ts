@@ -21,22 +21,10 @@ export const MARKDOWN_MAX_LENGTH = 65_535;
 export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}): string {
   const redact = options.redact ?? true;
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
-  const head: string[] = [];
-  if (plan.errors.length > 0) {
-    head.push(`**Plan failed: ${plural(plan.errors.length, "error")}; nothing can be applied.**`);
-  } else {
-    head.push(`**${summaryLine(plan)}**`);
-  }
-  const safety = safetyLines(plan);
-  if (safety.length > 0) {
-    head.push("", "> [!WARNING]", ...safety.map((s) => `> ${s}  `));
-  }
-  if (plan.warnings.length > 0) head.push("", `${plural(plan.warnings.length, "warning")}, see the details.`);
-  const body = planLines(plan, redact, (_color, text) => text).map(signFirst);
-  if (plan.actions.length === 0 && plan.warnings.length === 0 && plan.errors.length === 0) {
-    return head.join("\n") + "\n";
-  }
-  const fence = "`".repeat(Math.max(3, longestBacktickRun(body) + 1));
+  const head = markdownHead(plan);
+  const body = markdownBody(plan, redact);
+  if (body === undefined) return head.join("\n") + "\n";
+  const fence = fenceFor(body);
   const open = [
     "",
     `<details><summary>Details: ${plural(plan.actions.length, "action")}</summary>`,
@@ -62,6 +50,33 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
     used += line.length + 1;
   }
   return [...head, ...open, ...kept, ...close].join("\n") + "\n";
+}
+
+/** The summary line (or the failure), safety notes, and the warnings' count. */
+export function markdownHead(plan: Plan): string[] {
+  const head: string[] = [];
+  if (plan.errors.length > 0) {
+    head.push(`**Plan failed: ${plural(plan.errors.length, "error")}; nothing can be applied.**`);
+  } else {
+    head.push(`**${summaryLine(plan)}**`);
+  }
+  const safety = safetyLines(plan);
+  if (safety.length > 0) {
+    head.push("", "> [!WARNING]", ...safety.map((s) => `> ${s}  `));
+  }
+  if (plan.warnings.length > 0) head.push("", `${plural(plan.warnings.length, "warning")}, see the details.`);
+  return head;
+}
+
+/** The lines of the `diff` block, or undefined when there is nothing to detail. */
+export function markdownBody(plan: Plan, redact: boolean): string[] | undefined {
+  if (plan.actions.length === 0 && plan.warnings.length === 0 && plan.errors.length === 0) return undefined;
+  return planLines(plan, redact, (_color, text) => text).map(signFirst);
+}
+
+/** A code fence longer than any run of backticks in the lines. */
+export function fenceFor(lines: readonly string[]): string {
+  return "`".repeat(Math.max(3, longestBacktickRun(lines) + 1));
 }
 
 /** GitHub colors a `diff` block by the first column: move the sign there, keep the indent. */

@@ -12,8 +12,11 @@ export {
 export { ConcurrencyLimiter, type ConcurrencyOptions } from "./concurrency-limiter.js";
 export {
   addGroupToCustomer,
+  BULK_CREATE_MAX,
   BULK_RETRIEVE_MAX,
+  bulkCreateCustomers,
   bulkRetrieveCustomers,
+  type BulkCreateOutcome,
   createCustomer,
   listCustomers,
   removeGroupFromCustomer,
@@ -47,7 +50,7 @@ export {
   retrieveGroup,
   type PageOptions,
 } from "./groups-api.js";
-export { REDACTED } from "./redact.js";
+export { createRedactor, REDACTED } from "./redact.js";
 export { backoffDelay, parseRetryAfter, type RetryOptions } from "./retry-policy.js";
 export type {
   SquareCustomer,
@@ -62,8 +65,6 @@ export {
   APPLY_ORDER,
   APPLY_PHASES,
   applyPlan,
-  createCustomerKey,
-  createGroupKey,
   type ActionError,
   type ActionResult,
   type ApplyPlanOptions,
@@ -72,6 +73,7 @@ export {
   type VerifyMismatch,
 } from "./apply-plan.js";
 export { checkPreconditions } from "./check-preconditions.js";
+export { createCustomerKey, createGroupKey, idempotencyAccount } from "./idempotency-keys.js";
 export { canonicalJson, planId } from "./plan-id.js";
 export {
   readAndPlan,
