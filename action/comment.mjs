@@ -189,7 +189,18 @@ export function failureComment(what, log) {
  * with a hidden line recording the run and commit, which `findReviewedPlan` reads at merge.
  */
 export async function postPlan(gh, { issue, id, dir, exitcode, sha, run, log = "" }) {
-  const parts = exitcode === 1 ? [failureComment("plan", log)] : await readParts(dir);
+  let parts = await readParts(dir).catch((error) => {
+    if (exitcode === 1 && error?.code === "ENOENT") return [];
+    throw error;
+  });
+  if (exitcode === 1) {
+    // A plan refused by a safety guard (or with errors) was written: show it, and why it cannot apply.
+    const reason = (log.match(/^Error: .*$/gm) ?? []).join("\n").slice(0, 500);
+    parts =
+      parts.length === 0
+        ? [failureComment("plan", log)]
+        : [`${failureComment("plan", reason)}\n${parts[0]}`, ...parts.slice(1)];
+  }
   if (parts.length === 0) throw new ActionError(`groupsync wrote no plan-1.md to ${dir}`);
   const runLine = `<!-- groupsync-run run=${run} sha=${sha} exitcode=${exitcode} -->`;
   return syncComments(gh, { issue, id, parts, runLine });

@@ -167,6 +167,23 @@ describe("plan comments", () => {
     ]);
   });
 
+  it("shows a plan refused by a safety guard with the reason it cannot be applied", async () => {
+    const log = join(dir, "plan.log");
+    await writeFile(
+      log,
+      'Reading the live account...\nError: The plan removes too many members: group "vip".\n',
+    );
+    const parts = await partsDir(["**Plan: 0 to create, 0 to rename, 0 to add, 12 to remove.**\n", "two\n"]);
+    expect((await action(planArgs(parts, 1, ["--log", log]))).code).toBe(0);
+    expect(bodies()).toEqual([
+      `<!-- groupsync-plan:groups.yaml part 1 -->\n<!-- groupsync-run run=4242 sha=${SHA} exitcode=1 -->\n` +
+        "**groupsync plan failed**: nothing can be applied.\n\n```\n" +
+        'Error: The plan removes too many members: group "vip".\n```\n\n' +
+        "**Plan: 0 to create, 0 to rename, 0 to add, 12 to remove.**\n",
+      "<!-- groupsync-plan:groups.yaml part 2 -->\ntwo\n",
+    ]);
+  });
+
   it("posts a real 1,200-member plan from groupsync --out-dir, every comment within GitHub's limit", async () => {
     const emulator = await startEmulator({ seed: emptySeed() });
     try {

@@ -3,6 +3,7 @@ import {
   type Action,
   type ActionType,
   type CreateCustomerAction,
+  type CreateGroupAction,
   type Plan,
 } from "@groupsync/core";
 import { checkPreconditions } from "./check-preconditions.js";
@@ -14,8 +15,14 @@ import {
   bulkRetrieveCustomers,
   removeGroupFromCustomer,
 } from "./customers-api.js";
-import { SquareApiError, SquareAuthError, SquareError, SquareStalePlanError } from "./errors.js";
-import { createGroup, deleteGroup, renameGroup } from "./groups-api.js";
+import {
+  SquareApiError,
+  SquareAuthError,
+  SquareError,
+  SquareResponseError,
+  SquareStalePlanError,
+} from "./errors.js";
+import { createGroup, deleteGroup, renameGroup, retrieveGroup } from "./groups-api.js";
 import { createCustomerKey, createGroupKey, idempotencyAccount } from "./idempotency-keys.js";
 import { runPool } from "./run-pool.js";
 import type { SquareErrorBody, SquareNewCustomer } from "./square-types.js";
@@ -107,6 +114,8 @@ export interface ApplyPlanOptions {
   readonly checkPreconditions?: boolean;
   /** Read the touched profiles back with BulkRetrieve after the apply [true]. */
   readonly verify?: boolean;
+  /** The clock, in ms since the epoch [Date.now]: tells a remembered group creation from a new one. */
+  readonly now?: () => number;
 }
 
 /**
@@ -144,6 +153,7 @@ export async function applyPlan(
   };
 
   const account = idempotencyAccount(client);
+  const startedAt = (options.now ?? Date.now)();
 
   /** Records a skip and returns true when `action` must not be tried. */
   const skipped = (action: Action): boolean => {
@@ -200,7 +210,10 @@ export async function applyPlan(
   const run = async (action: Action): Promise<void> => {
     if (skipped(action)) return;
     try {
-      const outcome = await perform(client, action, account, createdGroups, createdCustomers);
+      const outcome =
+        action.type === "create_group"
+          ? { createdId: await createGroupOnce(client, account, action, startedAt) }
+          : await perform(client, action, createdGroups, createdCustomers);
       if (outcome.createdId !== undefined) {
         if (action.type === "create_group") createdGroups.set(action.address, outcome.createdId);
         if (action.type === "create_customer") createdCustomers.set(action.address, outcome.createdId);
@@ -245,22 +258,49 @@ export async function applyPlan(
   };
 }
 
+/** How many deleted groups in a row one create_group steps past before it gives up. */
+const MAX_DELETED_REPLAYS = 5;
+
+/**
+ * CreateCustomerGroup under the key derived from what it creates. Square answers a key it knows
+ * with the group it made then, which may have been deleted since (the group was removed from the
+ * file and later added back): a group created before this apply started is looked up
+ * (RetrieveCustomerGroup, one call), and when it is gone the group is created under the next key,
+ * derived from the deleted group's ID, so that concurrent applies still make one group.
+ */
+async function createGroupOnce(
+  client: SquareClient,
+  account: string,
+  action: CreateGroupAction,
+  startedAt: number,
+): Promise<string> {
+  let key = createGroupKey(account, action.group, action.name);
+  for (let replays = 0; ; replays++) {
+    const group = await createGroup(client, action.name, key);
+    const createdAt = Date.parse(group.created_at ?? "");
+    // Made by this call, or by a racing apply since this one started: it exists.
+    if (!(createdAt < startedAt) || (await retrieveGroup(client, group.id)) !== undefined) return group.id;
+    if (replays >= MAX_DELETED_REPLAYS) {
+      throw new SquareResponseError(
+        "CreateCustomerGroup",
+        200,
+        undefined,
+        `group ${group.id}, deleted since (${MAX_DELETED_REPLAYS + 1} such answers in a row)`,
+      );
+    }
+    key = createGroupKey(account, action.group, action.name, group.id);
+  }
+}
+
 async function perform(
   client: SquareClient,
   action: Action,
-  account: string,
   createdGroups: ReadonlyMap<string, string>,
   createdCustomers: ReadonlyMap<string, string>,
 ): Promise<{ createdId?: string; note?: string }> {
   switch (action.type) {
-    case "create_group": {
-      const group = await createGroup(
-        client,
-        action.name,
-        createGroupKey(account, action.group, action.name),
-      );
-      return { createdId: group.id };
-    }
+    case "create_group":
+      throw new TypeError("create_group goes through createGroupOnce");
     case "rename_group":
       await renameGroup(client, action.groupId, action.to);
       return {};

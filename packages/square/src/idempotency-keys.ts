@@ -15,10 +15,13 @@ export function idempotencyAccount(client: Pick<SquareClient, "baseUrl">): strin
 /**
  * The idempotency key of a create_group, from what it creates (DESIGN.md §6): the account, the
  * group's key and its name. Two applies of different plans (two CI jobs, a laptop and CI) that
- * create the same group send the same key, and Square makes the group once.
+ * create the same group send the same key, and Square makes the group once. With `after`, the
+ * key that follows one whose group was deleted since: derived from that group's ID, so that two
+ * applies re-creating the group still share it.
  */
-export function createGroupKey(account: string, group: string, name: string): string {
-  return `gs-g-${sha256(`group\n${account}\n${group}\n${name}`).slice(0, 48)}`;
+export function createGroupKey(account: string, group: string, name: string, after?: string): string {
+  const deleted = after === undefined ? "" : `\n${after}`;
+  return `gs-g-${sha256(`group\n${account}\n${group}\n${name}${deleted}`).slice(0, 48)}`;
 }
 
 /**

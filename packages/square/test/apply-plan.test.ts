@@ -217,6 +217,35 @@ describe("applyPlan", () => {
     );
   });
 
+  it("creates a group anew when the one its key made was deleted since", async () => {
+    const one = desired([group("again", "Again", [email("eve@example.com")])]);
+    const first = await applyPlan(client, diff(one, await readLiveState(client, one)));
+    const firstId = first.createdGroupIds["group.again"] ?? "";
+    expect(firstId).not.toBe("");
+    // The group is deleted (removed from the file, or by hand), then asked for again.
+    await client.send({
+      operation: "DeleteCustomerGroup",
+      method: "DELETE",
+      path: `/v2/customers/groups/${firstId}`,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    emulator.reset();
+    const again = await applyPlan(client, diff(one, await readLiveState(client, one)));
+    expect(again.ok).toBe(true);
+    const secondId = again.createdGroupIds["group.again"];
+    expect(secondId).not.toBe(firstId);
+    expect(
+      emulator.store
+        .groups()
+        .filter((g) => g.name === "Again")
+        .map((g) => g.id),
+    ).toEqual([secondId]);
+    expect(emulator.store.getCustomer("EVE")?.group_ids).toEqual([secondId]);
+    // Square's remembered answer, a look-up that finds it gone, and the creation under the next key.
+    expect(callsSeen(emulator)["CreateCustomerGroup"]).toBe(2);
+    expect(callsSeen(emulator)["RetrieveCustomerGroup"]).toBe(1);
+  });
+
   it("refuses a stale saved plan as a whole, writing nothing", async () => {
     const saved = await plan();
     expect(await checkPreconditions(client, saved)).toEqual([]);
