@@ -7,6 +7,7 @@ export {
   type SquareClientOptions,
   type SquareEnvironment,
   type SquareRequest,
+  type WaitingRequest,
 } from "./client.js";
 export { ConcurrencyLimiter, type ConcurrencyOptions } from "./concurrency-limiter.js";
 export {
@@ -23,6 +24,7 @@ export {
   type ListCustomersOptions,
 } from "./customers-api.js";
 export {
+  SquareAbortedError,
   SquareApiError,
   SquareAuthError,
   SquareClosedError,
@@ -33,6 +35,7 @@ export {
   SquareResponseError,
   SquareServerError,
   SquareStalePlanError,
+  SquareTimeoutError,
   type SquareApiErrorInit,
   type SquareErrorCode,
   type SquareOperation,
