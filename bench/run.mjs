@@ -28,8 +28,24 @@ const TOKEN = "bench-token-not-a-secret";
 /** The client's default maximum concurrency (packages/square); `--concurrency` overrides it. */
 const DEFAULT_CONCURRENCY = 32;
 
+const USAGE = `usage: node bench/run.mjs [options]   (pnpm bench: build, then this; docs/performance.md)
+
+  --only S,M,L          workloads to run [S,M,L]
+  --drifts 0,0.01       drift of each workload [0,0.01]
+  --skip-baseline       do not run the sequential script on the official SDK
+  --baseline-sample N   rules the baseline looks up over the API, the rest extrapolated [400]; 0: all
+  --latency MS          the emulator's latency on every call [50]
+  --concurrency N       passed to the CLI [the client's own, 32]
+  --rate-limit RPS      token bucket of the rate-limit run (M 1%, or S without M) [20]
+  --via auto|cli|library  run the CLI, or the libraries for a groups.yaml over MAX_CONFIG_BYTES [auto]
+  --repeat N            applies per workload, each on a fresh emulator; the median is shown [1]
+  --trace               time every request (bench/probe.mjs) and print where the read's time went
+
+Writes bench/results/<date>.json; node bench/table.mjs <files> prints the docs' table.`;
+
 const { values } = parseArgs({
   options: {
+    help: { type: "boolean", default: false },
     only: { type: "string", default: "S,M,L" },
     "skip-baseline": { type: "boolean", default: false },
     concurrency: { type: "string" },
@@ -42,6 +58,10 @@ const { values } = parseArgs({
     trace: { type: "boolean", default: false },
   },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const sizes = values.only.split(",").map((s) => s.trim().toUpperCase());
 for (const s of sizes) if (!(s in SIZES)) throw new Error(`unknown size ${s} (S, M or L)`);
 const latencyMs = Number(values.latency);
