@@ -28,38 +28,49 @@ const TOKEN = "bench-token-not-a-secret";
 /** The client's default maximum concurrency (packages/square); `--concurrency` overrides it. */
 const DEFAULT_CONCURRENCY = 32;
 
-const USAGE = `usage: node bench/run.mjs [options]   (pnpm bench: build, then this; docs/performance.md)
+const USAGE = `Usage: node bench/run.mjs [options]   (after \`pnpm build\`; \`pnpm bench\` builds first)
 
-  --only S,M,L          workloads to run [S,M,L]
-  --drifts 0,0.01       drift of each workload [0,0.01]
-  --skip-baseline       do not run the sequential script on the official SDK
-  --baseline-sample N   rules the baseline looks up over the API, the rest extrapolated [400]; 0: all
-  --latency MS          the emulator's latency on every call [50]
-  --concurrency N       passed to the CLI [the client's own, 32]
-  --rate-limit RPS      token bucket of the rate-limit run (M 1%, or S without M) [20]
-  --via auto|cli|library  run the CLI, or the libraries for a groups.yaml over MAX_CONFIG_BYTES [auto]
-  --repeat N            applies per workload, each on a fresh emulator; the median is shown [1]
-  --trace               time every request (bench/probe.mjs) and print where the read's time went
+Plans and applies the S, M and L workloads against a local emulator (50 ms a call, a rate
+limit), reports calls against the cost floor, wall time, CPU and peak RSS, and writes
+bench/results/<time>.json (node bench/table.mjs <files> prints docs/performance.md's table).
 
-Writes bench/results/<date>.json; node bench/table.mjs <files> prints the docs' table.`;
+  --only S,M,L          workloads to run (default S,M,L)
+  --drifts 0,0.01       shares of drift to apply (default 0,0.01)
+  --skip-baseline       do not time the sequential script on the official SDK
+  --baseline-sample N   actions the baseline runs before extrapolating (default 400)
+  --latency MS          the emulator's latency per call (default 50)
+  --rate-limit RPS      the emulator's token bucket (default 20)
+  --concurrency N       the client's maximum concurrency (default ${DEFAULT_CONCURRENCY})
+  --via auto|cli|library  run through the CLI, or the libraries for a groups.yaml over the CLI's size limit
+  --repeat N            apply each workload N times on fresh emulators; report the median run
+  --trace               time each request (undici diagnostics channels) and the CLI's busy share
+  -h, --help            this text
+`;
 
-const { values } = parseArgs({
-  options: {
-    help: { type: "boolean", default: false },
-    only: { type: "string", default: "S,M,L" },
-    "skip-baseline": { type: "boolean", default: false },
-    concurrency: { type: "string" },
-    latency: { type: "string", default: "50" },
-    "rate-limit": { type: "string", default: "20" },
-    "baseline-sample": { type: "string", default: "400" },
-    drifts: { type: "string", default: "0,0.01" },
-    via: { type: "string", default: "auto" },
-    repeat: { type: "string", default: "1" },
-    trace: { type: "boolean", default: false },
-  },
-});
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      help: { type: "boolean", short: "h", default: false },
+      only: { type: "string", default: "S,M,L" },
+      "skip-baseline": { type: "boolean", default: false },
+      concurrency: { type: "string" },
+      latency: { type: "string", default: "50" },
+      "rate-limit": { type: "string", default: "20" },
+      "baseline-sample": { type: "string", default: "400" },
+      drifts: { type: "string", default: "0,0.01" },
+      via: { type: "string", default: "auto" },
+      repeat: { type: "string", default: "1" },
+      trace: { type: "boolean", default: false },
+    },
+  });
+} catch (error) {
+  process.stderr.write(`${error.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+const { values } = parsed;
 if (values.help) {
-  console.log(USAGE);
+  process.stdout.write(USAGE);
   process.exit(0);
 }
 const sizes = values.only.split(",").map((s) => s.trim().toUpperCase());
