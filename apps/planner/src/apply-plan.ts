@@ -128,10 +128,10 @@ function describeError(error: ActionError | undefined): string {
 }
 
 function defaultHint(error: ActionError): string | undefined {
-  if (error.squareCode === "INSUFFICIENT_SCOPES" || error.code === "SQUARE_FORBIDDEN") {
+  if (error.squareCode === "INSUFFICIENT_SCOPES" || error.code === "GS_SQUARE_FORBIDDEN") {
     return "The token needs the CUSTOMERS_WRITE scope to apply.";
   }
-  if (error.code === "SQUARE_NOT_FOUND") return "The object was deleted meanwhile: run plan again.";
-  if (error.code === "SQUARE_RATE_LIMITED") return "Lower --concurrency, wait a minute, and apply again.";
+  if (error.code === "GS_SQUARE_NOT_FOUND") return "The object was deleted meanwhile: run plan again.";
+  if (error.code === "GS_SQUARE_RATE_LIMITED") return "Lower --concurrency, wait a minute, and apply again.";
   return undefined;
 }

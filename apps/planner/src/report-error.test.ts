@@ -34,7 +34,7 @@ describe("reportError", () => {
   it("maps a @groupsync/square error by its code, with a default hint", () => {
     const { output, err } = capture();
     const error = Object.assign(new Error("ListCustomerGroups failed with 401 UNAUTHORIZED"), {
-      code: "SQUARE_UNAUTHORIZED",
+      code: "GS_SQUARE_UNAUTHORIZED",
     });
     expect(reportError(error, output, false)).toBe(1);
     expect(err()).toContain(

@@ -413,7 +413,7 @@ function apiError(
   if (status === 401) {
     return new SquareAuthError({
       ...init,
-      code: "SQUARE_UNAUTHORIZED",
+      code: "GS_SQUARE_UNAUTHORIZED",
       hint: "Check SQUARE_ACCESS_TOKEN, and that SQUARE_ENVIRONMENT (production or sandbox) is the one the token belongs to.",
     });
   }
@@ -421,25 +421,25 @@ function apiError(
     const scope = WRITE_OPERATIONS.has(operation) ? "CUSTOMERS_WRITE" : "CUSTOMERS_READ";
     return new SquareAuthError({
       ...init,
-      code: "SQUARE_FORBIDDEN",
+      code: "GS_SQUARE_FORBIDDEN",
       hint: `The access token lacks a permission: ${operation} needs ${scope}. Grant it to the application or use another token.`,
     });
   }
   if (status === 429) {
     return new SquareRateLimitError({
       ...init,
-      code: "SQUARE_RATE_LIMITED",
+      code: "GS_SQUARE_RATE_LIMITED",
       hint: "Square is rate limiting this account: try again later, or lower --concurrency.",
     });
   }
   if (status >= 500) {
     return new SquareServerError({
       ...init,
-      code: "SQUARE_SERVER_ERROR",
+      code: "GS_SQUARE_SERVER_ERROR",
       hint: "Square failed to answer; try again later (https://issquareup.com shows outages).",
     });
   }
-  const code: SquareErrorCode = status === 404 ? "SQUARE_NOT_FOUND" : "SQUARE_BAD_REQUEST";
+  const code: SquareErrorCode = status === 404 ? "GS_SQUARE_NOT_FOUND" : "GS_SQUARE_BAD_REQUEST";
   return new SquareApiError({ ...init, code });
 }
 

@@ -33,6 +33,7 @@ export {
   SquareResponseError,
   SquareServerError,
   SquareStalePlanError,
+  type ActionErrorCode,
   type SquareApiErrorInit,
   type SquareErrorCode,
   type SquareOperation,

@@ -65,12 +65,12 @@ describe("answers", () => {
       sleep: async () => {},
     });
     server.script({ status: 503, headers: { "retry-after": "60" } });
-    await expect(list()).rejects.toMatchObject({ code: "SQUARE_SERVER_ERROR", attempts: 1 });
+    await expect(list()).rejects.toMatchObject({ code: "GS_SQUARE_SERVER_ERROR", attempts: 1 });
   });
 
-  it("a 2xx that is not JSON is SQUARE_INVALID_RESPONSE", async () => {
+  it("a 2xx that is not JSON is GS_SQUARE_INVALID_RESPONSE", async () => {
     server.script({ status: 200, body: "<html>proxy</html>" });
-    await expect(list()).rejects.toMatchObject({ code: "SQUARE_INVALID_RESPONSE" });
+    await expect(list()).rejects.toMatchObject({ code: "GS_SQUARE_INVALID_RESPONSE" });
   });
 
   it("redacts the token from an error detail that echoes it", async () => {
@@ -81,7 +81,7 @@ describe("answers", () => {
       },
     });
     const error = await rejectionOf(list());
-    expect(error).toMatchObject({ code: "SQUARE_UNAUTHORIZED", detail: "Bad token [REDACTED]" });
+    expect(error).toMatchObject({ code: "GS_SQUARE_UNAUTHORIZED", detail: "Bad token [REDACTED]" });
     expect(serializeError(error)).not.toContain(TOKEN);
   });
 });

@@ -201,7 +201,10 @@ describe("applyPlan", () => {
       checkPreconditions: false,
     });
     await impatient.close();
-    expect(timedOut.results[0]).toMatchObject({ status: "failed", error: { code: "SQUARE_NETWORK_ERROR" } });
+    expect(timedOut.results[0]).toMatchObject({
+      status: "failed",
+      error: { code: "GS_SQUARE_NETWORK_ERROR" },
+    });
     // Square still finishes what it was sent.
     for (let i = 0; i < 100 && !emulator.store.groups().some((g) => g.name === "Late group"); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -257,7 +260,12 @@ describe("applyPlan", () => {
     const error = await rejectionOf(applyPlan(client, saved));
     expect(error).toBeInstanceOf(SquareStalePlanError);
     const codes = (error as SquareStalePlanError).reasons.map((r) => r.code).sort();
-    expect(codes).toEqual(["group_name_taken", "group_renamed", "membership_changed", "membership_changed"]);
+    expect(codes).toEqual([
+      "GS_SQUARE_STALE_GROUP_NAME_TAKEN",
+      "GS_SQUARE_STALE_GROUP_RENAMED",
+      "GS_SQUARE_STALE_MEMBERSHIP_CHANGED",
+      "GS_SQUARE_STALE_MEMBERSHIP_CHANGED",
+    ]);
     expect((error as SquareStalePlanError).hint).toMatch(/plan/);
     expect(writesSeen()).toBe(0);
     // One batched check: the groups, every profile added or removed, one search per creation.
@@ -287,12 +295,12 @@ describe("applyPlan", () => {
     expect(error).toBeInstanceOf(SquareStalePlanError);
     expect((error as SquareStalePlanError).reasons).toEqual([
       {
-        code: "profile_changed",
+        code: "GS_SQUARE_STALE_PROFILE_CHANGED",
         customerId: "CY",
         message: "profile CY no longer matches cy@example.com, the rule that selected it",
       },
       {
-        code: "profile_exists",
+        code: "GS_SQUARE_STALE_PROFILE_EXISTS",
         customerId: walkIn.id,
         message: `a profile with new@example.com exists now (${walkIn.id}); the plan would create a second one`,
       },
@@ -323,15 +331,15 @@ describe("applyPlan", () => {
     expect(result.ok).toBe(false);
     expect(byAddress["group.toolong"]).toMatchObject({
       status: "failed",
-      error: { code: "SQUARE_BAD_REQUEST", status: 400 },
+      error: { code: "GS_SQUARE_BAD_REQUEST", status: 400 },
     });
     expect(byAddress['member.toolong["eve@example.com"]']).toMatchObject({
       status: "skipped",
-      error: { code: "DEPENDENCY_FAILED" },
+      error: { code: "GS_SQUARE_DEPENDENCY_FAILED" },
     });
     expect(byAddress['member.vip["cy@example.com"]']).toMatchObject({
       status: "failed",
-      error: { code: "SQUARE_NOT_FOUND", squareCode: "NOT_FOUND" },
+      error: { code: "GS_SQUARE_NOT_FOUND", squareCode: "NOT_FOUND" },
     });
     expect(result.results.filter((r) => r.status === "done")).toHaveLength(6);
     const next = diff(
@@ -368,11 +376,11 @@ describe("applyPlan", () => {
     const byAddress = new Map(result.results.map((r) => [r.address, r]));
     expect(byAddress.get(bad)).toMatchObject({
       status: "failed",
-      error: { code: "SQUARE_BAD_REQUEST", squareCode: "INVALID_EMAIL_ADDRESS" },
+      error: { code: "GS_SQUARE_BAD_REQUEST", squareCode: "INVALID_EMAIL_ADDRESS" },
     });
     expect(byAddress.get('member.walk-ins["walk-in-7@example.net"]')).toMatchObject({
       status: "skipped",
-      error: { code: "DEPENDENCY_FAILED" },
+      error: { code: "GS_SQUARE_DEPENDENCY_FAILED" },
     });
     expect(result.results.filter((r) => r.status === "done")).toHaveLength(1 + 204 + 204);
     expect(result.createdCustomerIds).toHaveLength(204);
@@ -401,7 +409,7 @@ describe("applyPlan", () => {
       concurrency: 1,
     });
     await readOnly.close();
-    expect(result.results[0]).toMatchObject({ status: "failed", error: { code: "SQUARE_FORBIDDEN" } });
+    expect(result.results[0]).toMatchObject({ status: "failed", error: { code: "GS_SQUARE_FORBIDDEN" } });
     expect(result.results.slice(1).every((r) => r.status === "skipped")).toBe(true);
     expect(writesSeen()).toBe(1);
   });

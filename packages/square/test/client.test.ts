@@ -190,7 +190,7 @@ describe("retries against injected faults", () => {
     const error = await rejectionOf(collect(listGroups(client)));
     expect(error).toBeInstanceOf(SquareServerError);
     expect(error).toMatchObject({
-      code: "SQUARE_SERVER_ERROR",
+      code: "GS_SQUARE_SERVER_ERROR",
       attempts: 3,
       operation: "ListCustomerGroups",
     });
@@ -201,7 +201,7 @@ describe("retries against injected faults", () => {
     const error = await rejectionOf(collect(listGroups(client, { limit: 500 })));
     expect(error).toBeInstanceOf(SquareApiError);
     expect(error).toMatchObject({
-      code: "SQUARE_BAD_REQUEST",
+      code: "GS_SQUARE_BAD_REQUEST",
       status: 400,
       squareCode: "VALUE_TOO_HIGH",
       attempts: 1,
@@ -217,7 +217,7 @@ describe("auth errors and the token", () => {
     await bad.close();
     expect(error).toBeInstanceOf(SquareAuthError);
     expect(error).toMatchObject({
-      code: "SQUARE_UNAUTHORIZED",
+      code: "GS_SQUARE_UNAUTHORIZED",
       status: 401,
       category: "AUTHENTICATION_ERROR",
     });
@@ -230,7 +230,11 @@ describe("auth errors and the token", () => {
     const readOnly = clientFor(emulator, { token: emulator.readOnlyToken });
     const error = await rejectionOf(createGroup(readOnly, "New", "key-1"));
     await readOnly.close();
-    expect(error).toMatchObject({ code: "SQUARE_FORBIDDEN", status: 403, squareCode: "INSUFFICIENT_SCOPES" });
+    expect(error).toMatchObject({
+      code: "GS_SQUARE_FORBIDDEN",
+      status: 403,
+      squareCode: "INSUFFICIENT_SCOPES",
+    });
     expect((error as SquareAuthError).hint).toMatch(/CUSTOMERS_WRITE/);
     expect(serializeError(error)).not.toContain(emulator.readOnlyToken);
   });
@@ -259,11 +263,11 @@ describe("auth errors and the token", () => {
     errors.push(await rejectionOf(collect(listGroups(refused))));
     await refused.close();
     expect(errors.map((e) => (e as { code: string }).code)).toEqual([
-      "SQUARE_SERVER_ERROR",
-      "SQUARE_NETWORK_ERROR",
-      "SQUARE_BAD_REQUEST",
-      "SQUARE_BAD_REQUEST",
-      "SQUARE_NETWORK_ERROR",
+      "GS_SQUARE_SERVER_ERROR",
+      "GS_SQUARE_NETWORK_ERROR",
+      "GS_SQUARE_BAD_REQUEST",
+      "GS_SQUARE_BAD_REQUEST",
+      "GS_SQUARE_NETWORK_ERROR",
     ]);
     expect(errors[4]).toBeInstanceOf(SquareNetworkError);
     for (const error of errors) expect(serializeError(error)).not.toContain(SENTINEL);
