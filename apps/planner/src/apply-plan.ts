@@ -20,7 +20,7 @@ const VERBS: Record<Action["type"], string> = {
  * act: applies the plan through @groupsync/square, reporting each action on stderr as it
  * completes, then a summary on stdout, with each failure's action, Square's error code and
  * what to do. Created profile IDs go to the state file so that the next plan finds them
- * although search lags. Throws APPLY_FAILED when any action was not done.
+ * although search lags. Throws GS_CLI_APPLY_FAILED when any action was not done.
  */
 export async function executePlan(
   connection: Connection,
@@ -82,11 +82,15 @@ export async function executePlan(
   for (const r of failed) output.out(`  ${colors.red("✗")} ${r.address}: ${describeError(r.error)}\n`);
   for (const r of skipped)
     output.out(`  ${colors.yellow("-")} ${r.address}: skipped: ${describeError(r.error)}\n`);
-  throw new CliError("APPLY_FAILED", `${failed.length + skipped.length} of ${total} actions were not done.`, {
-    hint:
-      "Fix the cause named above and run apply again: actions already done are not repeated, " +
-      'and "groupsync plan" shows exactly what is left.',
-  });
+  throw new CliError(
+    "GS_CLI_APPLY_FAILED",
+    `${failed.length + skipped.length} of ${total} actions were not done.`,
+    {
+      hint:
+        "Fix the cause named above and run apply again: actions already done are not repeated, " +
+        'and "groupsync plan" shows exactly what is left.',
+    },
+  );
 }
 
 /** `2 groups created, 1 renamed, 9 members added, 2 removed.` from the actions done. */

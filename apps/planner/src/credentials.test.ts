@@ -25,10 +25,10 @@ describe("readTarget", () => {
   });
 
   it.each([
-    [{}, "CREDENTIALS_MISSING", "SQUARE_ACCESS_TOKEN is not set."],
-    [{ SQUARE_ACCESS_TOKEN: "t", SQUARE_ENVIRONMENT: "staging" }, "CREDENTIALS_INVALID", '"staging"'],
-    [{ SQUARE_ACCESS_TOKEN: "t", SQUARE_BASE_URL: "not a url" }, "CREDENTIALS_INVALID", "not a URL"],
-    [{ SQUARE_ACCESS_TOKEN: "t", SQUARE_BASE_URL: "ftp://x" }, "CREDENTIALS_INVALID", "http(s)"],
+    [{}, "GS_CLI_CREDENTIALS_MISSING", "SQUARE_ACCESS_TOKEN is not set."],
+    [{ SQUARE_ACCESS_TOKEN: "t", SQUARE_ENVIRONMENT: "staging" }, "GS_CLI_CREDENTIALS_INVALID", '"staging"'],
+    [{ SQUARE_ACCESS_TOKEN: "t", SQUARE_BASE_URL: "not a url" }, "GS_CLI_CREDENTIALS_INVALID", "not a URL"],
+    [{ SQUARE_ACCESS_TOKEN: "t", SQUARE_BASE_URL: "ftp://x" }, "GS_CLI_CREDENTIALS_INVALID", "http(s)"],
   ])("refuses %j", (env, code, text) => {
     let error: unknown;
     try {

@@ -22,7 +22,7 @@ const ENDPOINTS = {
 export function readTarget(env: Readonly<Record<string, string | undefined>>): Target {
   const token = env["SQUARE_ACCESS_TOKEN"]?.trim() ?? "";
   if (token === "") {
-    throw new CliError("CREDENTIALS_MISSING", "SQUARE_ACCESS_TOKEN is not set.", {
+    throw new CliError("GS_CLI_CREDENTIALS_MISSING", "SQUARE_ACCESS_TOKEN is not set.", {
       hint:
         "Export a Square access token with the CUSTOMERS_READ scope (CUSTOMERS_WRITE to apply): " +
         "Developer Dashboard > your app > Credentials. For a local emulator, use its token and SQUARE_BASE_URL.",
@@ -34,13 +34,13 @@ export function readTarget(env: Readonly<Record<string, string | undefined>>): T
     try {
       url = new URL(baseUrl);
     } catch {
-      throw new CliError("CREDENTIALS_INVALID", `SQUARE_BASE_URL is not a URL: "${baseUrl}".`, {
+      throw new CliError("GS_CLI_CREDENTIALS_INVALID", `SQUARE_BASE_URL is not a URL: "${baseUrl}".`, {
         hint: "For example SQUARE_BASE_URL=http://127.0.0.1:4010",
       });
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
       throw new CliError(
-        "CREDENTIALS_INVALID",
+        "GS_CLI_CREDENTIALS_INVALID",
         `SQUARE_BASE_URL must be an http(s) URL, not "${url.protocol}".`,
       );
     }
@@ -49,7 +49,7 @@ export function readTarget(env: Readonly<Record<string, string | undefined>>): T
   const environment = env["SQUARE_ENVIRONMENT"]?.trim().toLowerCase() || "production";
   if (environment !== "production" && environment !== "sandbox") {
     throw new CliError(
-      "CREDENTIALS_INVALID",
+      "GS_CLI_CREDENTIALS_INVALID",
       `SQUARE_ENVIRONMENT must be "production" or "sandbox", not "${env["SQUARE_ENVIRONMENT"] ?? ""}".`,
       { hint: "Or set SQUARE_BASE_URL for any other endpoint." },
     );

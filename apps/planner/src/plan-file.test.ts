@@ -72,11 +72,11 @@ describe("plan files", () => {
       }),
       "does not match its planId (was it edited?)",
     ],
-  ])("refuses %s with PLAN_FILE_INVALID", async (_, text, reason) => {
+  ])("refuses %s with GS_CLI_PLAN_FILE_INVALID", async (_, text, reason) => {
     const path = join(dir, "bad.json");
     await writeFile(path, text);
     await expect(readPlanFile(path, "bad.json")).rejects.toMatchObject({
-      code: "PLAN_FILE_INVALID",
+      code: "GS_CLI_PLAN_FILE_INVALID",
       message: expect.stringContaining(reason) as unknown,
     });
   });

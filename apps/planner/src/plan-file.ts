@@ -90,7 +90,7 @@ export async function readPlanFile(path: string, display: string): Promise<PlanF
 }
 
 function invalid(display: string, reason: string): CliError {
-  return new CliError("PLAN_FILE_INVALID", `Cannot use ${display} as a plan: ${reason}.`, {
+  return new CliError("GS_CLI_PLAN_FILE_INVALID", `Cannot use ${display} as a plan: ${reason}.`, {
     hint: 'Make a new one with "groupsync plan --out FILE".',
   });
 }

@@ -20,7 +20,7 @@ describe("reportError", () => {
   it("prints a CliError's details, message and hint, exit 1, no stack", () => {
     const { output, err } = capture();
     const code = reportError(
-      new CliError("PLAN_STALE", "plan.json is stale.", {
+      new CliError("GS_CLI_PLAN_STALE", "plan.json is stale.", {
         details: "  - group vip renamed",
         hint: "Plan again.",
       }),

@@ -29,7 +29,9 @@ describe("checkSafety", () => {
     [deletes, none, "it deletes 2 groups", "--allow-delete"],
     [deletes, { massRemoval: true, delete: false }, "it deletes 2 groups", "--allow-delete"],
   ])("refuses with the figures and the flag to pass", (plan, allow, message, flag) => {
-    expect(() => checkSafety(plan, allow)).toThrowError(expect.objectContaining({ code: "PLAN_REFUSED" }));
+    expect(() => checkSafety(plan, allow)).toThrowError(
+      expect.objectContaining({ code: "GS_CLI_PLAN_REFUSED" }),
+    );
     try {
       checkSafety(plan, allow);
     } catch (error) {

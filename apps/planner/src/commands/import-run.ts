@@ -13,9 +13,13 @@ import { createProgress } from "../progress.js";
 export async function runImport(context: CommandContext): Promise<number> {
   const location = locateConfig(context.io.cwd, stringOption(context, "file"));
   if (booleanOption(context, "force") !== true && (await pathExists(location.path))) {
-    throw new CliError("FILE_EXISTS", `${location.display} already exists; import does not overwrite it.`, {
-      hint: "Pass --force to replace it, or --file to write somewhere else.",
-    });
+    throw new CliError(
+      "GS_CLI_FILE_EXISTS",
+      `${location.display} already exists; import does not overwrite it.`,
+      {
+        hint: "Pass --force to replace it, or --file to write somewhere else.",
+      },
+    );
   }
   const connection = connect(context, "import");
   const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });

@@ -23,7 +23,7 @@ export class UnknownGroupError extends CliError {
   constructor(unknown: readonly string[], hint: string) {
     const list = unknown.map((input) => `"${input}"`).join(", ");
     super(
-      "USAGE",
+      "GS_CLI_USAGE",
       `Unknown group${unknown.length === 1 ? "" : "s"} ${list}: not a key of groups.yaml, nor the name or ID of a group in Square.`,
       { hint },
     );
@@ -83,7 +83,7 @@ function fromEntry(
     const group = byId.get(entry.id);
     if (group === undefined) {
       throw new CliError(
-        "USAGE",
+        "GS_CLI_USAGE",
         `groups.yaml pins "${input}" to the group ID ${entry.id}, which is not in Square.`,
         { hint: "Fix the id in groups.yaml, or remove it and let the name find the group." },
       );
@@ -96,7 +96,7 @@ function fromEntry(
     if (named[0] !== undefined) return named[0];
   }
   throw new CliError(
-    "USAGE",
+    "GS_CLI_USAGE",
     `"${input}" is in groups.yaml, but Square has no group named "${entry.name}" yet.`,
     { hint: 'Run "groupsync plan" and "groupsync apply" to create it.' },
   );
@@ -104,7 +104,7 @@ function fromEntry(
 
 function ambiguous(input: string, groups: readonly SquareCustomerGroup[]): CliError {
   return new CliError(
-    "USAGE",
+    "GS_CLI_USAGE",
     `${groups.length} groups in Square are named "${input}": ${groups.map((g) => g.id).join(", ")}.`,
     { hint: "Name the group by its ID instead." },
   );
