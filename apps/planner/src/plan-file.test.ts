@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { diff, type DesiredState, type LiveState } from "@groupsync/core";
+import { diff, type DesiredState, type LiveState, type Plan } from "@groupsync/core";
+import { planId } from "@groupsync/square";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlanFile, readPlanFile, writePlanFile } from "./plan-file.js";
 
@@ -43,6 +44,24 @@ describe("plan files", () => {
     const path = join(dir, "plan.json");
     await writePlanFile(path, "plan.json", file, (t) => t);
     expect(await readPlanFile(path, "plan.json")).toEqual(file);
+  });
+
+  it("reads a plan of formatVersion 1 (an older groupsync's), its warning codes renamed", async () => {
+    const older = {
+      ...plan,
+      formatVersion: 1,
+      warnings: [{ code: "rule_not_found", group: "vip", message: "m" }],
+    };
+    const written = { ...file, plan: older, planId: planId(older as unknown as Plan) };
+    const path = join(dir, "older.json");
+    await writeFile(path, JSON.stringify(written));
+    const read = await readPlanFile(path, "older.json");
+    expect(read.plan).toEqual({
+      ...plan,
+      formatVersion: 2,
+      warnings: [{ code: "GS_CORE_RULE_NOT_FOUND", group: "vip", message: "m" }],
+    });
+    expect(read.planId).toBe(written.planId);
   });
 
   it.each([

@@ -4,7 +4,7 @@ import { checkSafety } from "./safety.js";
 
 function planWith(safety: Plan["safety"]): Plan {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     actions: [],
     groups: [],
     rules: [],

@@ -128,7 +128,7 @@ describe.concurrent("plan", () => {
     expect(redacted.stdout).toContain("m***@e***.net");
   });
 
-  it("--format json prints the plan object (formatVersion 1) and nothing else on stdout", async () => {
+  it("--format json prints the plan object (formatVersion 2) and nothing else on stdout", async () => {
     const result = await cli(["plan", "--format", "json"]);
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout) as {
@@ -136,7 +136,7 @@ describe.concurrent("plan", () => {
       actions: unknown[];
       redacted: boolean;
     };
-    expect(plan.formatVersion).toBe(1);
+    expect(plan.formatVersion).toBe(2);
     expect(plan.redacted).toBe(true);
     expect(plan.actions.length).toBe(19);
     // The documented schema, as core's own reader checks it.

@@ -308,7 +308,7 @@ describe("prepareDiff (profiles added as their pages arrive)", () => {
     const bob2 = profile("C4", { emailAddress: "Bob@Example.com", createdAt: "2019-01-01T00:00:00Z" });
     settled.add(bob2);
     const plan = settled.plan();
-    expect(plan.warnings.map((w) => w.code)).toEqual(["duplicate_profiles"]);
+    expect(plan.warnings.map((w) => w.code)).toEqual(["GS_CORE_DUPLICATE_PROFILES"]);
     expect(plan).toEqual(diff(vip, live(groups, [...profiles, bob2])));
     expect(settled.settle("G1")).toBe(0); // after plan()
 

@@ -106,7 +106,7 @@ describe("diff: matching groups (DESIGN.md §3)", () => {
       from: "vip",
       to: "VIP",
     });
-    expect(codes(plan.warnings)).toEqual(["rename_case_only"]);
+    expect(codes(plan.warnings)).toEqual(["GS_CORE_RENAME_CASE_ONLY"]);
     expect(plan.preconditions?.groups).toEqual([{ groupId: "G1", name: "vip" }]);
   });
 
@@ -115,37 +115,37 @@ describe("diff: matching groups (DESIGN.md §3)", () => {
       name: "pinned id missing",
       entries: [group("vip", { id: "NOPE" })],
       groups: [liveGroup("G1", "vip")],
-      error: "pinned_group_not_found",
+      error: "GS_CORE_PINNED_GROUP_NOT_FOUND",
     },
     {
       name: "two live groups with the entry's name",
       entries: [group("vip", { name: "VIP" })],
       groups: [liveGroup("G1", "VIP"), liveGroup("G2", "vip ")],
-      error: "duplicate_live_group_name",
+      error: "GS_CORE_DUPLICATE_LIVE_GROUP_NAME",
     },
     {
       name: "two live groups with names from previously",
       entries: [group("vip", { name: "VIP", previously: ["A", "B"] })],
       groups: [liveGroup("G1", "A"), liveGroup("G2", "B")],
-      error: "duplicate_live_group_name",
+      error: "GS_CORE_DUPLICATE_LIVE_GROUP_NAME",
     },
     {
       name: "two entries claiming one live group (name and pinned id)",
       entries: [group("a", { name: "VIP" }), group("b", { name: "Other", id: "G1" })],
       groups: [liveGroup("G1", "VIP")],
-      error: "group_claimed_twice",
+      error: "GS_CORE_GROUP_CLAIMED_TWICE",
     },
     {
       name: "two entries claiming one live group (pinned id and previously)",
       entries: [group("a", { name: "New", id: "G1" }), group("b", { name: "B", previously: ["Old"] })],
       groups: [liveGroup("G1", "Old")],
-      error: "group_claimed_twice",
+      error: "GS_CORE_GROUP_CLAIMED_TWICE",
     },
     {
       name: "two entries claiming one live group (same name)",
       entries: [group("a", { name: "VIP" }), group("b", { name: "vip" })],
       groups: [liveGroup("G1", "VIP")],
-      error: "group_claimed_twice",
+      error: "GS_CORE_GROUP_CLAIMED_TWICE",
     },
   ])("error: $name, telling to pin id", ({ entries, groups, error }) => {
     const plan = diff(desired(entries, { unmanagedGroups: "delete" }), live(groups));
@@ -227,7 +227,7 @@ describe("diff: rules (DESIGN.md §3)", () => {
     );
     expect(plan.actions).toEqual([]);
     expect(plan.rules[0]).toMatchObject({ status: "ambiguous", profileIds: ["C1", "C2"] });
-    expect(codes(plan.warnings)).toEqual(["duplicate_profiles"]);
+    expect(codes(plan.warnings)).toEqual(["GS_CORE_DUPLICATE_PROFILES"]);
   });
 
   it.each([
@@ -370,7 +370,7 @@ describe("diff: rules (DESIGN.md §3)", () => {
       missing: "skip",
       rule: email("ada@example.com"),
       actions: [],
-      warnings: ["rule_not_found"],
+      warnings: ["GS_CORE_RULE_NOT_FOUND"],
       errors: [],
     },
     {
@@ -378,7 +378,7 @@ describe("diff: rules (DESIGN.md §3)", () => {
       rule: email("ada@example.com"),
       actions: [],
       warnings: [],
-      errors: ["rule_not_found"],
+      errors: ["GS_CORE_RULE_NOT_FOUND"],
     },
     {
       missing: "create",
@@ -397,8 +397,20 @@ describe("diff: rules (DESIGN.md §3)", () => {
       warnings: [],
       errors: [],
     },
-    { missing: "create", rule: domain("example.org"), actions: [], warnings: ["cannot_create"], errors: [] },
-    { missing: "create", rule: customerId("C404"), actions: [], warnings: ["cannot_create"], errors: [] },
+    {
+      missing: "create",
+      rule: domain("example.org"),
+      actions: [],
+      warnings: ["GS_CORE_CANNOT_CREATE"],
+      errors: [],
+    },
+    {
+      missing: "create",
+      rule: customerId("C404"),
+      actions: [],
+      warnings: ["GS_CORE_CANNOT_CREATE"],
+      errors: [],
+    },
   ])("missing: $missing, $rule.kind rule", ({ missing, rule, actions, warnings, errors }) => {
     const plan = diff(desired([group("vip", { name: "VIP", missing, rules: [rule] })]), live([G]));
     expect(brief(plan)).toEqual(actions);
@@ -466,7 +478,7 @@ describe("diff: rules (DESIGN.md §3)", () => {
     );
     expect(plan.warnings).toEqual([
       {
-        code: "duplicate_profiles",
+        code: "GS_CORE_DUPLICATE_PROFILES",
         group: "vip",
         rule: "+14155550100",
         message: 'group "vip": 2 profiles share +14155550100; the oldest one counts',
