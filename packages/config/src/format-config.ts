@@ -56,7 +56,7 @@ export function formatConfig(raw: string, options: FormatConfigOptions = {}): Fo
     ok: false,
     problems: [
       {
-        code: "format_failed",
+        code: "GS_CONFIG_FORMAT_FAILED",
         message:
           "groupsync fmt cannot put this YAML into canonical form (it uses constructs groups.yaml does not need)",
         file,
