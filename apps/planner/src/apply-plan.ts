@@ -5,6 +5,7 @@ import type { Connection } from "./connect.js";
 import { CliError } from "./errors.js";
 import type { Output } from "./io.js";
 import type { Progress } from "./progress.js";
+import { squareHint } from "./square-errors.js";
 import { rememberCreatedCustomers } from "./state-file.js";
 
 const VERBS: Record<Action["type"], string> = {
@@ -127,7 +128,7 @@ export function describeOutcome(
 function describeError(error: ActionError | undefined): string {
   if (error === undefined) return "no reason given";
   const code = error.squareCode ?? error.code;
-  const hint = error.hint ?? defaultHint(error);
+  const hint = squareHint(error.code, error.hint) ?? defaultHint(error);
   return `${code}: ${error.message}${hint === undefined ? "" : `. ${hint}`}`;
 }
 

@@ -42,6 +42,28 @@ describe("reportError", () => {
     );
   });
 
+  it.each([
+    ["GS_SQUARE_RATE_LIMITED", "lower --concurrency"],
+    ["GS_SQUARE_NETWORK_ERROR", "SQUARE_ENVIRONMENT / SQUARE_BASE_URL"],
+    ["GS_SQUARE_INVALID_RESPONSE", "SQUARE_BASE_URL"],
+  ])("puts its own hint, naming its flags and variables, over the library's for %s", (code, words) => {
+    const { output, err } = capture();
+    const error = Object.assign(new Error("failed"), { code, hint: "The library's neutral hint." });
+    reportError(error, output, false);
+    expect(err()).toContain(words);
+    expect(err()).not.toContain("neutral");
+  });
+
+  it("keeps the library's hint where the CLI has none of its own", () => {
+    const { output, err } = capture();
+    const error = Object.assign(new Error("failed"), {
+      code: "GS_SQUARE_FORBIDDEN",
+      hint: "Grant CUSTOMERS_WRITE.",
+    });
+    reportError(error, output, false);
+    expect(err()).toBe("Error: failed\nHint: Grant CUSTOMERS_WRITE.\n");
+  });
+
   it("calls anything else a bug, and shows the stack only with --debug", () => {
     const quiet = capture();
     expect(reportError(new TypeError("x is undefined"), quiet.output, false)).toBe(1);

@@ -1,3 +1,4 @@
+import type { BaseUrlErrorCode } from "./base-url.js";
 import type { SquareErrorBody } from "./square-types.js";
 
 /**
@@ -5,8 +6,10 @@ import type { SquareErrorBody } from "./square-types.js";
  * and exit codes).
  */
 export type SquareErrorCode =
-  /** Options the client cannot work with (no token, plain http to a remote host, bad URL). */
+  /** Options the client cannot work with (no token, an unknown environment). */
   | "GS_SQUARE_INVALID_OPTIONS"
+  /** See BaseUrlErrorCode. */
+  | BaseUrlErrorCode
   /** 401: the token is unknown, expired or revoked. */
   | "GS_SQUARE_UNAUTHORIZED"
   /** 403: the token lacks a scope (CUSTOMERS_READ / CUSTOMERS_WRITE). */
@@ -74,8 +77,12 @@ export class SquareError extends Error {
 /** The options given to `createSquareClient` cannot work. */
 export class SquareOptionsError extends SquareError {
   override name = "SquareOptionsError";
-  constructor(message: string, hint?: string) {
-    super("GS_SQUARE_INVALID_OPTIONS", message, hint === undefined ? {} : { hint });
+  constructor(
+    message: string,
+    hint?: string,
+    code: "GS_SQUARE_INVALID_OPTIONS" | BaseUrlErrorCode = "GS_SQUARE_INVALID_OPTIONS",
+  ) {
+    super(code, message, hint === undefined ? {} : { hint });
   }
 }
 
@@ -149,7 +156,7 @@ export class SquareNetworkError extends SquareError {
     super(
       "GS_SQUARE_NETWORK_ERROR",
       `${operation} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
-      { cause, hint: "Check the network connection and SQUARE_ENVIRONMENT / SQUARE_BASE_URL." },
+      { cause, hint: "Check the network connection and the base URL." },
     );
     this.operation = operation;
     this.attempts = attempts;
@@ -164,7 +171,7 @@ export class SquareResponseError extends SquareError {
   constructor(operation: SquareOperation, status: number, cause?: unknown, what = "a body that is not JSON") {
     super("GS_SQUARE_INVALID_RESPONSE", `${operation} returned ${status} with ${what}`, {
       cause,
-      hint: "Is SQUARE_BASE_URL pointing at the Square API?",
+      hint: "Is the base URL the Square API's?",
     });
     this.operation = operation;
     this.status = status;
@@ -204,7 +211,7 @@ export class SquareStalePlanError extends SquareError {
     const shown = reasons.slice(0, 5).map((r) => `\n  - ${r.message}`);
     const more = reasons.length > 5 ? `\n  ... and ${reasons.length - 5} more` : "";
     super("GS_SQUARE_STALE_PLAN", `The saved plan is stale; nothing was applied.${shown.join("")}${more}`, {
-      hint: "Run `groupsync plan` again and apply the new plan.",
+      hint: "Plan again and apply the new plan.",
     });
     this.reasons = reasons;
   }

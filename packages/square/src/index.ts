@@ -1,11 +1,16 @@
 export {
-  createSquareClient,
+  checkBaseUrl,
   SQUARE_BASE_URLS,
+  type BaseUrlCheck,
+  type BaseUrlErrorCode,
+  type SquareEnvironment,
+} from "./base-url.js";
+export {
+  createSquareClient,
   SQUARE_VERSION,
   type CallStats,
   type SquareClient,
   type SquareClientOptions,
-  type SquareEnvironment,
   type SquareRequest,
 } from "./client.js";
 export { ConcurrencyLimiter, type ConcurrencyOptions } from "./concurrency-limiter.js";
