@@ -237,8 +237,20 @@ describe("diff: rules (DESIGN.md §3)", () => {
       warnings: [],
       errors: [],
     },
-    { missing: "create", rule: domain("example.org"), actions: [], warnings: ["GS_CORE_CANNOT_CREATE"], errors: [] },
-    { missing: "create", rule: customerId("C404"), actions: [], warnings: ["GS_CORE_CANNOT_CREATE"], errors: [] },
+    {
+      missing: "create",
+      rule: domain("example.org"),
+      actions: [],
+      warnings: ["GS_CORE_CANNOT_CREATE"],
+      errors: [],
+    },
+    {
+      missing: "create",
+      rule: customerId("C404"),
+      actions: [],
+      warnings: ["GS_CORE_CANNOT_CREATE"],
+      errors: [],
+    },
   ])("missing: $missing, $rule.kind rule", ({ missing, rule, actions, warnings, errors }) => {
     const plan = diff(desired([group("vip", { name: "VIP", missing, rules: [rule] })]), live([G]));
     expect(brief(plan)).toEqual(actions);
