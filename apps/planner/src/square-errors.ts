@@ -38,6 +38,9 @@ const CLI_HINTS: Partial<Record<SquareErrorCode, string>> = {
   GS_SQUARE_RATE_LIMITED: "Square is rate limiting this account: try again later, or lower --concurrency.",
   GS_SQUARE_NETWORK_ERROR: "Check the network connection and SQUARE_ENVIRONMENT / SQUARE_BASE_URL.",
   GS_SQUARE_INVALID_RESPONSE: "Is SQUARE_BASE_URL pointing at the Square API?",
+  GS_SQUARE_TIMEOUT:
+    "Check the network and SQUARE_ENVIRONMENT / SQUARE_BASE_URL (https://issquareup.com shows outages); " +
+    "give a slow Square longer with --timeout (e.g. --timeout 2m).",
   GS_SQUARE_INVALID_BASE_URL:
     "For example SQUARE_BASE_URL=http://127.0.0.1:4010; the token goes in SQUARE_ACCESS_TOKEN, never in the URL.",
 };

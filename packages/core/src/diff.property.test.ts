@@ -9,6 +9,7 @@ import { parsePlanJson } from "./parse-plan-json.js";
 import { renderJson } from "./render-json.js";
 import { renderMarkdown } from "./render-markdown.js";
 import { renderText } from "./render-text.js";
+import { ruleLabel } from "./rule-label.js";
 import { rulesNeedingLookup } from "./rules-needing-lookup.js";
 import type { DesiredGroup, DesiredState, LiveGroup, LiveProfile, LiveState, Rule } from "./types.js";
 
@@ -124,6 +125,35 @@ describe("group by group reading (as @groupsync/square reads)", () => {
         expect(resolveGroupIds(desired, live.groups)).toEqual(
           diff(desired, live).groups.map((g) => g.groupId),
         );
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("rulesNeedingLookup names exactly the rules diff finds no member of the group for", () => {
+    const keyOf = (rule: Rule) => `${rule.kind}:${rule.value}`;
+    fc.assert(
+      fc.property(worldArb, ({ desired, live }) => {
+        const plan = diff(desired, live);
+        const byId = new Map(live.profiles.map((p) => [p.id, p]));
+        const expected: string[] = [];
+        for (const [i, entry] of desired.groups.entries()) {
+          const groupId = plan.groups[i]?.groupId;
+          const seen = new Set<string>();
+          for (const rule of entry.rules) {
+            if (seen.has(keyOf(rule))) continue;
+            seen.add(keyOf(rule));
+            const resolution = plan.rules.find((r) => r.group === entry.key && r.rule === ruleLabel(rule));
+            const satisfied =
+              groupId !== undefined &&
+              entry.match === "one" &&
+              rule.kind !== "email_domain" &&
+              (resolution?.profileIds ?? []).some((id) => byId.get(id)?.groupIds.includes(groupId));
+            if (!satisfied) expected.push(`${entry.key} ${keyOf(rule)}`);
+          }
+        }
+        const named = rulesNeedingLookup(desired, live).map((n) => `${n.group} ${keyOf(n.rule)}`);
+        expect(named).toEqual(expected);
       }),
       { numRuns: 400 },
     );

@@ -12,6 +12,7 @@ export {
   type SquareClient,
   type SquareClientOptions,
   type SquareRequest,
+  type WaitingRequest,
 } from "./client.js";
 export { ConcurrencyLimiter, type ConcurrencyOptions } from "./concurrency-limiter.js";
 export {
@@ -28,6 +29,7 @@ export {
   type ListCustomersOptions,
 } from "./customers-api.js";
 export {
+  SquareAbortedError,
   SquareApiError,
   SquareAuthError,
   SquareClosedError,
@@ -38,6 +40,7 @@ export {
   SquareResponseError,
   SquareServerError,
   SquareStalePlanError,
+  SquareTimeoutError,
   type ActionErrorCode,
   type SquareApiErrorInit,
   type SquareErrorCode,

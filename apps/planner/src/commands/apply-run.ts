@@ -8,8 +8,8 @@ import { executePlan } from "../apply-plan.js";
 import { CliError } from "../errors.js";
 import { checkPlanErrors } from "../make-plan.js";
 import { readPlanFile } from "../plan-file.js";
-import { canPrompt, progressIsInteractive } from "../io.js";
-import { createProgress, type Progress } from "../progress.js";
+import { canPrompt } from "../io.js";
+import type { Progress } from "../progress.js";
 import { readLine } from "../prompt.js";
 import { redactOption, renderPlan } from "../render.js";
 import { checkSafety, type Allowances } from "../safety.js";
@@ -44,7 +44,7 @@ async function applyFromConfig(context: CommandContext, allow: Allowances): Prom
 async function applyFromFile(context: CommandContext, display: string, flags: Allowances): Promise<number> {
   const file = await readPlanFile(resolve(context.io.cwd, display), display);
   const connection = connect(context, "apply");
-  const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
+  const progress = connection.progress;
   try {
     if (file.endpoint !== connection.target.endpoint) {
       throw new CliError(
@@ -71,7 +71,7 @@ async function applyFromFile(context: CommandContext, display: string, flags: Al
   } finally {
     progress.done();
     reportCalls(context, connection);
-    await connection.client.close();
+    await connection.close();
   }
 }
 
@@ -100,7 +100,7 @@ async function confirm(context: CommandContext): Promise<void> {
       "  Only 'yes' will be accepted to approve.\n\n" +
       `  ${colors.bold("Enter a value:")} `,
   );
-  const answer = await readLine(context.io.stdin);
+  const answer = await readLine(context.io.stdin, context.io.signal);
   context.output.out("\n");
   if (answer?.trim() !== "yes") {
     throw new CliError("GS_CLI_APPLY_CANCELLED", "Apply cancelled: nothing was changed.");
@@ -122,6 +122,7 @@ async function run(
     colors: createColors(context.color),
     statePath: stateFile,
     now: () => new Date(),
+    ...(context.io.signal === undefined ? {} : { signal: context.io.signal }),
   });
 }
 

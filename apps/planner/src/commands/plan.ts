@@ -1,5 +1,11 @@
 import { FILE_OPTION, type Command } from "../command.js";
-import { ALLOW_OPTIONS, CONCURRENCY_OPTION, FORMAT_OPTION, REDACT_OPTION } from "../options.js";
+import {
+  ALLOW_OPTIONS,
+  CONCURRENCY_OPTION,
+  FORMAT_OPTION,
+  REDACT_OPTION,
+  TIMEOUT_OPTION,
+} from "../options.js";
 
 export const planCommand: Command = {
   name: "plan",
@@ -29,6 +35,7 @@ export const planCommand: Command = {
     redact: REDACT_OPTION,
     ...ALLOW_OPTIONS,
     concurrency: CONCURRENCY_OPTION,
+    timeout: TIMEOUT_OPTION,
   },
   maxPositionals: 0,
   epilog:
