@@ -1,30 +1,24 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { diff, type DesiredState, type LiveState, type Plan } from "@groupsync/core";
+import { diff, type Plan } from "@groupsync/core";
+import {
+  desired as desiredState,
+  email,
+  group,
+  live as liveState,
+  liveGroup,
+  profile,
+} from "@groupsync/core/test-support";
 import { planId } from "@groupsync/square";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlanFile, readPlanFile, writePlanFile } from "./plan-file.js";
 
-const desired: DesiredState = {
-  country: "US",
-  unmanagedGroups: "ignore",
-  groups: [
-    {
-      key: "vip",
-      name: "VIP",
-      previously: [],
-      membership: "authoritative",
-      match: "one",
-      missing: "skip",
-      rules: [{ kind: "email", value: "ada@example.com" }],
-    },
-  ],
-};
-const live: LiveState = {
-  groups: [{ id: "G1", name: "VIP" }],
-  profiles: [{ id: "C1", createdAt: "2022-01-01T00:00:00Z", emailAddress: "ada@example.com", groupIds: [] }],
-};
+const desired = desiredState([group("vip", { name: "VIP", rules: [email("ada@example.com")] })]);
+const live = liveState(
+  [liveGroup("G1", "VIP")],
+  [profile("C1", { createdAt: "2022-01-01T00:00:00Z", emailAddress: "ada@example.com" })],
+);
 const plan = diff(desired, live);
 const file = createPlanFile({
   createdBy: "0.0.0",

@@ -12,7 +12,8 @@ import {
   SquareStalePlanError,
   type SquareClient,
 } from "../src/index.js";
-import { callsSeen, clientFor, desired, email, group, phone, rejectionOf } from "./helpers.js";
+import { desired, email, group, phone } from "@groupsync/core/test-support";
+import { callsSeen, clientFor, rejectionOf } from "./helpers.js";
 
 const T0 = Date.parse("2024-01-01T00:00:00Z");
 const at = (i: number) => new Date(T0 + i * 60_000).toISOString();
@@ -46,11 +47,13 @@ function seed(): SeedData {
 
 /** VIP: keep ada, add cy, create new@ and add it, remove bob; Fresh: create with dee; rename Old name. */
 const state = desired([
-  group("vip", "VIP", [email("ada@example.com"), email("cy@example.com"), email("new@example.com")], {
+  group("vip", {
+    name: "VIP",
+    rules: [email("ada@example.com"), email("cy@example.com"), email("new@example.com")],
     missing: "create",
   }),
-  group("fresh", "Fresh", [email("dee@example.com")]),
-  group("renamed", "New name", [], { previously: ["Old name"], membership: "additive" }),
+  group("fresh", { name: "Fresh", rules: [email("dee@example.com")] }),
+  group("renamed", { name: "New name", previously: ["Old name"], membership: "additive" }),
 ]);
 
 let emulator: Emulator;
@@ -126,7 +129,10 @@ describe("applyPlan", () => {
     for (const c of ins) emulator.store.setMembership(c.id, "VIP", true);
     for (let i = 0; i < 12; i++) emulator.store.addCustomer({ email_address: `out${i}@x.com` });
     const moving = desired([
-      group("vip", "VIP", [email("ada@example.com"), ...ins.map((_, i) => email(`out${i}@x.com`))]),
+      group("vip", {
+        name: "VIP",
+        rules: [email("ada@example.com"), ...ins.map((_, i) => email(`out${i}@x.com`))],
+      }),
     ]);
     const timeline: string[] = [];
     const agent = new Agent({ connections: 4 });
@@ -174,7 +180,7 @@ describe("applyPlan", () => {
   });
 
   it("creates each group once when connections reset after Square applied the request", async () => {
-    const many = desired(Array.from({ length: 12 }, (_, i) => group(`g${i}`, `Group ${i}`, [])));
+    const many = desired(Array.from({ length: 12 }, (_, i) => group(`g${i}`, { name: `Group ${i}` })));
     const live = await readLiveState(client, many);
     const p = diff(many, live);
     emulator.configure({ resetRate: 0.5 });
@@ -189,7 +195,7 @@ describe("applyPlan", () => {
   });
 
   it("after a timeout, applying the same plan again returns the group the timed-out call made", async () => {
-    const one = desired([group("late", "Late group", [])]);
+    const one = desired([group("late", { name: "Late group" })]);
     const p = diff(one, await readLiveState(client, one));
     emulator.configure({ latencyMs: 150 });
     const impatient = clientFor(emulator, {
@@ -218,7 +224,7 @@ describe("applyPlan", () => {
   });
 
   it("creates a group anew when the one its key made was deleted since", async () => {
-    const one = desired([group("again", "Again", [email("eve@example.com")])]);
+    const one = desired([group("again", { name: "Again", rules: [email("eve@example.com")] })]);
     const first = await applyPlan(client, diff(one, await readLiveState(client, one)));
     const firstId = first.createdGroupIds["group.again"] ?? "";
     expect(firstId).not.toBe("");
@@ -306,7 +312,7 @@ describe("applyPlan", () => {
   });
 
   it("still accepts a profile whose email or phone is only written differently", async () => {
-    const phoned = desired([group("vip", "VIP", [phone("+14155550100")])]);
+    const phoned = desired([group("vip", { name: "VIP", rules: [phone("+14155550100")] })]);
     emulator.store.updateCustomer("EVE", { phone_number: "+1 415-555-0100" });
     const saved = diff(phoned, await readLiveState(client, phoned));
     expect(saved.preconditions?.matches).toEqual([
@@ -319,7 +325,7 @@ describe("applyPlan", () => {
   it("reports a partial failure per action, skips dependants, and the next plan shows exactly what is left", async () => {
     const withBadGroup = desired([
       ...state.groups,
-      group("toolong", "x".repeat(300), [email("eve@example.com")]),
+      group("toolong", { name: "x".repeat(300), rules: [email("eve@example.com")] }),
     ]);
     const p = diff(withBadGroup, await readLiveState(client, withBadGroup));
     emulator.store.deleteCustomer("CY");
@@ -354,7 +360,7 @@ describe("applyPlan", () => {
 
   it("creates profiles 100 a call, and a profile Square refuses fails alone", async () => {
     const people = Array.from({ length: 205 }, (_, i) => email(`walk-in-${i}@example.net`));
-    const walkIns = desired([group("walk-ins", "Walk-ins", people, { missing: "create" })]);
+    const walkIns = desired([group("walk-ins", { name: "Walk-ins", rules: people, missing: "create" })]);
     const planned = diff(walkIns, await readLiveState(client, walkIns));
     // Square refuses this one (the emulator checks emails as Square does); groupsync's config
     // would not let it through, a hand-edited plan could.
