@@ -171,6 +171,8 @@ describe.concurrent("plan", () => {
     expect(refused.stderr).toContain("--allow-mass-removal");
     await expect(readFile(join(own, "plan.json"))).rejects.toThrow();
     expect(allowed.code).toBe(0);
+    // The safety note names the CLI's flag (core's renderer is handed it).
+    expect(allowed.stdout).toContain("it would lose every member (12) (needs --allow-mass-removal)");
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain("Refusing this plan for safety");
     expect(writes()).toBe(0);
@@ -186,6 +188,7 @@ describe.concurrent("plan", () => {
     ]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain("Wholesale"); // and the test seed's "Staff"
+    expect(refused.stdout).toContain("! deletes 2 groups (needs --allow-delete)");
     expect(refused.stderr).toContain("Error: Refusing this plan for safety: it deletes 2 groups.");
     expect(refused.stderr).toContain("--allow-delete");
     expect(allowed.code).toBe(2);

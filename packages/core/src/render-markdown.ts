@@ -1,5 +1,5 @@
 import { plural, summaryLine } from "./describe.js";
-import { planLines, safetyLines } from "./render-text.js";
+import { planLines, safetyLines, type SafetyOverrides } from "./render-text.js";
 import type { Plan } from "./types.js";
 
 /** Options of {@link renderMarkdown}. */
@@ -8,6 +8,8 @@ export interface RenderMarkdownOptions {
   readonly redact?: boolean;
   /** Longest comment in characters. Default 65,535 (GitHub's limit for a comment body). */
   readonly maxLength?: number;
+  /** How the user lifts each safety guard (the CLI: its flags). */
+  readonly overrides?: SafetyOverrides;
 }
 
 /** GitHub refuses comment bodies longer than this. */
@@ -21,8 +23,8 @@ export const MARKDOWN_MAX_LENGTH = 65_535;
 export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}): string {
   const redact = options.redact ?? true;
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
-  const head = markdownHead(plan);
-  const body = markdownBody(plan, redact);
+  const head = markdownHead(plan, options.overrides);
+  const body = markdownBody(plan, redact, options.overrides);
   if (body === undefined) return head.join("\n") + "\n";
   const fence = fenceFor(body);
   const open = [
@@ -53,14 +55,14 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
 }
 
 /** The summary line (or the failure), safety notes, and the warnings' count. */
-export function markdownHead(plan: Plan): string[] {
+export function markdownHead(plan: Plan, overrides: SafetyOverrides = {}): string[] {
   const head: string[] = [];
   if (plan.errors.length > 0) {
     head.push(`**Plan failed: ${plural(plan.errors.length, "error")}; nothing can be applied.**`);
   } else {
     head.push(`**${summaryLine(plan)}**`);
   }
-  const safety = safetyLines(plan);
+  const safety = safetyLines(plan, overrides);
   if (safety.length > 0) {
     head.push("", "> [!WARNING]", ...safety.map((s) => `> ${s}  `));
   }
@@ -69,9 +71,13 @@ export function markdownHead(plan: Plan): string[] {
 }
 
 /** The lines of the `diff` block, or undefined when there is nothing to detail. */
-export function markdownBody(plan: Plan, redact: boolean): string[] | undefined {
+export function markdownBody(
+  plan: Plan,
+  redact: boolean,
+  overrides: SafetyOverrides = {},
+): string[] | undefined {
   if (plan.actions.length === 0 && plan.warnings.length === 0 && plan.errors.length === 0) return undefined;
-  return planLines(plan, redact, (_color, text) => text).map(signFirst);
+  return planLines(plan, redact, (_color, text) => text, overrides).map(signFirst);
 }
 
 /** A code fence longer than any run of backticks in the lines. */

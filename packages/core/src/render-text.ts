@@ -7,6 +7,17 @@ export interface RenderTextOptions {
   readonly color?: boolean;
   /** Mask identities that are not in the file (members being removed...). Default false. */
   readonly redact?: boolean;
+  /** How the user lifts each safety guard, in the caller's words; see {@link SafetyOverrides}. */
+  readonly overrides?: SafetyOverrides;
+}
+
+/**
+ * How the user lifts each safety guard of DESIGN.md §5, shown as `(needs ...)` after its note.
+ * The CLI passes its flags; core names none and says `an explicit override` without them.
+ */
+export interface SafetyOverrides {
+  readonly massRemoval?: string;
+  readonly delete?: string;
 }
 
 const ANSI = {
@@ -25,12 +36,17 @@ type Paint = (color: keyof typeof ANSI, text: string) => string;
  */
 export function renderText(plan: Plan, options: RenderTextOptions = {}): string {
   const paint: Paint = options.color === true ? (c, t) => `${ANSI[c]}${t}${ANSI.reset}` : (_c, t) => t;
-  const lines = planLines(plan, options.redact === true, paint);
+  const lines = planLines(plan, options.redact === true, paint, options.overrides);
   return lines.join("\n") + "\n";
 }
 
 /** The body shared by the text and markdown renderers. */
-export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
+export function planLines(
+  plan: Plan,
+  redact: boolean,
+  paint: Paint,
+  overrides: SafetyOverrides = {},
+): string[] {
   const out: string[] = [];
   const byGroup = new Map<string, Action[]>();
   const deletes: Action[] = [];
@@ -131,7 +147,7 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
     for (const w of plan.warnings) out.push(paint("yellow", `  ! ${w.message}`));
     out.push("");
   }
-  const safety = safetyLines(plan);
+  const safety = safetyLines(plan, overrides);
   if (safety.length > 0) {
     out.push(paint("red", "Safety:"));
     for (const s of safety) out.push(paint("red", `  ! ${s}`));
@@ -153,13 +169,15 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
 }
 
 /** Sentences about what DESIGN.md §5 refuses without an explicit opt-in. */
-export function safetyLines(plan: Plan): string[] {
+export function safetyLines(plan: Plan, overrides: SafetyOverrides = {}): string[] {
   const lines: string[] = [];
+  const massRemoval = `(needs ${overrides.massRemoval ?? "an explicit override"})`;
+  const deletion = `(needs ${overrides.delete ?? "an explicit override"})`;
   const t = plan.safety.thresholds;
   for (const m of plan.safety.massRemovals) {
     if (m.reason === "no_rules") {
       lines.push(
-        `group "${m.group}" is authoritative and has no rules: it would lose every member (${m.liveMembers}) (needs --allow-mass-removal)`,
+        `group "${m.group}" is authoritative and has no rules: it would lose every member (${m.liveMembers}) ${massRemoval}`,
       );
     } else {
       const limits =
@@ -167,12 +185,12 @@ export function safetyLines(plan: Plan): string[] {
           ? ""
           : ` (more than ${t.maxRemovalFraction * 100}% and more than ${t.maxRemovalCount})`;
       lines.push(
-        `group "${m.group}": removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} (needs --allow-mass-removal)`,
+        `group "${m.group}": removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} ${massRemoval}`,
       );
     }
   }
   if (plan.safety.deletes > 0) {
-    lines.push(`deletes ${plural(plan.safety.deletes, "group")} (needs --allow-delete)`);
+    lines.push(`deletes ${plural(plan.safety.deletes, "group")} ${deletion}`);
   }
   return lines;
 }
