@@ -26,13 +26,18 @@ export const SAFETY_OVERRIDES: SafetyOverrides = {
 
 export function renderPlan(
   plan: Plan,
-  options: { format: PlanFormat; color: boolean; redact: boolean },
+  options: { format: PlanFormat; color: boolean; redact: boolean; file: string },
 ): string {
   const text =
     options.format === "json"
       ? renderJson(plan, { redact: options.redact })
       : options.format === "markdown"
-        ? renderMarkdown(plan, { redact: options.redact, overrides: SAFETY_OVERRIDES })
-        : renderText(plan, { color: options.color, redact: options.redact, overrides: SAFETY_OVERRIDES });
+        ? renderMarkdown(plan, { redact: options.redact, file: options.file, overrides: SAFETY_OVERRIDES })
+        : renderText(plan, {
+            color: options.color,
+            redact: options.redact,
+            file: options.file,
+            overrides: SAFETY_OVERRIDES,
+          });
   return text.endsWith("\n") ? text : `${text}\n`;
 }

@@ -11,6 +11,7 @@ export { formatConfig } from "./format-config.js";
 export type { FormatConfigOptions, FormatConfigResult } from "./format-config.js";
 export { stringifyConfig } from "./stringify-config.js";
 export { suggestGroupKey } from "./suggest-group-key.js";
+export { normalizeEmail as normalizeRuleEmail } from "./normalize.js";
 export type {
   GroupInput,
   MemberInput,

@@ -25,7 +25,7 @@ export function readConfigBytes(
   if (bytes.byteLength > maxBytes) {
     return fail({
       code: "GS_CONFIG_FILE_TOO_LARGE",
-      message: `the file is too large (${formatBytes(bytes.byteLength)}); groups.yaml may be at most ${formatBytes(maxBytes)}`,
+      message: `the file is too large (${formatBytes(bytes.byteLength)}); the limit is ${formatBytes(maxBytes)}`,
       line: 1,
       col: 1,
     });

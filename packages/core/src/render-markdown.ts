@@ -1,5 +1,6 @@
 import { plural, summaryLine } from "./describe.js";
-import { planLines, safetyLines, type SafetyOverrides } from "./render-text.js";
+import { planLines, safetyLines, type SafetyOverrides, type Show } from "./render-text.js";
+import { escapeMarkdown } from "./sanitize.js";
 import type { Plan } from "./types.js";
 
 /** Options of {@link renderMarkdown}. */
@@ -8,6 +9,8 @@ export interface RenderMarkdownOptions {
   readonly redact?: boolean;
   /** Longest comment in characters. Default 65,535 (GitHub's limit for a comment body). */
   readonly maxLength?: number;
+  /** The config file's name, for notes that name it. Default `groups.yaml`. */
+  readonly file?: string;
   /** How the user lifts each safety guard (the CLI: its flags). */
   readonly overrides?: SafetyOverrides;
 }
@@ -24,7 +27,7 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
   const redact = options.redact ?? true;
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
   const head = markdownHead(plan, options.overrides);
-  const body = markdownBody(plan, redact, options.overrides);
+  const body = markdownBody(plan, redact, options.file, options.overrides);
   if (body === undefined) return head.join("\n") + "\n";
   const fence = fenceFor(body);
   const open = [
@@ -54,6 +57,14 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
   return [...head, ...open, ...kept, ...close].join("\n") + "\n";
 }
 
+/**
+ * Outside the `diff` block (where nothing is markup), strings from outside are escaped markdown.
+ */
+const SHOW_MARKDOWN: Show = {
+  quoted: (text) => `"${escapeMarkdown(text)}"`,
+  bare: escapeMarkdown,
+};
+
 /** The summary line (or the failure), safety notes, and the warnings' count. */
 export function markdownHead(plan: Plan, overrides: SafetyOverrides = {}): string[] {
   const head: string[] = [];
@@ -62,7 +73,7 @@ export function markdownHead(plan: Plan, overrides: SafetyOverrides = {}): strin
   } else {
     head.push(`**${summaryLine(plan)}**`);
   }
-  const safety = safetyLines(plan, overrides);
+  const safety = safetyLines(plan, SHOW_MARKDOWN, overrides);
   if (safety.length > 0) {
     head.push("", "> [!WARNING]", ...safety.map((s) => `> ${s}  `));
   }
@@ -74,10 +85,11 @@ export function markdownHead(plan: Plan, overrides: SafetyOverrides = {}): strin
 export function markdownBody(
   plan: Plan,
   redact: boolean,
+  file?: string,
   overrides: SafetyOverrides = {},
 ): string[] | undefined {
   if (plan.actions.length === 0 && plan.warnings.length === 0 && plan.errors.length === 0) return undefined;
-  return planLines(plan, redact, (_color, text) => text, overrides).map(signFirst);
+  return planLines(plan, redact, (_color, text) => text, file, overrides).map(signFirst);
 }
 
 /** A code fence longer than any run of backticks in the lines. */

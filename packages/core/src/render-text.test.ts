@@ -63,7 +63,7 @@ describe("renderText", () => {
         ! group "summer-conf-2022": no customer profile matches nobody@example.com; skipped
 
       Safety:
-        ! deletes 1 group (needs --allow-delete)
+        ! deletes 1 group (0 members) (needs --allow-delete)
 
       Plan: 1 to create, 1 to rename, 3 to add, 1 to remove, 1 to delete, 1 profile to create.
       "
@@ -101,7 +101,7 @@ describe("renderText", () => {
 
   it("names no flag of its own: without overrides a guard needs an explicit override", () => {
     const text = renderText(diff(config, state));
-    expect(text).toContain("! deletes 1 group (needs an explicit override)\n");
+    expect(text).toMatch(/! deletes 1 group \(0 members\) \(needs an explicit override\)\n/);
     expect(text).not.toContain("--");
   });
 

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { Plan } from "@groupsync/core";
+import { escapeText, type Plan } from "@groupsync/core";
 import { SquareStalePlanError } from "@groupsync/square";
 import { booleanOption, type CommandContext } from "../command.js";
 import { createColors } from "../colors.js";
@@ -29,8 +29,8 @@ export async function runApply(context: CommandContext): Promise<number> {
 async function applyFromConfig(context: CommandContext, allow: Allowances): Promise<number> {
   const autoApprove = booleanOption(context, "auto-approve") === true;
   return withConfigPlan(context, "apply", async ({ location, connection, progress, plan }) => {
-    show(context, plan);
-    checkPlanErrors(plan, "text");
+    show(context, plan, location.display);
+    checkPlanErrors(plan, "text", location.display);
     if (plan.actions.length === 0) return 0;
     checkSafety(plan, allow);
     if (!autoApprove) await confirm(context);
@@ -53,8 +53,8 @@ async function applyFromFile(context: CommandContext, display: string, flags: Al
         { hint: "Check SQUARE_ENVIRONMENT / SQUARE_BASE_URL, or make a new plan for this account." },
       );
     }
-    show(context, file.plan);
-    checkPlanErrors(file.plan, "text");
+    show(context, file.plan, file.config);
+    checkPlanErrors(file.plan, "text", file.config);
     if (file.plan.actions.length === 0) return 0;
     checkSafety(file.plan, {
       massRemoval: flags.massRemoval || file.allow.massRemoval,
@@ -75,9 +75,9 @@ async function applyFromFile(context: CommandContext, display: string, flags: Al
   }
 }
 
-function show(context: CommandContext, plan: Plan): void {
+function show(context: CommandContext, plan: Plan, file: string): void {
   context.output.out(
-    renderPlan(plan, { format: "text", color: context.color, redact: redactOption(context, "text") }),
+    renderPlan(plan, { format: "text", color: context.color, redact: redactOption(context, "text"), file }),
   );
 }
 
@@ -138,7 +138,7 @@ function staleError(display: string, error: SquareStalePlanError): CliError {
     `${display} is stale: the account changed since it was planned (${n === 1 ? "1 action" : `${n} actions`} affected). Nothing was applied.`,
     {
       cause: error,
-      details: error.reasons.map((r) => `  - ${r.message}`).join("\n"),
+      details: error.reasons.map((r) => `  - ${escapeText(r.message)}`).join("\n"),
       hint: 'Run "groupsync plan" again, review the new plan, and apply that.',
     },
   );

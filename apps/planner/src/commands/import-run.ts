@@ -1,5 +1,12 @@
-import { normalizeEmail, normalizePhone, type DesiredState, type LiveProfile } from "@groupsync/core";
-import { parseConfig, stringifyConfig, suggestGroupKey } from "@groupsync/config";
+import {
+  escapeText,
+  normalizeEmail,
+  normalizePhone,
+  quoteText,
+  type DesiredState,
+  type LiveProfile,
+} from "@groupsync/core";
+import { normalizeRuleEmail, parseConfig, stringifyConfig, suggestGroupKey } from "@groupsync/config";
 import { listGroups, readLiveState, type SquareCustomerGroup } from "@groupsync/square";
 import { booleanOption, stringOption, type CommandContext } from "../command.js";
 import { connect, describeCalls } from "../connect.js";
@@ -100,7 +107,9 @@ function pickGroups(groups: readonly SquareCustomerGroup[], warn: (line: string)
     const name = group.name.normalize("NFC").trim().toLowerCase();
     const first = names.get(name);
     if (first !== undefined) {
-      warn(`two groups are named "${group.name}" (${first.id}, ${group.id}); imported only ${first.id}.`);
+      warn(
+        `two groups are named ${quoteText(group.name)} (${escapeText(first.id)}, ${escapeText(group.id)}); imported only ${escapeText(first.id)}.`,
+      );
       continue;
     }
     names.set(name, group);
@@ -116,7 +125,8 @@ type Member = { email: string } | { phone: string } | { customer_id: string };
 /**
  * The members of a group as rules: the email (else the phone, else the ID) of each profile.
  * When profiles share an email or phone, the oldest gets it and the others their ID, so that
- * the file describes exactly the members there are.
+ * the file describes exactly the members there are. A stored email groups.yaml would refuse
+ * (Square keeps what older clients wrote) is passed over for the phone or the ID.
  */
 function membersOf(groupId: string, profiles: readonly LiveProfile[]): Member[] {
   const members = profiles
@@ -125,7 +135,10 @@ function membersOf(groupId: string, profiles: readonly LiveProfile[]): Member[] 
   const used = new Set<string>();
   const rules: Member[] = [];
   for (const p of members) {
-    const email = p.emailAddress === undefined ? undefined : normalizeEmail(p.emailAddress);
+    const email =
+      p.emailAddress === undefined || normalizeRuleEmail(p.emailAddress) === undefined
+        ? undefined
+        : normalizeEmail(p.emailAddress);
     const phone = p.phoneNumber === undefined ? undefined : normalizePhone(p.phoneNumber, DEFAULT_COUNTRY);
     if (email !== undefined && !used.has(`e:${email}`)) {
       used.add(`e:${email}`);
