@@ -1,4 +1,4 @@
-import { renderJson, renderMarkdown, renderText, type Plan } from "@groupsync/core";
+import { renderJson, renderMarkdown, renderText, type Plan, type TextStyle } from "@groupsync/core";
 import { stringOption, booleanOption, type CommandContext } from "./command.js";
 import { UsageError } from "./errors.js";
 
@@ -20,13 +20,13 @@ export function redactOption(context: CommandContext, format: PlanFormat): boole
 
 export function renderPlan(
   plan: Plan,
-  options: { format: PlanFormat; color: boolean; redact: boolean; file: string },
+  options: { format: PlanFormat; style: TextStyle; redact: boolean; file: string },
 ): string {
   const text =
     options.format === "json"
       ? renderJson(plan, { redact: options.redact })
       : options.format === "markdown"
-        ? renderMarkdown(plan, { redact: options.redact, file: options.file })
-        : renderText(plan, { color: options.color, redact: options.redact, file: options.file });
+        ? renderMarkdown(plan, { redact: options.redact, file: options.file, style: options.style })
+        : renderText(plan, { style: options.style, redact: options.redact, file: options.file });
   return text.endsWith("\n") ? text : `${text}\n`;
 }

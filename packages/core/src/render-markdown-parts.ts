@@ -1,5 +1,6 @@
 import { plural } from "./describe.js";
 import { fenceFor, MARKDOWN_MAX_LENGTH, markdownBody, markdownHead } from "./render-markdown.js";
+import type { TextStyle } from "./text-style.js";
 import type { Plan } from "./types.js";
 
 /** Options of {@link renderMarkdownParts}. */
@@ -10,6 +11,8 @@ export interface RenderMarkdownPartsOptions {
   readonly maxLength?: number;
   /** The config file's name, for notes that name it. Default `groups.yaml`. */
   readonly file?: string;
+  /** Column widths in the `diff` blocks (their colours are never used). Default: one per code unit. */
+  readonly style?: TextStyle;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface RenderMarkdownPartsOptions {
 export function renderMarkdownParts(plan: Plan, options: RenderMarkdownPartsOptions = {}): string[] {
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
   if (maxLength < 2000) throw new RangeError(`maxLength must be at least 2000, not ${maxLength}`);
-  const body = markdownBody(plan, options.redact ?? true, options.file);
+  const body = markdownBody(plan, options.redact ?? true, options.file, options.style);
   const fullHead = markdownHead(plan);
   if (body === undefined) return [fullHead.join("\n") + "\n"];
   const fence = fenceFor(body);

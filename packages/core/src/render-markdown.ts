@@ -1,6 +1,7 @@
 import { plural, summaryLine } from "./describe.js";
 import { planLines, safetyLines, type Show } from "./render-text.js";
 import { escapeMarkdown } from "./sanitize.js";
+import { PLAIN_STYLE, withoutColors, type TextStyle } from "./text-style.js";
 import type { Plan } from "./types.js";
 
 /** Options of {@link renderMarkdown}. */
@@ -11,6 +12,8 @@ export interface RenderMarkdownOptions {
   readonly maxLength?: number;
   /** The config file's name, for notes that name it. Default `groups.yaml`. */
   readonly file?: string;
+  /** Column widths in the `diff` block (its colours are never used). Default {@link PLAIN_STYLE}. */
+  readonly style?: TextStyle;
 }
 
 /** GitHub refuses comment bodies longer than this. */
@@ -25,7 +28,7 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
   const redact = options.redact ?? true;
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
   const head = markdownHead(plan);
-  const body = markdownBody(plan, redact, options.file);
+  const body = markdownBody(plan, redact, options.file, options.style);
   if (body === undefined) return head.join("\n") + "\n";
   const fence = fenceFor(body);
   const open = [
@@ -80,9 +83,14 @@ export function markdownHead(plan: Plan): string[] {
 }
 
 /** The lines of the `diff` block, or undefined when there is nothing to detail. */
-export function markdownBody(plan: Plan, redact: boolean, file?: string): string[] | undefined {
+export function markdownBody(
+  plan: Plan,
+  redact: boolean,
+  file?: string,
+  style: TextStyle = PLAIN_STYLE,
+): string[] | undefined {
   if (plan.actions.length === 0 && plan.warnings.length === 0 && plan.errors.length === 0) return undefined;
-  return planLines(plan, redact, (_color, text) => text, file).map(signFirst);
+  return planLines(plan, redact, withoutColors(style), file).map(signFirst);
 }
 
 /** A code fence longer than any run of backticks in the lines. */
