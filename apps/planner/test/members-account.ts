@@ -1,9 +1,7 @@
 // The account the `groupsync members` test files share (one emulator per file, on the same seed).
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { startEmulator, type Emulator, type SeedData } from "@groupsync/square-emulator";
+import type { Emulator, SeedData } from "@groupsync/square-emulator";
 import { afterAll, beforeAll, expect } from "vitest";
-import { runCli, tempDir } from "./helpers.js";
+import { runCli, startAccount, type Account } from "./helpers.js";
 
 export type Customer = SeedData["customers"][number];
 
@@ -71,33 +69,24 @@ export const SEED: SeedData = {
 export let emulator: Emulator;
 export let env: Record<string, string>;
 export let dir: string;
-let removeDir: () => Promise<void>;
+let account: Account;
 
 /** Before the calling file's tests: the emulator on SEED, and a groups.yaml in `dir`. After: gone. */
 export function useMembersAccount(): void {
   beforeAll(async () => {
-    emulator = await startEmulator({ seed: SEED });
-    env = { SQUARE_ACCESS_TOKEN: emulator.token, SQUARE_BASE_URL: emulator.url };
-    ({ dir, remove: removeDir } = await tempDir());
-    await writeFile(
-      join(dir, "groups.yaml"),
-      [
-        "version: 1",
-        "groups:",
-        "  summer-conf-2022:",
-        "    name: Summer Conference 2022",
-        "    members: []",
-        "  vip:",
-        "    name: VIP",
-        "    members: []",
-        "",
-      ].join("\n"),
-    );
+    account = await startAccount(SEED, [
+      "version: 1",
+      "groups:",
+      "  summer-conf-2022:",
+      "    name: Summer Conference 2022",
+      "    members: []",
+      "  vip:",
+      "    name: VIP",
+      "    members: []",
+    ]);
+    ({ emulator, env, dir } = account);
   });
-  afterAll(async () => {
-    await emulator.stop();
-    await removeDir();
-  });
+  afterAll(() => account.stop());
 }
 
 export const cli = (args: string[]) => runCli(["members", ...args], { cwd: dir, env });

@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startEmulator, type Emulator, type SeedData } from "@groupsync/square-emulator";
+import type { SeedData } from "@groupsync/square-emulator";
 import stringWidth from "string-width";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempDir } from "./helpers.js";
+import { runCli, startAccount, tempDir, type Account } from "./helpers.js";
 
 const AT = "2023-01-01T00:00:00.000Z";
 const customer = (id: string, given: string, family: string, email: string, groups: string[]) => ({
@@ -29,33 +29,23 @@ const SEED: SeedData = {
   ],
 };
 
-let emulator: Emulator;
+let account: Account;
 let env: Record<string, string>;
 let dir: string;
-let removeDir: () => Promise<void>;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ seed: SEED });
-  env = { SQUARE_ACCESS_TOKEN: emulator.token, SQUARE_BASE_URL: emulator.url };
-  ({ dir, remove: removeDir } = await tempDir());
-  await writeFile(
-    join(dir, "groups.yaml"),
-    [
-      "version: 1",
-      "groups:",
-      "  vip:",
-      "    name: 国際 VIP",
-      "    members:",
-      "      - email: ada@example.com",
-      "      - email: lee@example.kr",
-      "",
-    ].join("\n"),
-  );
+  account = await startAccount(SEED, [
+    "version: 1",
+    "groups:",
+    "  vip:",
+    "    name: 国際 VIP",
+    "    members:",
+    "      - email: ada@example.com",
+    "      - email: lee@example.kr",
+  ]);
+  ({ env, dir } = account);
 });
-afterAll(async () => {
-  await emulator.stop();
-  await removeDir();
-});
+afterAll(() => account.stop());
 
 /** The display column at which `marker` starts on `line`. */
 const columnOf = (line: string, marker: string): number => stringWidth(line.slice(0, line.indexOf(marker)));
