@@ -41,7 +41,14 @@ export type {
 export { diff, ACTION_ORDER, type DiffOptions } from "./diff.js";
 export { rulesNeedingLookup, candidateProfileIds, type RuleLookup } from "./rules-needing-lookup.js";
 export { resolveGroupIds } from "./match-groups.js";
-export { normalizeEmail, normalizePhone, groupNameKey } from "./normalize.js";
+export {
+  createLivePhoneKey,
+  emailDomain,
+  groupNameKey,
+  liveEmailKey,
+  normalizeEmail,
+  normalizePhone,
+} from "./normalize.js";
 export { maskEmail, maskName, maskPhone } from "./mask.js";
 export {
   escapeQuotedUnsafe,
