@@ -92,7 +92,7 @@ export function configInvalid(
   options: { style?: TextStyle } = {},
 ): CliError {
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-  return new CliError("CONFIG_INVALID", `${location.display} is not valid (${count}).`, {
+  return new CliError("GS_CLI_CONFIG_INVALID", `${location.display} is not valid (${count}).`, {
     details: formatProblems(problems, text, options),
   });
 }

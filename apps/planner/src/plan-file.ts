@@ -76,7 +76,8 @@ export async function readPlanFile(path: string, display: string): Promise<PlanF
   const checked = parsePlanJson(JSON.stringify(file.plan ?? null));
   if (!checked.ok) throw invalid(display, checked.error.replace(/^the plan file is /, "its plan is "));
   const plan = checked.plan;
-  if (computePlanId(plan) !== file.planId) {
+  // The ID is of the plan as written: a formatVersion 1 plan is read with its codes renamed.
+  if (computePlanId(file.plan as Plan) !== file.planId) {
     throw invalid(display, "its content does not match its planId (was it edited?)");
   }
   return {
@@ -94,7 +95,7 @@ export async function readPlanFile(path: string, display: string): Promise<PlanF
 }
 
 function invalid(display: string, reason: string): CliError {
-  return new CliError("PLAN_FILE_INVALID", `Cannot use ${display} as a plan: ${reason}.`, {
+  return new CliError("GS_CLI_PLAN_FILE_INVALID", `Cannot use ${display} as a plan: ${reason}.`, {
     hint: 'Make a new one with "groupsync plan --out FILE".',
   });
 }

@@ -1,4 +1,11 @@
-import { renderJson, renderMarkdown, renderText, type Plan, type TextStyle } from "@groupsync/core";
+import {
+  renderJson,
+  renderMarkdown,
+  renderText,
+  type Plan,
+  type SafetyOverrides,
+  type TextStyle,
+} from "@groupsync/core";
 import { stringOption, booleanOption, type CommandContext } from "./command.js";
 import { UsageError } from "./errors.js";
 
@@ -18,6 +25,12 @@ export function redactOption(context: CommandContext, format: PlanFormat): boole
   return booleanOption(context, "redact") ?? format !== "text";
 }
 
+/** The flags that lift core's safety guards, named in the plan's safety notes. */
+export const SAFETY_OVERRIDES: SafetyOverrides = {
+  massRemoval: "--allow-mass-removal",
+  delete: "--allow-delete",
+};
+
 export function renderPlan(
   plan: Plan,
   options: { format: PlanFormat; style: TextStyle; redact: boolean; file: string },
@@ -26,7 +39,17 @@ export function renderPlan(
     options.format === "json"
       ? renderJson(plan, { redact: options.redact })
       : options.format === "markdown"
-        ? renderMarkdown(plan, { redact: options.redact, file: options.file, style: options.style })
-        : renderText(plan, { style: options.style, redact: options.redact, file: options.file });
+        ? renderMarkdown(plan, {
+            redact: options.redact,
+            file: options.file,
+            style: options.style,
+            overrides: SAFETY_OVERRIDES,
+          })
+        : renderText(plan, {
+            style: options.style,
+            redact: options.redact,
+            file: options.file,
+            overrides: SAFETY_OVERRIDES,
+          });
   return text.endsWith("\n") ? text : `${text}\n`;
 }

@@ -38,7 +38,7 @@ export function readDesiredState(
     else {
       problems.push(
         source.problem(
-          "invalid_country",
+          "GS_CONFIG_INVALID_COUNTRY",
           `defaults.country: ${quote(defaults["country"])} is not a country code libphonenumber knows (e.g. US, GB, DE)`,
           ["defaults", "country"],
           "defaults.country",
@@ -55,7 +55,7 @@ export function readDesiredState(
   const names = new Map<string, { path: string; line: number }>();
   const claimName = (raw: string, path: string, segments: readonly string[]): void => {
     const key = groupNameKey(raw);
-    const problem = source.problem("duplicate_group_name", "", segments, path);
+    const problem = source.problem("GS_CONFIG_DUPLICATE_GROUP_NAME", "", segments, path);
     const first = names.get(key);
     if (first) {
       problems.push({
@@ -158,9 +158,9 @@ function readRules(
     const first = seen[rule.kind].get(rule.value);
     if (first !== undefined) {
       const rulePath = `${path}[${index}].${kind}`;
-      const line = source.problem("duplicate_rule", "", ruleSegments(segments, first, kind)).line;
+      const line = source.problem("GS_CONFIG_DUPLICATE_RULE", "", ruleSegments(segments, first, kind)).line;
       problems.push({
-        ...source.problem("duplicate_rule", "", ruleSegments(segments, index, kind), rulePath),
+        ...source.problem("GS_CONFIG_DUPLICATE_RULE", "", ruleSegments(segments, index, kind), rulePath),
         message: `${rulePath}: ${rule.kind} ${rule.value} is already listed at members[${first}] (line ${line}); list each rule once per group`,
       });
       return;
@@ -184,7 +184,11 @@ function normalizeRule(kind: RuleKind, raw: string, country: string): Normalized
       const value = normalizeEmail(raw);
       return value
         ? { ok: true, value }
-        : { ok: false, code: "invalid_email", message: `${quote(raw)} is not a valid email address` };
+        : {
+            ok: false,
+            code: "GS_CONFIG_INVALID_EMAIL",
+            message: `${quote(raw)} is not a valid email address`,
+          };
     }
     case "phone": {
       const value = normalizePhone(raw, country);
@@ -194,7 +198,7 @@ function normalizeRule(kind: RuleKind, raw: string, country: string): Normalized
         : ` (read as a ${country} number; write other countries with their +country code)`;
       return {
         ok: false,
-        code: "invalid_phone",
+        code: "GS_CONFIG_INVALID_PHONE",
         message: `${quote(raw)} is not a valid phone number${hint}`,
       };
     }
@@ -204,14 +208,14 @@ function normalizeRule(kind: RuleKind, raw: string, country: string): Normalized
       if (/^\s*@/.test(raw) && normalizeEmailDomain(raw.trim().slice(1))) {
         return {
           ok: false,
-          code: "invalid_email_domain",
+          code: "GS_CONFIG_INVALID_EMAIL_DOMAIN",
           message: `write the domain without '@': email_domain: ${raw.trim().slice(1).toLowerCase()}`,
         };
       }
       const hint = /.@/.test(raw) ? " (for one address, use 'email:')" : "";
       return {
         ok: false,
-        code: "invalid_email_domain",
+        code: "GS_CONFIG_INVALID_EMAIL_DOMAIN",
         message: `${quote(raw)} is not a domain name such as example.org${hint}`,
       };
     }

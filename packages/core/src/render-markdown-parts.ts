@@ -1,6 +1,7 @@
 import { plural } from "./describe.js";
 import { fenceFor, MARKDOWN_MAX_LENGTH, markdownBody, markdownHead } from "./render-markdown.js";
 import type { TextStyle } from "./text-style.js";
+import type { SafetyOverrides } from "./render-text.js";
 import type { Plan } from "./types.js";
 
 /** Options of {@link renderMarkdownParts}. */
@@ -13,6 +14,8 @@ export interface RenderMarkdownPartsOptions {
   readonly file?: string;
   /** Column widths in the `diff` blocks (their colours are never used). Default: one per code unit. */
   readonly style?: TextStyle;
+  /** How the user lifts each safety guard (the CLI: its flags). */
+  readonly overrides?: SafetyOverrides;
 }
 
 /**
@@ -26,8 +29,8 @@ export interface RenderMarkdownPartsOptions {
 export function renderMarkdownParts(plan: Plan, options: RenderMarkdownPartsOptions = {}): string[] {
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
   if (maxLength < 2000) throw new RangeError(`maxLength must be at least 2000, not ${maxLength}`);
-  const body = markdownBody(plan, options.redact ?? true, options.file, options.style);
-  const fullHead = markdownHead(plan);
+  const body = markdownBody(plan, options.redact ?? true, options.file, options.style, options.overrides);
+  const fullHead = markdownHead(plan, options.overrides);
   if (body === undefined) return [fullHead.join("\n") + "\n"];
   const fence = fenceFor(body);
   const actions = plural(plan.actions.length, "action");

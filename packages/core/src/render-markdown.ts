@@ -1,5 +1,5 @@
 import { plural, summaryLine } from "./describe.js";
-import { planLines, safetyLines, type Show } from "./render-text.js";
+import { planLines, safetyLines, type SafetyOverrides, type Show } from "./render-text.js";
 import { escapeMarkdown } from "./sanitize.js";
 import { PLAIN_STYLE, withoutColors, type TextStyle } from "./text-style.js";
 import type { Plan } from "./types.js";
@@ -14,6 +14,8 @@ export interface RenderMarkdownOptions {
   readonly file?: string;
   /** Column widths in the `diff` block (its colours are never used). Default {@link PLAIN_STYLE}. */
   readonly style?: TextStyle;
+  /** How the user lifts each safety guard (the CLI: its flags). */
+  readonly overrides?: SafetyOverrides;
 }
 
 /** GitHub refuses comment bodies longer than this. */
@@ -27,8 +29,8 @@ export const MARKDOWN_MAX_LENGTH = 65_535;
 export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}): string {
   const redact = options.redact ?? true;
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
-  const head = markdownHead(plan);
-  const body = markdownBody(plan, redact, options.file, options.style);
+  const head = markdownHead(plan, options.overrides);
+  const body = markdownBody(plan, redact, options.file, options.style, options.overrides);
   if (body === undefined) return head.join("\n") + "\n";
   const fence = fenceFor(body);
   const open = [
@@ -67,14 +69,14 @@ const SHOW_MARKDOWN: Show = {
 };
 
 /** The summary line (or the failure), safety notes, and the warnings' count. */
-export function markdownHead(plan: Plan): string[] {
+export function markdownHead(plan: Plan, overrides: SafetyOverrides = {}): string[] {
   const head: string[] = [];
   if (plan.errors.length > 0) {
     head.push(`**Plan failed: ${plural(plan.errors.length, "error")}; nothing can be applied.**`);
   } else {
     head.push(`**${summaryLine(plan)}**`);
   }
-  const safety = safetyLines(plan, SHOW_MARKDOWN);
+  const safety = safetyLines(plan, SHOW_MARKDOWN, overrides);
   if (safety.length > 0) {
     head.push("", "> [!WARNING]", ...safety.map((s) => `> ${s}  `));
   }
@@ -88,9 +90,10 @@ export function markdownBody(
   redact: boolean,
   file?: string,
   style: TextStyle = PLAIN_STYLE,
+  overrides: SafetyOverrides = {},
 ): string[] | undefined {
   if (plan.actions.length === 0 && plan.warnings.length === 0 && plan.errors.length === 0) return undefined;
-  return planLines(plan, redact, withoutColors(style), file).map(signFirst);
+  return planLines(plan, redact, withoutColors(style), file, overrides).map(signFirst);
 }
 
 /** A code fence longer than any run of backticks in the lines. */

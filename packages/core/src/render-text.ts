@@ -12,6 +12,17 @@ export interface RenderTextOptions {
   readonly redact?: boolean;
   /** The config file's name, for notes that name it (`--file pin.yaml`). Default `groups.yaml`. */
   readonly file?: string;
+  /** How the user lifts each safety guard, in the caller's words; see {@link SafetyOverrides}. */
+  readonly overrides?: SafetyOverrides;
+}
+
+/**
+ * How the user lifts each safety guard of DESIGN.md §5, shown as `(needs ...)` after its note.
+ * The CLI passes its flags; core names none and says `an explicit override` without them.
+ */
+export interface SafetyOverrides {
+  readonly massRemoval?: string;
+  readonly delete?: string;
 }
 
 /**
@@ -21,12 +32,18 @@ export interface RenderTextOptions {
  * from the file goes through the sanitizer (`escapeText`, `quoteText`): one line each, no control.
  */
 export function renderText(plan: Plan, options: RenderTextOptions = {}): string {
-  const lines = planLines(plan, options.redact === true, options.style ?? PLAIN_STYLE, options.file);
+  const lines = planLines(plan, options.redact === true, options.style ?? PLAIN_STYLE, options.file, options.overrides);
   return lines.join("\n") + "\n";
 }
 
 /** The body shared by the text and markdown renderers. */
-export function planLines(plan: Plan, redact: boolean, style: TextStyle, file = "groups.yaml"): string[] {
+export function planLines(
+  plan: Plan,
+  redact: boolean,
+  style: TextStyle,
+  file = "groups.yaml",
+  overrides: SafetyOverrides = {},
+): string[] {
   const paint = (color: "bold" | "red" | "green" | "yellow", text: string): string => style[color](text);
   const out: string[] = [];
   const byGroup = new Map<string, Action[]>();
@@ -130,7 +147,7 @@ export function planLines(plan: Plan, redact: boolean, style: TextStyle, file = 
     for (const w of plan.warnings) out.push(paint("yellow", `  ! ${escapeText(w.message)}`));
     out.push("");
   }
-  const safety = safetyLines(plan, SHOW_TEXT);
+  const safety = safetyLines(plan, SHOW_TEXT, overrides);
   if (safety.length > 0) {
     out.push(paint("red", "Safety:"));
     for (const s of safety) out.push(paint("red", `  ! ${s}`));
@@ -161,18 +178,20 @@ export interface Show {
 export const SHOW_TEXT: Show = { quoted: quoteText, bare: escapeText };
 
 /** Sentences about what DESIGN.md §5 refuses without an explicit opt-in, written with `show`. */
-export function safetyLines(plan: Plan, show: Show): string[] {
+export function safetyLines(plan: Plan, show: Show, overrides: SafetyOverrides = {}): string[] {
   const lines: string[] = [];
+  const massRemoval = `(needs ${overrides.massRemoval ?? "an explicit override"})`;
+  const deletion = `(needs ${overrides.delete ?? "an explicit override"})`;
   const t = plan.safety.thresholds;
   for (const m of plan.safety.massRemovals) {
     if (m.reason === "delete") {
       const name = plan.safety.deletedGroups?.find((d) => unmanagedGroupAddress(d.groupId) === m.group)?.name;
       lines.push(
-        `${show.bare(m.group)}${name === undefined ? "" : ` ${show.quoted(name)}`} is deleted with its ${plural(m.liveMembers, "member")} (needs --allow-mass-removal)`,
+        `${show.bare(m.group)}${name === undefined ? "" : ` ${show.quoted(name)}`} is deleted with its ${plural(m.liveMembers, "member")} ${massRemoval}`,
       );
     } else if (m.reason === "no_rules") {
       lines.push(
-        `group ${show.quoted(m.group)} is authoritative and has no rules: it would lose every member (${m.liveMembers}) (needs --allow-mass-removal)`,
+        `group ${show.quoted(m.group)} is authoritative and has no rules: it would lose every member (${m.liveMembers}) ${massRemoval}`,
       );
     } else {
       const limits =
@@ -180,14 +199,14 @@ export function safetyLines(plan: Plan, show: Show): string[] {
           ? ""
           : ` (more than ${t.maxRemovalFraction * 100}% and more than ${t.maxRemovalCount})`;
       lines.push(
-        `group ${show.quoted(m.group)}: removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} (needs --allow-mass-removal)`,
+        `group ${show.quoted(m.group)}: removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} ${massRemoval}`,
       );
     }
   }
   if (plan.safety.deletes > 0) {
     const members = (plan.safety.deletedGroups ?? []).reduce((n, d) => n + d.liveMembers, 0);
     const withMembers = plan.safety.deletedGroups === undefined ? "" : ` (${plural(members, "member")})`;
-    lines.push(`deletes ${plural(plan.safety.deletes, "group")}${withMembers} (needs --allow-delete)`);
+    lines.push(`deletes ${plural(plan.safety.deletes, "group")}${withMembers} ${deletion}`);
   }
   return lines;
 }

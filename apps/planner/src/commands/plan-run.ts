@@ -5,7 +5,7 @@ import { prepareOutDir, writeCommentFiles } from "../comment-files.js";
 import { UsageError } from "../errors.js";
 import { checkPlanErrors } from "../make-plan.js";
 import { createPlanFile, writePlanFile } from "../plan-file.js";
-import { formatOption, redactOption, renderPlan } from "../render.js";
+import { formatOption, redactOption, renderPlan, SAFETY_OVERRIDES } from "../render.js";
 import { checkSafety } from "../safety.js";
 import { version } from "../version.js";
 import { withConfigPlan } from "./config-session.js";
@@ -34,6 +34,7 @@ export async function runPlan(context: CommandContext): Promise<number> {
         maxLength: COMMENT_PART_MAX,
         file,
         style: context.style,
+        overrides: SAFETY_OVERRIDES,
       });
       const names = await writeCommentFiles(
         resolve(context.io.cwd, outDir),
