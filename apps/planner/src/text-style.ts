@@ -19,6 +19,12 @@ export function displayWidth(text: string): number {
   return stringWidth(text);
 }
 
+/**
+ * Back to the start of the line and erase it: how the progress line redraws itself on stderr.
+ * The one escape code the CLI writes itself; colours go through `node:util`'s `styleText`.
+ */
+export const ERASE_LINE = "\r\u001b[2K";
+
 /** What decides whether output is coloured. */
 export interface ColorSignals {
   /** `--color` (true) / `--no-color` (false), or undefined when neither was given. */
