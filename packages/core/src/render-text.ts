@@ -32,7 +32,13 @@ export interface SafetyOverrides {
  * from the file goes through the sanitizer (`escapeText`, `quoteText`): one line each, no control.
  */
 export function renderText(plan: Plan, options: RenderTextOptions = {}): string {
-  const lines = planLines(plan, options.redact === true, options.style ?? PLAIN_STYLE, options.file, options.overrides);
+  const lines = planLines(
+    plan,
+    options.redact === true,
+    options.style ?? PLAIN_STYLE,
+    options.file,
+    options.overrides,
+  );
   return lines.join("\n") + "\n";
 }
 
