@@ -22,7 +22,8 @@ export const CONCURRENCY_OPTION: OptionDef = {
 export const ALLOW_OPTIONS: Readonly<Record<string, OptionDef>> = {
   "allow-mass-removal": {
     type: "boolean",
-    description: "Accept removing more than 25% and more than 10 of a group's members.",
+    description:
+      "Accept removing more than 25% and more than 10 of a group's members (or more than its max_removals).",
   },
   "allow-delete": { type: "boolean", description: "Accept deleting groups (unmanaged_groups: delete)." },
 };

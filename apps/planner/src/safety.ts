@@ -16,7 +16,8 @@ export function checkSafety(plan: Plan, allow: Allowances): void {
   const flags: string[] = [];
   if (plan.safety.massRemovals.length > 0 && !allow.massRemoval) {
     for (const m of plan.safety.massRemovals) {
-      problems.push(`it removes ${m.removing} of the ${m.liveMembers} members of group "${m.group}"`);
+      const limit = m.limit === undefined ? "" : ` (its max_removals is ${m.limit})`;
+      problems.push(`it removes ${m.removing} of the ${m.liveMembers} members of group "${m.group}"${limit}`);
     }
     flags.push("--allow-mass-removal");
   }

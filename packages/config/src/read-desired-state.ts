@@ -51,6 +51,7 @@ export function readDesiredState(
   const membership = pick<Membership>(defaults["membership"], MEMBERSHIPS, "authoritative");
   const match = pick<MatchMode>(defaults["match"], MATCHES, "one");
   const missing = pick<MissingMode>(defaults["missing"], MISSINGS, "skip");
+  const maxRemovals = removalLimit(defaults["max_removals"]);
 
   const names = new Map<string, { path: string; line: number }>();
   const claimName = (raw: string, path: string, segments: readonly string[]): void => {
@@ -92,6 +93,7 @@ export function readDesiredState(
       problems,
     );
     const id = typeof group["id"] === "string" ? group["id"].trim() : undefined;
+    const limit = removalLimit(group["max_removals"]) ?? maxRemovals;
     groups.push({
       key,
       name,
@@ -100,6 +102,7 @@ export function readDesiredState(
       membership: pick(group["membership"], MEMBERSHIPS, membership),
       match: pick(group["match"], MATCHES, match),
       missing: pick(group["missing"], MISSINGS, missing),
+      ...(limit === undefined ? {} : { maxRemovals: limit }),
       rules,
     });
   }
@@ -215,6 +218,11 @@ function normalizeRule(kind: RuleKind, raw: string, country: string): Normalized
     case "customer_id":
       return { ok: true, value: raw.trim() };
   }
+}
+
+/** `max_removals` when it is a whole number of at least 0 (anything else is a schema problem). */
+function removalLimit(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 /** A plain object (not null, not an array). */

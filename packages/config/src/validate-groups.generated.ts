@@ -28,6 +28,7 @@ const schema0 = {
         membership: { $ref: "#/definitions/membership" },
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
+        max_removals: { $ref: "#/definitions/max_removals" },
       },
     },
     unmanaged_groups: {
@@ -57,6 +58,12 @@ const schema0 = {
         "A rule that matches no profile: skip (default, warn), error (fail the plan) or create (create the profile).",
       enum: ["skip", "error", "create"],
     },
+    max_removals: {
+      description:
+        "Most members a plan may remove from the group without --allow-mass-removal. Default: none (the rule of more than 25% and more than 10 applies).",
+      type: "integer",
+      minimum: 0,
+    },
     group: {
       type: "object",
       additionalProperties: false,
@@ -73,6 +80,7 @@ const schema0 = {
         membership: { $ref: "#/definitions/membership" },
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
+        max_removals: { $ref: "#/definitions/max_removals" },
         members: {
           description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
           type: ["array", "null"],
@@ -119,9 +127,15 @@ const schema3 = {
     "A rule that matches no profile: skip (default, warn), error (fail the plan) or create (create the profile).",
   enum: ["skip", "error", "create"],
 };
+const schema4 = {
+  description:
+    "Most members a plan may remove from the group without --allow-mass-removal. Default: none (the rule of more than 25% and more than 10 applies).",
+  type: "integer",
+  minimum: 0,
+};
 const pattern0 = new RegExp("^[A-Za-z]{2}$", "u");
 const pattern1 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
-const schema4 = {
+const schema5 = {
   type: "object",
   additionalProperties: false,
   required: ["name"],
@@ -136,6 +150,7 @@ const schema4 = {
     membership: { $ref: "#/definitions/membership" },
     match: { $ref: "#/definitions/match" },
     missing: { $ref: "#/definitions/missing" },
+    max_removals: { $ref: "#/definitions/max_removals" },
     members: {
       description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
       type: ["array", "null"],
@@ -143,7 +158,7 @@ const schema4 = {
     },
   },
 };
-const schema8 = {
+const schema10 = {
   type: "object",
   minProperties: 1,
   maxProperties: 1,
@@ -196,6 +211,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
             key0 === "membership" ||
             key0 === "match" ||
             key0 === "missing" ||
+            key0 === "max_removals" ||
             key0 === "members"
           )) {
             validate1.errors = [
@@ -402,194 +418,194 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
                       var valid0 = true;
                     }
                     if (valid0) {
-                      if (data.members !== undefined) {
-                        let data7 = data.members;
+                      if (data.max_removals !== undefined) {
+                        let data7 = data.max_removals;
                         const _errs16 = errors;
-                        if (!Array.isArray(data7) && data7 !== null) {
+                        const _errs17 = errors;
+                        if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7) && isFinite(data7))) {
                           validate1.errors = [
                             {
-                              instancePath: instancePath + "/members",
-                              schemaPath: "#/properties/members/type",
+                              instancePath: instancePath + "/max_removals",
+                              schemaPath: "#/definitions/max_removals/type",
                               keyword: "type",
-                              params: { type: schema4.properties.members.type },
-                              message: "must be array,null",
+                              params: { type: "integer" },
+                              message: "must be integer",
                             },
                           ];
                           return false;
                         }
-                        if (errors === _errs16) {
-                          if (Array.isArray(data7)) {
-                            var valid5 = true;
-                            const len1 = data7.length;
-                            for (let i1 = 0; i1 < len1; i1++) {
-                              let data8 = data7[i1];
-                              const _errs18 = errors;
-                              const _errs19 = errors;
-                              if (errors === _errs19) {
-                                if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                                  if (Object.keys(data8).length > 1) {
-                                    validate1.errors = [
-                                      {
-                                        instancePath: instancePath + "/members/" + i1,
-                                        schemaPath: "#/definitions/rule/maxProperties",
-                                        keyword: "maxProperties",
-                                        params: { limit: 1 },
-                                        message: "must NOT have more than 1 properties",
-                                      },
-                                    ];
-                                    return false;
-                                  } else {
-                                    if (Object.keys(data8).length < 1) {
+                        if (errors === _errs17) {
+                          if (typeof data7 == "number" && isFinite(data7)) {
+                            if (data7 < 0 || isNaN(data7)) {
+                              validate1.errors = [
+                                {
+                                  instancePath: instancePath + "/max_removals",
+                                  schemaPath: "#/definitions/max_removals/minimum",
+                                  keyword: "minimum",
+                                  params: { comparison: ">=", limit: 0 },
+                                  message: "must be >= 0",
+                                },
+                              ];
+                              return false;
+                            }
+                          }
+                        }
+                        var valid0 = _errs16 === errors;
+                      } else {
+                        var valid0 = true;
+                      }
+                      if (valid0) {
+                        if (data.members !== undefined) {
+                          let data8 = data.members;
+                          const _errs19 = errors;
+                          if (!Array.isArray(data8) && data8 !== null) {
+                            validate1.errors = [
+                              {
+                                instancePath: instancePath + "/members",
+                                schemaPath: "#/properties/members/type",
+                                keyword: "type",
+                                params: { type: schema5.properties.members.type },
+                                message: "must be array,null",
+                              },
+                            ];
+                            return false;
+                          }
+                          if (errors === _errs19) {
+                            if (Array.isArray(data8)) {
+                              var valid6 = true;
+                              const len1 = data8.length;
+                              for (let i1 = 0; i1 < len1; i1++) {
+                                let data9 = data8[i1];
+                                const _errs21 = errors;
+                                const _errs22 = errors;
+                                if (errors === _errs22) {
+                                  if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                                    if (Object.keys(data9).length > 1) {
                                       validate1.errors = [
                                         {
                                           instancePath: instancePath + "/members/" + i1,
-                                          schemaPath: "#/definitions/rule/minProperties",
-                                          keyword: "minProperties",
+                                          schemaPath: "#/definitions/rule/maxProperties",
+                                          keyword: "maxProperties",
                                           params: { limit: 1 },
-                                          message: "must NOT have fewer than 1 properties",
+                                          message: "must NOT have more than 1 properties",
                                         },
                                       ];
                                       return false;
                                     } else {
-                                      const _errs21 = errors;
-                                      for (const key1 in data8) {
-                                        if (!(
-                                          key1 === "email" ||
-                                          key1 === "phone" ||
-                                          key1 === "email_domain" ||
-                                          key1 === "customer_id"
-                                        )) {
-                                          validate1.errors = [
-                                            {
-                                              instancePath: instancePath + "/members/" + i1,
-                                              schemaPath: "#/definitions/rule/additionalProperties",
-                                              keyword: "additionalProperties",
-                                              params: { additionalProperty: key1 },
-                                              message: "must NOT have additional properties",
-                                            },
-                                          ];
-                                          return false;
-                                          break;
-                                        }
-                                      }
-                                      if (_errs21 === errors) {
-                                        if (data8.email !== undefined) {
-                                          let data9 = data8.email;
-                                          const _errs22 = errors;
-                                          if (errors === _errs22) {
-                                            if (typeof data9 === "string") {
-                                              if (!pattern2.test(data9)) {
-                                                validate1.errors = [
-                                                  {
-                                                    instancePath: instancePath + "/members/" + i1 + "/email",
-                                                    schemaPath: "#/definitions/rule/properties/email/pattern",
-                                                    keyword: "pattern",
-                                                    params: { pattern: "\\S" },
-                                                    message: 'must match pattern "' + "\\S" + '"',
-                                                  },
-                                                ];
-                                                return false;
-                                              }
-                                            } else {
-                                              validate1.errors = [
-                                                {
-                                                  instancePath: instancePath + "/members/" + i1 + "/email",
-                                                  schemaPath: "#/definitions/rule/properties/email/type",
-                                                  keyword: "type",
-                                                  params: { type: "string" },
-                                                  message: "must be string",
-                                                },
-                                              ];
-                                              return false;
-                                            }
+                                      if (Object.keys(data9).length < 1) {
+                                        validate1.errors = [
+                                          {
+                                            instancePath: instancePath + "/members/" + i1,
+                                            schemaPath: "#/definitions/rule/minProperties",
+                                            keyword: "minProperties",
+                                            params: { limit: 1 },
+                                            message: "must NOT have fewer than 1 properties",
+                                          },
+                                        ];
+                                        return false;
+                                      } else {
+                                        const _errs24 = errors;
+                                        for (const key1 in data9) {
+                                          if (!(
+                                            key1 === "email" ||
+                                            key1 === "phone" ||
+                                            key1 === "email_domain" ||
+                                            key1 === "customer_id"
+                                          )) {
+                                            validate1.errors = [
+                                              {
+                                                instancePath: instancePath + "/members/" + i1,
+                                                schemaPath: "#/definitions/rule/additionalProperties",
+                                                keyword: "additionalProperties",
+                                                params: { additionalProperty: key1 },
+                                                message: "must NOT have additional properties",
+                                              },
+                                            ];
+                                            return false;
+                                            break;
                                           }
-                                          var valid7 = _errs22 === errors;
-                                        } else {
-                                          var valid7 = true;
                                         }
-                                        if (valid7) {
-                                          if (data8.phone !== undefined) {
-                                            let data10 = data8.phone;
-                                            const _errs24 = errors;
-                                            if (
-                                              typeof data10 !== "string" &&
-                                              !(
-                                                typeof data10 == "number" &&
-                                                !(data10 % 1) &&
-                                                !isNaN(data10) &&
-                                                isFinite(data10)
-                                              )
-                                            ) {
-                                              validate1.errors = [
-                                                {
-                                                  instancePath: instancePath + "/members/" + i1 + "/phone",
-                                                  schemaPath: "#/definitions/rule/properties/phone/type",
-                                                  keyword: "type",
-                                                  params: { type: schema8.properties.phone.type },
-                                                  message: "must be string,integer",
-                                                },
-                                              ];
-                                              return false;
-                                            }
-                                            var valid7 = _errs24 === errors;
-                                          } else {
-                                            var valid7 = true;
-                                          }
-                                          if (valid7) {
-                                            if (data8.email_domain !== undefined) {
-                                              let data11 = data8.email_domain;
-                                              const _errs26 = errors;
-                                              if (errors === _errs26) {
-                                                if (typeof data11 === "string") {
-                                                  if (!pattern2.test(data11)) {
-                                                    validate1.errors = [
-                                                      {
-                                                        instancePath:
-                                                          instancePath + "/members/" + i1 + "/email_domain",
-                                                        schemaPath:
-                                                          "#/definitions/rule/properties/email_domain/pattern",
-                                                        keyword: "pattern",
-                                                        params: { pattern: "\\S" },
-                                                        message: 'must match pattern "' + "\\S" + '"',
-                                                      },
-                                                    ];
-                                                    return false;
-                                                  }
-                                                } else {
+                                        if (_errs24 === errors) {
+                                          if (data9.email !== undefined) {
+                                            let data10 = data9.email;
+                                            const _errs25 = errors;
+                                            if (errors === _errs25) {
+                                              if (typeof data10 === "string") {
+                                                if (!pattern2.test(data10)) {
                                                   validate1.errors = [
                                                     {
                                                       instancePath:
-                                                        instancePath + "/members/" + i1 + "/email_domain",
+                                                        instancePath + "/members/" + i1 + "/email",
                                                       schemaPath:
-                                                        "#/definitions/rule/properties/email_domain/type",
-                                                      keyword: "type",
-                                                      params: { type: "string" },
-                                                      message: "must be string",
+                                                        "#/definitions/rule/properties/email/pattern",
+                                                      keyword: "pattern",
+                                                      params: { pattern: "\\S" },
+                                                      message: 'must match pattern "' + "\\S" + '"',
                                                     },
                                                   ];
                                                   return false;
                                                 }
+                                              } else {
+                                                validate1.errors = [
+                                                  {
+                                                    instancePath: instancePath + "/members/" + i1 + "/email",
+                                                    schemaPath: "#/definitions/rule/properties/email/type",
+                                                    keyword: "type",
+                                                    params: { type: "string" },
+                                                    message: "must be string",
+                                                  },
+                                                ];
+                                                return false;
                                               }
-                                              var valid7 = _errs26 === errors;
-                                            } else {
-                                              var valid7 = true;
                                             }
-                                            if (valid7) {
-                                              if (data8.customer_id !== undefined) {
-                                                let data12 = data8.customer_id;
-                                                const _errs28 = errors;
-                                                if (errors === _errs28) {
+                                            var valid8 = _errs25 === errors;
+                                          } else {
+                                            var valid8 = true;
+                                          }
+                                          if (valid8) {
+                                            if (data9.phone !== undefined) {
+                                              let data11 = data9.phone;
+                                              const _errs27 = errors;
+                                              if (
+                                                typeof data11 !== "string" &&
+                                                !(
+                                                  typeof data11 == "number" &&
+                                                  !(data11 % 1) &&
+                                                  !isNaN(data11) &&
+                                                  isFinite(data11)
+                                                )
+                                              ) {
+                                                validate1.errors = [
+                                                  {
+                                                    instancePath: instancePath + "/members/" + i1 + "/phone",
+                                                    schemaPath: "#/definitions/rule/properties/phone/type",
+                                                    keyword: "type",
+                                                    params: { type: schema10.properties.phone.type },
+                                                    message: "must be string,integer",
+                                                  },
+                                                ];
+                                                return false;
+                                              }
+                                              var valid8 = _errs27 === errors;
+                                            } else {
+                                              var valid8 = true;
+                                            }
+                                            if (valid8) {
+                                              if (data9.email_domain !== undefined) {
+                                                let data12 = data9.email_domain;
+                                                const _errs29 = errors;
+                                                if (errors === _errs29) {
                                                   if (typeof data12 === "string") {
-                                                    if (!pattern4.test(data12)) {
+                                                    if (!pattern2.test(data12)) {
                                                       validate1.errors = [
                                                         {
                                                           instancePath:
-                                                            instancePath + "/members/" + i1 + "/customer_id",
+                                                            instancePath + "/members/" + i1 + "/email_domain",
                                                           schemaPath:
-                                                            "#/definitions/rule/properties/customer_id/pattern",
+                                                            "#/definitions/rule/properties/email_domain/pattern",
                                                           keyword: "pattern",
-                                                          params: { pattern: "^\\S+$" },
-                                                          message: 'must match pattern "' + "^\\S+$" + '"',
+                                                          params: { pattern: "\\S" },
+                                                          message: 'must match pattern "' + "\\S" + '"',
                                                         },
                                                       ];
                                                       return false;
@@ -598,9 +614,9 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
                                                     validate1.errors = [
                                                       {
                                                         instancePath:
-                                                          instancePath + "/members/" + i1 + "/customer_id",
+                                                          instancePath + "/members/" + i1 + "/email_domain",
                                                         schemaPath:
-                                                          "#/definitions/rule/properties/customer_id/type",
+                                                          "#/definitions/rule/properties/email_domain/type",
                                                         keyword: "type",
                                                         params: { type: "string" },
                                                         message: "must be string",
@@ -609,39 +625,82 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
                                                     return false;
                                                   }
                                                 }
-                                                var valid7 = _errs28 === errors;
+                                                var valid8 = _errs29 === errors;
                                               } else {
-                                                var valid7 = true;
+                                                var valid8 = true;
+                                              }
+                                              if (valid8) {
+                                                if (data9.customer_id !== undefined) {
+                                                  let data13 = data9.customer_id;
+                                                  const _errs31 = errors;
+                                                  if (errors === _errs31) {
+                                                    if (typeof data13 === "string") {
+                                                      if (!pattern4.test(data13)) {
+                                                        validate1.errors = [
+                                                          {
+                                                            instancePath:
+                                                              instancePath +
+                                                              "/members/" +
+                                                              i1 +
+                                                              "/customer_id",
+                                                            schemaPath:
+                                                              "#/definitions/rule/properties/customer_id/pattern",
+                                                            keyword: "pattern",
+                                                            params: { pattern: "^\\S+$" },
+                                                            message: 'must match pattern "' + "^\\S+$" + '"',
+                                                          },
+                                                        ];
+                                                        return false;
+                                                      }
+                                                    } else {
+                                                      validate1.errors = [
+                                                        {
+                                                          instancePath:
+                                                            instancePath + "/members/" + i1 + "/customer_id",
+                                                          schemaPath:
+                                                            "#/definitions/rule/properties/customer_id/type",
+                                                          keyword: "type",
+                                                          params: { type: "string" },
+                                                          message: "must be string",
+                                                        },
+                                                      ];
+                                                      return false;
+                                                    }
+                                                  }
+                                                  var valid8 = _errs31 === errors;
+                                                } else {
+                                                  var valid8 = true;
+                                                }
                                               }
                                             }
                                           }
                                         }
                                       }
                                     }
+                                  } else {
+                                    validate1.errors = [
+                                      {
+                                        instancePath: instancePath + "/members/" + i1,
+                                        schemaPath: "#/definitions/rule/type",
+                                        keyword: "type",
+                                        params: { type: "object" },
+                                        message: "must be object",
+                                      },
+                                    ];
+                                    return false;
                                   }
-                                } else {
-                                  validate1.errors = [
-                                    {
-                                      instancePath: instancePath + "/members/" + i1,
-                                      schemaPath: "#/definitions/rule/type",
-                                      keyword: "type",
-                                      params: { type: "object" },
-                                      message: "must be object",
-                                    },
-                                  ];
-                                  return false;
                                 }
-                              }
-                              var valid5 = _errs18 === errors;
-                              if (!valid5) {
-                                break;
+                                var valid6 = _errs21 === errors;
+                                if (!valid6) {
+                                  break;
+                                }
                               }
                             }
                           }
+                          var valid0 = _errs19 === errors;
+                        } else {
+                          var valid0 = true;
                         }
-                        var valid0 = _errs16 === errors;
-                      } else {
-                        var valid0 = true;
                       }
                     }
                   }
@@ -753,7 +812,8 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                       key1 === "country" ||
                       key1 === "membership" ||
                       key1 === "match" ||
-                      key1 === "missing"
+                      key1 === "missing" ||
+                      key1 === "max_removals"
                     )) {
                       validate0.errors = [
                         {
@@ -863,6 +923,49 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                           } else {
                             var valid1 = true;
                           }
+                          if (valid1) {
+                            if (data1.max_removals !== undefined) {
+                              let data6 = data1.max_removals;
+                              const _errs14 = errors;
+                              const _errs15 = errors;
+                              if (!(
+                                typeof data6 == "number" &&
+                                !(data6 % 1) &&
+                                !isNaN(data6) &&
+                                isFinite(data6)
+                              )) {
+                                validate0.errors = [
+                                  {
+                                    instancePath: instancePath + "/defaults/max_removals",
+                                    schemaPath: "#/definitions/max_removals/type",
+                                    keyword: "type",
+                                    params: { type: "integer" },
+                                    message: "must be integer",
+                                  },
+                                ];
+                                return false;
+                              }
+                              if (errors === _errs15) {
+                                if (typeof data6 == "number" && isFinite(data6)) {
+                                  if (data6 < 0 || isNaN(data6)) {
+                                    validate0.errors = [
+                                      {
+                                        instancePath: instancePath + "/defaults/max_removals",
+                                        schemaPath: "#/definitions/max_removals/minimum",
+                                        keyword: "minimum",
+                                        params: { comparison: ">=", limit: 0 },
+                                        message: "must be >= 0",
+                                      },
+                                    ];
+                                    return false;
+                                  }
+                                }
+                              }
+                              var valid1 = _errs14 === errors;
+                            } else {
+                              var valid1 = true;
+                            }
+                          }
                         }
                       }
                     }
@@ -875,9 +978,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             }
             if (valid0) {
               if (data.unmanaged_groups !== undefined) {
-                let data6 = data.unmanaged_groups;
-                const _errs14 = errors;
-                if (!(data6 === "ignore" || data6 === "delete")) {
+                let data7 = data.unmanaged_groups;
+                const _errs17 = errors;
+                if (!(data7 === "ignore" || data7 === "delete")) {
                   validate0.errors = [
                     {
                       instancePath: instancePath + "/unmanaged_groups",
@@ -889,18 +992,18 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                   ];
                   return false;
                 }
-                var valid0 = _errs14 === errors;
+                var valid0 = _errs17 === errors;
               } else {
                 var valid0 = true;
               }
               if (valid0) {
                 if (data.groups !== undefined) {
-                  let data7 = data.groups;
-                  const _errs15 = errors;
-                  if (errors === _errs15) {
-                    if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                      for (const key2 in data7) {
-                        const _errs17 = errors;
+                  let data8 = data.groups;
+                  const _errs18 = errors;
+                  if (errors === _errs18) {
+                    if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                      for (const key2 in data8) {
+                        const _errs20 = errors;
                         if (typeof key2 === "string") {
                           if (!pattern1.test(key2)) {
                             const err0 = {
@@ -919,8 +1022,8 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                             errors++;
                           }
                         }
-                        var valid5 = _errs17 === errors;
-                        if (!valid5) {
+                        var valid6 = _errs20 === errors;
+                        if (!valid6) {
                           const err1 = {
                             instancePath: instancePath + "/groups",
                             schemaPath: "#/properties/groups/propertyNames",
@@ -939,14 +1042,14 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                           break;
                         }
                       }
-                      if (valid5) {
-                        for (const key3 in data7) {
-                          const _errs19 = errors;
+                      if (valid6) {
+                        for (const key3 in data8) {
+                          const _errs22 = errors;
                           if (
-                            !validate1(data7[key3], {
+                            !validate1(data8[key3], {
                               instancePath:
                                 instancePath + "/groups/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
-                              parentData: data7,
+                              parentData: data8,
                               parentDataProperty: key3,
                               rootData,
                             })
@@ -954,8 +1057,8 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                             vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
                             errors = vErrors.length;
                           }
-                          var valid6 = _errs19 === errors;
-                          if (!valid6) {
+                          var valid7 = _errs22 === errors;
+                          if (!valid7) {
                             break;
                           }
                         }
@@ -973,7 +1076,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                       return false;
                     }
                   }
-                  var valid0 = _errs15 === errors;
+                  var valid0 = _errs18 === errors;
                 } else {
                   var valid0 = true;
                 }
@@ -1023,6 +1126,7 @@ export const schema = {
         membership: { $ref: "#/definitions/membership" },
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
+        max_removals: { $ref: "#/definitions/max_removals" },
       },
     },
     unmanaged_groups: {
@@ -1052,6 +1156,12 @@ export const schema = {
         "A rule that matches no profile: skip (default, warn), error (fail the plan) or create (create the profile).",
       enum: ["skip", "error", "create"],
     },
+    max_removals: {
+      description:
+        "Most members a plan may remove from the group without --allow-mass-removal. Default: none (the rule of more than 25% and more than 10 applies).",
+      type: "integer",
+      minimum: 0,
+    },
     group: {
       type: "object",
       additionalProperties: false,
@@ -1068,6 +1178,7 @@ export const schema = {
         membership: { $ref: "#/definitions/membership" },
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
+        max_removals: { $ref: "#/definitions/max_removals" },
         members: {
           description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
           type: ["array", "null"],

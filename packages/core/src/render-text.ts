@@ -163,9 +163,11 @@ export function safetyLines(plan: Plan): string[] {
       );
     } else {
       const limits =
-        t === undefined
-          ? ""
-          : ` (more than ${t.maxRemovalFraction * 100}% and more than ${t.maxRemovalCount})`;
+        m.limit !== undefined
+          ? ` (more than its max_removals: ${m.limit})`
+          : t === undefined
+            ? ""
+            : ` (more than ${t.maxRemovalFraction * 100}% and more than ${t.maxRemovalCount})`;
       lines.push(
         `group "${m.group}": removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} (needs --allow-mass-removal)`,
       );

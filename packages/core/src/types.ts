@@ -44,6 +44,11 @@ export interface DesiredGroup {
   readonly membership: Membership;
   readonly match: MatchMode;
   readonly missing: MissingMode;
+  /**
+   * `max_removals`: more removals than this from the group are a mass removal, in place of the
+   * default thresholds (DESIGN.md §2). Absent: the thresholds apply.
+   */
+  readonly maxRemovals?: number;
   readonly rules: readonly Rule[];
 }
 
@@ -246,10 +251,13 @@ export interface MassRemoval {
   readonly removing: number;
   readonly liveMembers: number;
   /**
-   * `threshold`: more than both thresholds; `no_rules`: an authoritative group without rules
-   * that has live members (DESIGN.md §5). Always set by `diff`.
+   * `threshold`: more than both thresholds; `max_removals`: more than the group's `max_removals`
+   * (see `limit`); `no_rules`: an authoritative group without rules that has live members
+   * (DESIGN.md §5). Always set by `diff`.
    */
-  readonly reason?: "threshold" | "no_rules";
+  readonly reason?: "threshold" | "max_removals" | "no_rules";
+  /** The group's `max_removals`, when it has one. */
+  readonly limit?: number;
 }
 
 /** A live group a `delete_group` action removes (DESIGN.md §5: listed for `--allow-delete`). */
