@@ -27,3 +27,10 @@ export const ALLOW_OPTIONS: Readonly<Record<string, OptionDef>> = {
   },
   "allow-delete": { type: "boolean", description: "Accept deleting groups (unmanaged_groups: delete)." },
 };
+
+/** `--no-removals`: read as `removals: false` (node:util parseArgs' negation). */
+export const NO_REMOVALS_OPTION: OptionDef = {
+  type: "boolean",
+  negativeOnly: true,
+  description: "Add and create only: no member removed, no group deleted; the plan lists what it keeps.",
+};

@@ -113,3 +113,103 @@ describe("max_removals", () => {
     expect(passed.stdout).toContain("Plan: 0 to create, 0 to rename, 0 to add, 3 to remove.");
   });
 });
+
+describe("--no-removals", () => {
+  beforeEach(() => emulator.reset(seed()));
+
+  /** Keeps staff0..8, adds staff12 and staff13: 2 adds, 3 removals pending. */
+  const mixed = (): string =>
+    staffConfig(9) + "      - email: staff12@example.com\n      - email: staff13@example.com\n";
+
+  it("plan lists what it keeps in text, markdown and json, and the summary says so", async () => {
+    const dir = await workdir({ "groups.yaml": mixed() });
+    const [text, markdown, json] = await Promise.all([
+      cli(dir, ["plan", "--no-removals"]),
+      cli(dir, ["plan", "--no-removals", "--format", "markdown", "--no-redact"]),
+      cli(dir, ["plan", "--no-removals", "--format", "json"]),
+    ]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /^ {8}Staff9 <staff9@example\.com> \[CSTAFF0+9\] +kept: --no-removals \(no rule matches\)$/m,
+    );
+    expect(text.stdout).not.toMatch(/^\s+- /m);
+    expect(text.stdout).toContain(
+      "Plan: 0 to create, 0 to rename, 2 to add, 0 to remove. Kept by --no-removals: 3 removals.",
+    );
+    expect(markdown.stdout.split("\n")[0]).toBe(
+      "**Plan: 0 to create, 0 to rename, 2 to add, 0 to remove. Kept by --no-removals: 3 removals.**",
+    );
+    expect(markdown.stdout).toContain("kept: --no-removals");
+    const document = JSON.parse(json.stdout) as {
+      summary: { add: number; remove: number };
+      actions: { type: string }[];
+      kept: { reason: string; actions: { type: string }[] };
+    };
+    expect(document.summary).toMatchObject({ add: 2, remove: 0 });
+    expect(document.actions.map((a) => a.type)).toEqual(["add_member", "add_member"]);
+    expect(document.kept.reason).toBe("no_removals");
+    expect(document.kept.actions.map((a) => a.type)).toEqual(Array(3).fill("remove_member"));
+    expect(writes()).toBe(0);
+  });
+
+  it("--detailed-exitcode exits 0 when only removals are pending", async () => {
+    const dir = await workdir({ "groups.yaml": staffConfig(9) });
+    const [kept, plain, wrong] = await Promise.all([
+      cli(dir, ["plan", "--no-removals", "--detailed-exitcode"]),
+      cli(dir, ["plan", "--detailed-exitcode"]),
+      cli(dir, ["plan", "--removals"]),
+    ]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain("No changes. Kept by --no-removals: 3 removals.");
+    expect(plain.code).toBe(2);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('Unknown option "--removals" (did you mean "--no-removals"?)');
+  });
+
+  it("apply adds and removes nothing; the next plan still shows the removals", async () => {
+    const dir = await workdir({ "groups.yaml": mixed() });
+    const apply = await cli(dir, ["apply", "--no-removals", "--auto-approve"]);
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toContain("Kept by --no-removals: 3 removals.");
+    const calls = emulator.stats().calls;
+    expect(calls["AddGroupToCustomer"]).toBe(2);
+    expect(calls["RemoveGroupFromCustomer"] ?? 0).toBe(0);
+    const after = await cli(dir, ["plan", "--detailed-exitcode"]);
+    expect(after.code).toBe(2);
+    expect(after.stdout).toContain("Plan: 0 to create, 0 to rename, 0 to add, 3 to remove.");
+  });
+
+  it("apply PLANFILE --no-removals applies the plan's additions only", async () => {
+    const dir = await workdir({ "groups.yaml": mixed() });
+    expect((await cli(dir, ["plan", "--out", "plan.json"])).code).toBe(0);
+    const apply = await cli(dir, ["apply", "plan.json", "--no-removals"]);
+    expect(apply.code).toBe(0);
+    const calls = emulator.stats().calls;
+    expect(calls["AddGroupToCustomer"]).toBe(2);
+    expect(calls["RemoveGroupFromCustomer"] ?? 0).toBe(0);
+  });
+
+  it("deletes no group and needs neither --allow-delete nor --allow-mass-removal", async () => {
+    // Staff without rules would lose all 12 members; "Other" is unmanaged and would be deleted.
+    emulator.reset({
+      ...seed(),
+      groups: [
+        ...seed().groups,
+        { id: "GOTHER000000000000000001", name: "Other", created_at: AT, updated_at: AT },
+      ],
+    });
+    const dir = await workdir({
+      "groups.yaml":
+        "version: 1\nunmanaged_groups: delete\ngroups:\n  staff:\n    name: Staff\n    members: []\n",
+    });
+    const [refused, kept] = await Promise.all([
+      cli(dir, ["plan"]),
+      cli(dir, ["apply", "--no-removals", "--auto-approve"]),
+    ]);
+    expect(refused.code).toBe(1);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain('# group["GOTHER000000000000000001"] kept: --no-removals');
+    expect(kept.stdout).toContain("No changes. Kept by --no-removals: 12 removals, 1 deletion.");
+    expect(writes()).toBe(0);
+  });
+});

@@ -28,8 +28,28 @@ export function describeIdentity(
   return text;
 }
 
-/** `Plan: 1 to create, 1 to rename, 3 to add, 2 to remove.` or `No changes.` */
+/**
+ * `Plan: 1 to create, 1 to rename, 3 to add, 2 to remove.` or `No changes.`, then what the plan
+ * keeps: `Kept by --no-removals: 2 removals, 1 deletion.`
+ */
 export function summaryLine(plan: Plan): string {
+  const kept = keptSentence(plan);
+  return kept === "" ? changesLine(plan) : `${changesLine(plan)} ${kept}`;
+}
+
+function keptSentence(plan: Plan): string {
+  const actions = plan.kept?.actions ?? [];
+  if (actions.length === 0) return "";
+  const removals = actions.filter((a) => a.type === "remove_member").length;
+  const deletions = actions.length - removals;
+  const parts = [
+    ...(removals > 0 ? [plural(removals, "removal")] : []),
+    ...(deletions > 0 ? [plural(deletions, "deletion")] : []),
+  ];
+  return `Kept by --no-removals: ${parts.join(", ")}.`;
+}
+
+function changesLine(plan: Plan): string {
   const s = plan.summary;
   if (plan.actions.length === 0) return "No changes.";
   const parts = [

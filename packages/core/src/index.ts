@@ -13,6 +13,7 @@ export type {
   GroupRef,
   GroupResolution,
   Identity,
+  KeptActions,
   LiveGroup,
   LiveProfile,
   LiveState,
@@ -44,6 +45,7 @@ export { normalizeEmail, normalizePhone, groupNameKey } from "./normalize.js";
 export { maskEmail, maskPhone } from "./mask.js";
 export { ruleLabel } from "./rule-label.js";
 export { DEFAULT_THRESHOLDS } from "./thresholds.js";
+export { withoutRemovals } from "./without-removals.js";
 export { renderText, type RenderTextOptions } from "./render-text.js";
 export { renderMarkdown, MARKDOWN_MAX_LENGTH, type RenderMarkdownOptions } from "./render-markdown.js";
 export { renderJson, type RenderJsonOptions } from "./render-json.js";

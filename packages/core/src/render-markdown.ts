@@ -33,13 +33,19 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
   }
   if (plan.warnings.length > 0) head.push("", `${plural(plan.warnings.length, "warning")}, see the details.`);
   const body = planLines(plan, redact, (_color, text) => text).map(signFirst);
-  if (plan.actions.length === 0 && plan.warnings.length === 0 && plan.errors.length === 0) {
+  const keptCount = plan.kept?.actions.length ?? 0;
+  if (
+    plan.actions.length === 0 &&
+    keptCount === 0 &&
+    plan.warnings.length === 0 &&
+    plan.errors.length === 0
+  ) {
     return head.join("\n") + "\n";
   }
   const fence = "`".repeat(Math.max(3, longestBacktickRun(body) + 1));
   const open = [
     "",
-    `<details><summary>Details: ${plural(plan.actions.length, "action")}</summary>`,
+    `<details><summary>Details: ${plural(plan.actions.length, "action")}${keptCount > 0 ? `, ${keptCount} kept` : ""}</summary>`,
     "",
     `${fence}diff`,
   ];

@@ -1,5 +1,12 @@
 import { describeIdentity, plural, summaryLine } from "./describe.js";
-import type { Action, AddMemberAction, Plan, RuleResolution } from "./types.js";
+import type {
+  Action,
+  AddMemberAction,
+  DeleteGroupAction,
+  Plan,
+  RemoveMemberAction,
+  RuleResolution,
+} from "./types.js";
 
 /** Options of {@link renderText}. */
 export interface RenderTextOptions {
@@ -38,6 +45,12 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
     if (a.type === "delete_group") deletes.push(a);
     else push(byGroup, a.group, a);
   }
+  const keptByGroup = new Map<string, RemoveMemberAction[]>();
+  const keptDeletes: DeleteGroupAction[] = [];
+  for (const a of plan.kept?.actions ?? []) {
+    if (a.type === "delete_group") keptDeletes.push(a);
+    else push(keptByGroup, a.group, a);
+  }
   const rulesByGroup = new Map<string, RuleResolution[]>();
   for (const r of plan.rules) push(rulesByGroup, r.group, r);
 
@@ -46,7 +59,8 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
     const actions = byGroup.get(g.group) ?? [];
     const rules = rulesByGroup.get(g.group) ?? [];
     const notable = rules.filter((r) => r.status !== "matched");
-    if (actions.length === 0 && notable.length === 0) continue;
+    const kept = keptByGroup.get(g.group) ?? [];
+    if (actions.length === 0 && notable.length === 0 && kept.length === 0) continue;
     const block: string[] = [];
     const created = actions.some((a) => a.type === "create_group");
     const rename = actions.find((a) => a.type === "rename_group");
@@ -100,6 +114,13 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
         note: "no rule matches",
       });
     }
+    for (const a of kept) {
+      entries.push({
+        sign: " ",
+        who: describeIdentity(a.identity, a.customerId, redact),
+        note: "kept: --no-removals (no rule matches)",
+      });
+    }
     // A loop, not Math.max(...): a group can have hundreds of thousands of entries.
     let width = 0;
     for (const e of entries) width = Math.max(width, Math.min(48, e.who.length));
@@ -116,6 +137,12 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
       `  # ${a.address} will be deleted (not in groups.yaml, unmanaged_groups: delete)`,
       paint("red", `  - ${a.address} "${a.name}"`) +
         (members === undefined ? "" : ` (${plural(members, "member")})`),
+    ]);
+  }
+  for (const a of keptDeletes) {
+    blocks.push([
+      `  # ${a.address} kept: --no-removals (not in groups.yaml, unmanaged_groups: delete)`,
+      `    ${a.address} "${a.name}"`,
     ]);
   }
   if (blocks.length > 0 && plan.actions.length > 0) {

@@ -333,4 +333,13 @@ export interface Plan {
   };
   /** Stale detection for saved plans. Always set by `diff`. */
   readonly preconditions?: PlanPreconditions;
+  /** Removals the plan holds back (`withoutRemovals`): listed, never applied. */
+  readonly kept?: KeptActions;
+}
+
+/** Actions a plan holds back, and why (`no_removals`: an additions-only run, DESIGN.md §5). */
+export interface KeptActions {
+  readonly reason: "no_removals";
+  /** In apply order, then by address, as they were in the plan. */
+  readonly actions: readonly (RemoveMemberAction | DeleteGroupAction)[];
 }

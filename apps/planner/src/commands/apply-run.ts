@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { Plan } from "@groupsync/core";
+import { withoutRemovals, type Plan } from "@groupsync/core";
 import { SquareStalePlanError } from "@groupsync/square";
 import { booleanOption, type CommandContext } from "../command.js";
 import { createColors } from "../colors.js";
@@ -14,7 +14,7 @@ import { readLine } from "../prompt.js";
 import { redactOption, renderPlan } from "../render.js";
 import { checkSafety, type Allowances } from "../safety.js";
 import { statePath } from "../state-file.js";
-import { withConfigPlan } from "./config-session.js";
+import { noRemovals, withConfigPlan } from "./config-session.js";
 
 /** `groupsync apply`, loaded only when the command runs (so that `--help` and `--version` start fast). */
 export async function runApply(context: CommandContext): Promise<number> {
@@ -54,16 +54,18 @@ async function applyFromFile(context: CommandContext, display: string, flags: Al
         { hint: "Check SQUARE_ENVIRONMENT / SQUARE_BASE_URL, or make a new plan for this account." },
       );
     }
-    show(context, file.plan);
-    checkPlanErrors(file.plan, "text");
-    if (file.plan.actions.length === 0) return 0;
-    checkSafety(file.plan, {
+    // A subset of the reviewed plan: it removes nothing the reviewer did not see.
+    const plan = noRemovals(context) ? withoutRemovals(file.plan) : file.plan;
+    show(context, plan);
+    checkPlanErrors(plan, "text");
+    if (plan.actions.length === 0) return 0;
+    checkSafety(plan, {
       massRemoval: flags.massRemoval || file.allow.massRemoval,
       delete: flags.delete || file.allow.delete,
     });
     const statePathFor = statePath(resolve(context.io.cwd, file.config));
     try {
-      await run(context, connection, file.plan, file.planId, progress, statePathFor, true);
+      await run(context, connection, plan, file.planId, progress, statePathFor, true);
     } catch (error) {
       if (error instanceof SquareStalePlanError) throw staleError(display, error);
       throw error;

@@ -1,10 +1,10 @@
 import { FILE_OPTION, type Command } from "../command.js";
-import { ALLOW_OPTIONS, CONCURRENCY_OPTION, REDACT_OPTION } from "../options.js";
+import { ALLOW_OPTIONS, CONCURRENCY_OPTION, NO_REMOVALS_OPTION, REDACT_OPTION } from "../options.js";
 
 export const applyCommand: Command = {
   name: "apply",
   summary: "Make the changes: plan, confirm, apply; or apply a saved plan file.",
-  usage: "groupsync apply [PLANFILE] [--auto-approve] [--file groups.yaml]",
+  usage: "groupsync apply [PLANFILE] [--auto-approve] [--no-removals] [--file groups.yaml]",
   description:
     "Without PLANFILE: makes a plan as `groupsync plan` does, shows it, asks for `yes` (on a\n" +
     "terminal; elsewhere --auto-approve is required), then applies it.\n" +
@@ -17,6 +17,7 @@ export const applyCommand: Command = {
     file: FILE_OPTION,
     "auto-approve": { type: "boolean", description: "Apply without asking for `yes` (CI)." },
     redact: REDACT_OPTION,
+    removals: NO_REMOVALS_OPTION,
     ...ALLOW_OPTIONS,
     concurrency: CONCURRENCY_OPTION,
   },
