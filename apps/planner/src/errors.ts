@@ -14,6 +14,7 @@ export type CliErrorCode =
   | "PLAN_REFUSED"
   | "PLAN_FILE_INVALID"
   | "PLAN_STALE"
+  | "PLAN_TOO_OLD"
   | "APPROVAL_REQUIRED"
   | "APPLY_CANCELLED"
   | "APPLY_FAILED"

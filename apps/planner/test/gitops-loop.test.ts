@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startEmulator, type Emulator, type SeedData } from "@groupsync/square-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -213,3 +213,85 @@ describe("--no-removals", () => {
     expect(writes()).toBe(0);
   });
 });
+
+describe("--max-plan-age", () => {
+  beforeEach(() => emulator.reset(seed()));
+
+  /** A saved plan (2 adds) whose `createdAt` is moved `ms` into the past (negative: the future). */
+  async function agedPlan(ms: number | undefined): Promise<string> {
+    const dir = await workdir({
+      "groups.yaml":
+        staffConfig(12) + "      - email: staff12@example.com\n      - email: staff13@example.com\n",
+    });
+    expect((await cli(dir, ["plan", "--out", "plan.json"])).code).toBe(0);
+    const file = JSON.parse(await readFile(join(dir, "plan.json"), "utf8")) as { createdAt?: string };
+    expect(Date.now() - Date.parse(file.createdAt ?? "")).toBeLessThan(60_000);
+    if (ms === undefined) delete file.createdAt;
+    else file.createdAt = new Date(Date.parse(file.createdAt ?? "") - ms).toISOString();
+    await writeFile(join(dir, "plan.json"), JSON.stringify(file));
+    emulator.reset(seed());
+    return dir;
+  }
+
+  it("refuses a plan older than 24h by default before any call, saying its age and the limit", async () => {
+    const dir = await agedPlan(2 * DAY + 3 * HOUR);
+    const result = await cli(dir, ["apply", "plan.json"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /Error: plan\.json is 2d 3h old \(made \S+\); the limit is 24h \(--max-plan-age\)\. Nothing was applied\./,
+    );
+    expect(result.stderr).toContain("--max-plan-age 0");
+    expectNoStack(result);
+    expect(emulator.stats().total).toBe(0);
+  });
+
+  it("a longer --max-plan-age, or 0, accepts it", async () => {
+    const dir = await agedPlan(2 * DAY + 3 * HOUR);
+    const [week, hours] = await Promise.all([
+      cli(dir, ["apply", "plan.json", "--max-plan-age", "7d"]),
+      cli(dir, ["apply", "plan.json", "--max-plan-age", "90m"]),
+    ]);
+    expect(week.code).toBe(0);
+    expect(hours.code).toBe(1);
+    expect(hours.stderr).toContain("the limit is 90m");
+    expect(emulator.stats().calls["AddGroupToCustomer"]).toBe(2);
+    const again = await agedPlan(30 * DAY);
+    expect((await cli(again, ["apply", "plan.json", "--max-plan-age", "0"])).code).toBe(0);
+  });
+
+  it("refuses a plan from the future beyond clock skew, or of unknown age", async () => {
+    const [future, skewed, unknown] = await Promise.all([
+      agedPlan(-2 * HOUR),
+      agedPlan(-2 * 60_000),
+      agedPlan(undefined),
+    ]);
+    const [a, b, c] = await Promise.all([
+      cli(future, ["apply", "plan.json"]),
+      cli(skewed, ["apply", "plan.json"]),
+      cli(unknown, ["apply", "plan.json"]),
+    ]);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain("was made 1h 59m in the future");
+    expect(b.code).toBe(0);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain("does not record when it was made");
+  });
+
+  it("a bad duration, or one without PLANFILE, is a usage error", async () => {
+    const dir = await agedPlan(0);
+    const [bare, word, noFile] = await Promise.all([
+      cli(dir, ["apply", "plan.json", "--max-plan-age", "5"]),
+      cli(dir, ["apply", "plan.json", "--max-plan-age", "soon"]),
+      cli(dir, ["apply", "--auto-approve", "--max-plan-age", "1h"]),
+    ]);
+    for (const result of [bare, word, noFile]) expect(result.code).toBe(1);
+    expect(bare.stderr).toContain(
+      '--max-plan-age must be a duration such as 90m, 12h or 7d (or 0 for no limit), not "5".',
+    );
+    expect(noFile.stderr).toContain("--max-plan-age applies to a saved plan");
+    expect(emulator.stats().total).toBe(0);
+  });
+});
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;

@@ -1,13 +1,14 @@
 import { resolve } from "node:path";
 import { withoutRemovals, type Plan } from "@groupsync/core";
 import { SquareStalePlanError } from "@groupsync/square";
-import { booleanOption, type CommandContext } from "../command.js";
+import { booleanOption, stringOption, type CommandContext } from "../command.js";
 import { createColors } from "../colors.js";
 import { connect, describeCalls, type Connection } from "../connect.js";
 import { executePlan } from "../apply-plan.js";
-import { CliError } from "../errors.js";
+import { parseDuration } from "../duration.js";
+import { CliError, UsageError } from "../errors.js";
 import { checkPlanErrors } from "../make-plan.js";
-import { readPlanFile } from "../plan-file.js";
+import { checkPlanAge, readPlanFile } from "../plan-file.js";
 import { canPrompt, progressIsInteractive } from "../io.js";
 import { createProgress, type Progress } from "../progress.js";
 import { readLine } from "../prompt.js";
@@ -19,11 +20,29 @@ import { noRemovals, withConfigPlan } from "./config-session.js";
 /** `groupsync apply`, loaded only when the command runs (so that `--help` and `--version` start fast). */
 export async function runApply(context: CommandContext): Promise<number> {
   const planPath = context.positionals[0];
+  if (planPath === undefined && stringOption(context, "max-plan-age") !== undefined) {
+    throw new UsageError("--max-plan-age applies to a saved plan: give PLANFILE.", "apply");
+  }
   const flags: Allowances = {
     massRemoval: booleanOption(context, "allow-mass-removal") === true,
     delete: booleanOption(context, "allow-delete") === true,
   };
   return planPath === undefined ? applyFromConfig(context, flags) : applyFromFile(context, planPath, flags);
+}
+
+const DEFAULT_MAX_PLAN_AGE = "24h";
+
+/** `--max-plan-age` in milliseconds (0: no limit) and as written. */
+function maxPlanAge(context: CommandContext): { ms: number; text: string } {
+  const raw = (stringOption(context, "max-plan-age") ?? DEFAULT_MAX_PLAN_AGE).trim();
+  const ms = parseDuration(raw);
+  if (ms === undefined) {
+    throw new UsageError(
+      `--max-plan-age must be a duration such as 90m, 12h or 7d (or 0 for no limit), not "${raw}".`,
+      "apply",
+    );
+  }
+  return { ms, text: raw };
 }
 
 async function applyFromConfig(context: CommandContext, allow: Allowances): Promise<number> {
@@ -43,7 +62,10 @@ async function applyFromConfig(context: CommandContext, allow: Allowances): Prom
 }
 
 async function applyFromFile(context: CommandContext, display: string, flags: Allowances): Promise<number> {
+  const maxAge = maxPlanAge(context);
   const file = await readPlanFile(resolve(context.io.cwd, display), display);
+  // Before connecting: a plan too old to apply makes no call to Square.
+  checkPlanAge(file, display, maxAge, new Date());
   const connection = connect(context, "apply");
   const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
   try {
