@@ -1,3 +1,5 @@
+import { createRedactor } from "@groupsync/square";
+
 /**
  * What the CLI touches in the world, injected so that `run()` is testable in-process and
  * `main()` (cli.ts) alone reads `process`.
@@ -31,23 +33,6 @@ export function canPrompt(io: Io): boolean {
 /** Whether progress may redraw a bar in place (stderr is a terminal). */
 export function progressIsInteractive(io: Io): boolean {
   return (io.stderrIsTTY ?? io.isTTY) === true;
-}
-
-/** Tokens shorter than this are not redacted: replacing a 1-3 character string would mangle all output. */
-const MIN_SECRET_LENGTH = 4;
-
-/** Replaces every occurrence of each secret with `[REDACTED]`. */
-export function createRedactor(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
-  // Trimmed: a token read with `$(cat token-file)` keeps a newline the client drops.
-  const values = secrets
-    .map((s) => s?.trim())
-    .filter((s): s is string => s !== undefined && s.length >= MIN_SECRET_LENGTH);
-  if (values.length === 0) return (text) => text;
-  return (text) => {
-    let out = text;
-    for (const value of values) out = out.split(value).join("[REDACTED]");
-    return out;
-  };
 }
 
 /** A line-oriented writer whose every chunk passes through the redactor (the last line of defence). */

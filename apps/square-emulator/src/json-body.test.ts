@@ -8,7 +8,7 @@ import {
   primeJson,
   type JsonSlot,
 } from "./json-body.js";
-import { toPageResult, type RecordPage } from "./search.js";
+import { toPageResult, type RecordPage } from "./search/search-page.js";
 import type { CustomerRecord } from "./store.js";
 import type { SquareCustomer } from "./types.js";
 

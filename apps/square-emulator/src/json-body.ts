@@ -1,4 +1,4 @@
-import type { RecordPage } from "./search.js";
+import type { RecordPage } from "./search/search-page.js";
 import type { SquareCustomer } from "./types.js";
 
 /**

@@ -3,7 +3,9 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { readCustomerFields, requirePublicField } from "./customer-fields.js";
 import { IdempotencyStore } from "./idempotency.js";
 import { bulkRetrieveJson, customerBodyJson, pageJson, type BulkRetrieveEntry } from "./json-body.js";
-import { parseSearchRequest, searchPage, SortCache, type PageRequest } from "./search.js";
+import { parseSearchRequest, type PageRequest } from "./search/parse-query.js";
+import { searchPage } from "./search/search-page.js";
+import { SortCache } from "./search/sort-cache.js";
 import type { CustomerFields, CustomerRecord, GroupRecord, Store } from "./store.js";
 import {
   checkMaxLength,

@@ -8,6 +8,24 @@ export function isObject(v: unknown): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * `text` parsed as a JSON object; 400 BAD_REQUEST when it is not JSON, 400 EXPECTED_JSON_BODY
+ * when it is JSON but not an object (Square's codes), with the details given.
+ */
+export function parseJsonObject(
+  text: string,
+  details: { readonly invalid: string; readonly notObject: string },
+): JsonObject {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw badRequest("BAD_REQUEST", details.invalid);
+  }
+  if (!isObject(parsed)) throw badRequest("EXPECTED_JSON_BODY", details.notObject);
+  return parsed;
+}
+
 /** `v` as an object (absent: undefined); 400 EXPECTED_OBJECT otherwise. */
 export function optionalObject(v: unknown, field: string): JsonObject | undefined {
   if (v === undefined || v === null) return undefined;

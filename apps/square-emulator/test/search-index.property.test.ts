@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createRandom } from "../src/random.js";
-import { parseSearchRequest, runSearch, SortCache } from "../src/search.js";
+import { parseSearchRequest } from "../src/search/parse-query.js";
+import { runSearch } from "../src/search/search-page.js";
+import { SortCache } from "../src/search/sort-cache.js";
 import { Store } from "../src/store.js";
 import type { SquareCustomer } from "../src/types.js";
 

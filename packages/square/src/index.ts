@@ -44,7 +44,7 @@ export {
   retrieveGroup,
   type PageOptions,
 } from "./groups-api.js";
-export { REDACTED } from "./redact.js";
+export { createRedactor, REDACTED } from "./redact.js";
 export { backoffDelay, parseRetryAfter, type RetryOptions } from "./retry-policy.js";
 export type {
   SquareCustomer,

@@ -18,3 +18,21 @@ describe("redaction", () => {
     expect(copy.cause.code).toBe("ECONNRESET");
   });
 });
+
+describe("createRedactor", () => {
+  it("replaces every occurrence of the token", () => {
+    const redact = createRedactor(["EAAAsecret123"]);
+    expect(redact("a EAAAsecret123 b EAAAsecret123")).toBe("a [REDACTED] b [REDACTED]");
+  });
+
+  it("redacts a token given with a trailing newline", () => {
+    expect(createRedactor(["EAAAsecret123\n"])("Bearer EAAAsecret123")).toBe("Bearer [REDACTED]");
+  });
+
+  it.each([[undefined], [""], ["   "], ["abc"]])(
+    "leaves text alone for a missing or too short token %j",
+    (token) => {
+      expect(createRedactor([token])("abc def")).toBe("abc def");
+    },
+  );
+});
