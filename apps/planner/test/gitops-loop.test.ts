@@ -1,5 +1,5 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { startEmulator, type Emulator, type SeedData } from "@groupsync/square-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli, tempDir, type CliResult } from "./helpers.js";
@@ -53,7 +53,10 @@ afterAll(async () => {
 async function workdir(files: Record<string, string>): Promise<string> {
   const { dir, remove } = await tempDir();
   cleanups.push(remove);
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), text);
+  }
   return dir;
 }
 
@@ -295,3 +298,120 @@ describe("--max-plan-age", () => {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+
+describe("members_file (CSV member lists)", () => {
+  beforeEach(() => emulator.reset(seed()));
+
+  const emails = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => `staff${from + i}@example.com`);
+
+  it("plans exactly as the same rules listed inline, match and missing included", async () => {
+    // staff0..2 inline, staff3..8 and two new people in the file: 2 creations and adds, 3 removals.
+    const head = "version: 1\ngroups:\n  staff:\n    name: Staff\n    missing: create\n";
+    const inline = [...emails(0, 3)].map((e) => `      - email: ${e}\n`).join("");
+    const listed = [...emails(3, 9), "new.one@example.com", "new.two@example.com"];
+    const csv =
+      "\uFEFFFirst Name,Email,Company\r\n" +
+      listed.map((e, i) => `"Person, ${i}",${e.toUpperCase()},Acme\r\n`).join("") +
+      "Nobody,,Acme\r\n";
+    const [fromFile, fromYaml] = await Promise.all([
+      workdir({
+        "groups.yaml": `${head}    members_file: lists/staff.csv\n    members:\n${inline}`,
+        "lists/staff.csv": csv,
+      }),
+      workdir({
+        "groups.yaml": `${head}    members:\n${inline}${listed.map((e) => `      - email: ${e}\n`).join("")}`,
+      }),
+    ]);
+    const [a, b, validate] = await Promise.all([
+      cli(fromFile, ["plan"]),
+      cli(fromYaml, ["plan"]),
+      cli(fromFile, ["validate"]),
+    ]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).toContain(
+      "Plan: 0 to create, 0 to rename, 2 to add, 3 to remove, 2 profiles to create.",
+    );
+    expect(validate.stdout).toBe("groups.yaml is valid: 1 group, 11 member rules.\n");
+    expect(writes()).toBe(0);
+  });
+
+  it("a bad cell stops validate and plan with file:line:col and the excerpt, before any call", async () => {
+    const dir = await workdir({
+      "groups.yaml": "version: 1\ngroups:\n  staff:\n    name: Staff\n    members_file: staff.csv\n",
+      "staff.csv": "name,email\nAda,staff0@example.com\nBob,bob@example\n",
+    });
+    const [validate, plan] = await Promise.all([cli(dir, ["validate"]), cli(dir, ["plan"])]);
+    for (const result of [validate, plan]) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        [
+          "staff.csv:3:5: email: 'bob@example' is not a valid email address",
+          "    3 | Bob,bob@example",
+          "      |     ^~~~~~~~~~~",
+          "Error: groups.yaml is not valid (1 problem; in staff.csv).",
+        ].join("\n"),
+      );
+      expectNoStack(result);
+    }
+    expect(emulator.stats().total).toBe(0);
+  });
+
+  it("fmt puts members_file before members and leaves the CSV alone", async () => {
+    const dir = await workdir({
+      "groups.yaml":
+        "version: 1\ngroups:\n  staff:\n    members:\n      - email: a@example.com\n    members_file: s.csv\n    name: Staff\n",
+      "s.csv": "email\nb@example.com\n",
+    });
+    expect((await cli(dir, ["fmt"])).code).toBe(0);
+    expect(await readFile(join(dir, "groups.yaml"), "utf8")).toBe(
+      "version: 1\ngroups:\n  staff:\n    name: Staff\n    members_file: s.csv\n    members:\n      - email: a@example.com\n",
+    );
+    expect(await readFile(join(dir, "s.csv"), "utf8")).toBe("email\nb@example.com\n");
+  });
+
+  it("import writes a group of more than 500 members to <key>.csv (0600) that plans as No changes.", async () => {
+    const at = AT;
+    const big = Array.from({ length: 501 }, (_, i) => ({
+      id: `CBIG${String(i).padStart(22, "0")}`,
+      created_at: at,
+      updated_at: at,
+      email_address: i % 10 === 0 ? undefined : `big${i}@example.com`,
+      phone_number: i % 10 === 0 ? `+1415555${String(1000 + i)}` : undefined,
+      group_ids: ["GBIG0000000000000000000001"],
+      version: 0,
+    }));
+    emulator.reset({
+      groups: [
+        ...seed().groups,
+        { id: "GBIG0000000000000000000001", name: "Big List", created_at: at, updated_at: at },
+      ],
+      customers: [...seed().customers, ...big],
+    });
+    const dir = await workdir({});
+    const result = await cli(dir, ["import"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "Wrote groups.yaml and 1 members file (big-list.csv): 2 groups, 513 members.",
+    );
+    const yaml = await readFile(join(dir, "groups.yaml"), "utf8");
+    expect(yaml).toContain(
+      "  big-list:\n    name: Big List\n    id: GBIG0000000000000000000001\n    members_file: big-list.csv\n",
+    );
+    expect(yaml).toContain("      - email: staff0@example.com\n"); // Staff (12) stays inline
+    const csv = await readFile(join(dir, "big-list.csv"), "utf8");
+    expect(csv.split("\n")[0]).toBe("email,phone,customer_id");
+    expect(csv.trimEnd().split("\n")).toHaveLength(502);
+    expect(csv).toContain(",+14155551010,\n");
+    expect((await stat(join(dir, "big-list.csv"))).mode & 0o777).toBe(0o600);
+    const [plan, again] = await Promise.all([
+      cli(dir, ["plan", "--detailed-exitcode"]),
+      cli(dir, ["import"]),
+    ]);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain("No changes.");
+    expect(again.code).toBe(1);
+    expect(writes()).toBe(0);
+  });
+});

@@ -25,6 +25,7 @@ export const GROUP_ORDER = [
   "match",
   "missing",
   "max_removals",
+  "members_file",
   "members",
 ] as const;
 

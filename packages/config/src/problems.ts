@@ -33,6 +33,13 @@ export type ConfigProblemCode =
   | "invalid_country"
   | "duplicate_group_name"
   | "duplicate_rule"
+  // members files (CSV)
+  | "invalid_members_file"
+  | "members_file_unreadable"
+  | "csv_syntax"
+  | "csv_no_rule_column"
+  | "csv_duplicate_column"
+  | "csv_field_count"
   // groupsync fmt
   | "format_failed";
 
@@ -54,11 +61,23 @@ export interface ConfigProblem {
 }
 
 /** What `parseConfig` returns: the normalized desired state, or every problem found. */
-export type ConfigResult =
+export type ConfigResult = (
   | { readonly ok: true; readonly desired: DesiredState; readonly warnings: ConfigProblem[] }
-  | { readonly ok: false; readonly problems: ConfigProblem[]; readonly warnings: ConfigProblem[] };
+  | { readonly ok: false; readonly problems: ConfigProblem[]; readonly warnings: ConfigProblem[] }
+) & {
+  /** The text of each members file read, by the name its problems carry (`formatProblems`' `sources`). */
+  readonly sources?: ReadonlyMap<string, string>;
+};
 
-/** Orders problems by position, then by code, so output is stable. */
+/**
+ * Orders problems by file (in the order files first appear: groups.yaml, then its members files),
+ * then by position, then by code, so output is stable.
+ */
 export function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
-  return problems.sort((a, b) => a.line - b.line || a.col - b.col || a.code.localeCompare(b.code));
+  const files = new Map<string, number>();
+  for (const p of problems) if (!files.has(p.file)) files.set(p.file, files.size);
+  const rank = (p: ConfigProblem): number => files.get(p.file) ?? 0;
+  return problems.sort(
+    (a, b) => rank(a) - rank(b) || a.line - b.line || a.col - b.col || a.code.localeCompare(b.code),
+  );
 }

@@ -81,6 +81,12 @@ const schema0 = {
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
         max_removals: { $ref: "#/definitions/max_removals" },
+        members_file: {
+          description:
+            "A CSV file of more members (path relative to groups.yaml's folder): a header row; columns email, phone and customer_id (any case) hold rules as under members, other columns are ignored.",
+          type: "string",
+          pattern: "\\S",
+        },
         members: {
           description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
           type: ["array", "null"],
@@ -151,6 +157,12 @@ const schema5 = {
     match: { $ref: "#/definitions/match" },
     missing: { $ref: "#/definitions/missing" },
     max_removals: { $ref: "#/definitions/max_removals" },
+    members_file: {
+      description:
+        "A CSV file of more members (path relative to groups.yaml's folder): a header row; columns email, phone and customer_id (any case) hold rules as under members, other columns are ignored.",
+      type: "string",
+      pattern: "\\S",
+    },
     members: {
       description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
       type: ["array", "null"],
@@ -182,6 +194,7 @@ const schema10 = {
     customer_id: { description: "A Square customer profile ID.", type: "string", pattern: "^\\S+$" },
   },
 };
+const func0 = Object.prototype.hasOwnProperty;
 const pattern2 = new RegExp("\\S", "u");
 const pattern4 = new RegExp("^\\S+$", "u");
 function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -204,16 +217,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
       } else {
         const _errs1 = errors;
         for (const key0 in data) {
-          if (!(
-            key0 === "name" ||
-            key0 === "previously" ||
-            key0 === "id" ||
-            key0 === "membership" ||
-            key0 === "match" ||
-            key0 === "missing" ||
-            key0 === "max_removals" ||
-            key0 === "members"
-          )) {
+          if (!func0.call(schema5.properties, key0)) {
             validate1.errors = [
               {
                 instancePath,
@@ -455,199 +459,197 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
                         var valid0 = true;
                       }
                       if (valid0) {
-                        if (data.members !== undefined) {
-                          let data8 = data.members;
+                        if (data.members_file !== undefined) {
+                          let data8 = data.members_file;
                           const _errs19 = errors;
-                          if (!Array.isArray(data8) && data8 !== null) {
-                            validate1.errors = [
-                              {
-                                instancePath: instancePath + "/members",
-                                schemaPath: "#/properties/members/type",
-                                keyword: "type",
-                                params: { type: schema5.properties.members.type },
-                                message: "must be array,null",
-                              },
-                            ];
-                            return false;
-                          }
                           if (errors === _errs19) {
-                            if (Array.isArray(data8)) {
-                              var valid6 = true;
-                              const len1 = data8.length;
-                              for (let i1 = 0; i1 < len1; i1++) {
-                                let data9 = data8[i1];
-                                const _errs21 = errors;
-                                const _errs22 = errors;
-                                if (errors === _errs22) {
-                                  if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-                                    if (Object.keys(data9).length > 1) {
-                                      validate1.errors = [
-                                        {
-                                          instancePath: instancePath + "/members/" + i1,
-                                          schemaPath: "#/definitions/rule/maxProperties",
-                                          keyword: "maxProperties",
-                                          params: { limit: 1 },
-                                          message: "must NOT have more than 1 properties",
-                                        },
-                                      ];
-                                      return false;
-                                    } else {
-                                      if (Object.keys(data9).length < 1) {
+                            if (typeof data8 === "string") {
+                              if (!pattern2.test(data8)) {
+                                validate1.errors = [
+                                  {
+                                    instancePath: instancePath + "/members_file",
+                                    schemaPath: "#/properties/members_file/pattern",
+                                    keyword: "pattern",
+                                    params: { pattern: "\\S" },
+                                    message: 'must match pattern "' + "\\S" + '"',
+                                  },
+                                ];
+                                return false;
+                              }
+                            } else {
+                              validate1.errors = [
+                                {
+                                  instancePath: instancePath + "/members_file",
+                                  schemaPath: "#/properties/members_file/type",
+                                  keyword: "type",
+                                  params: { type: "string" },
+                                  message: "must be string",
+                                },
+                              ];
+                              return false;
+                            }
+                          }
+                          var valid0 = _errs19 === errors;
+                        } else {
+                          var valid0 = true;
+                        }
+                        if (valid0) {
+                          if (data.members !== undefined) {
+                            let data9 = data.members;
+                            const _errs21 = errors;
+                            if (!Array.isArray(data9) && data9 !== null) {
+                              validate1.errors = [
+                                {
+                                  instancePath: instancePath + "/members",
+                                  schemaPath: "#/properties/members/type",
+                                  keyword: "type",
+                                  params: { type: schema5.properties.members.type },
+                                  message: "must be array,null",
+                                },
+                              ];
+                              return false;
+                            }
+                            if (errors === _errs21) {
+                              if (Array.isArray(data9)) {
+                                var valid6 = true;
+                                const len1 = data9.length;
+                                for (let i1 = 0; i1 < len1; i1++) {
+                                  let data10 = data9[i1];
+                                  const _errs23 = errors;
+                                  const _errs24 = errors;
+                                  if (errors === _errs24) {
+                                    if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                                      if (Object.keys(data10).length > 1) {
                                         validate1.errors = [
                                           {
                                             instancePath: instancePath + "/members/" + i1,
-                                            schemaPath: "#/definitions/rule/minProperties",
-                                            keyword: "minProperties",
+                                            schemaPath: "#/definitions/rule/maxProperties",
+                                            keyword: "maxProperties",
                                             params: { limit: 1 },
-                                            message: "must NOT have fewer than 1 properties",
+                                            message: "must NOT have more than 1 properties",
                                           },
                                         ];
                                         return false;
                                       } else {
-                                        const _errs24 = errors;
-                                        for (const key1 in data9) {
-                                          if (!(
-                                            key1 === "email" ||
-                                            key1 === "phone" ||
-                                            key1 === "email_domain" ||
-                                            key1 === "customer_id"
-                                          )) {
-                                            validate1.errors = [
-                                              {
-                                                instancePath: instancePath + "/members/" + i1,
-                                                schemaPath: "#/definitions/rule/additionalProperties",
-                                                keyword: "additionalProperties",
-                                                params: { additionalProperty: key1 },
-                                                message: "must NOT have additional properties",
-                                              },
-                                            ];
-                                            return false;
-                                            break;
+                                        if (Object.keys(data10).length < 1) {
+                                          validate1.errors = [
+                                            {
+                                              instancePath: instancePath + "/members/" + i1,
+                                              schemaPath: "#/definitions/rule/minProperties",
+                                              keyword: "minProperties",
+                                              params: { limit: 1 },
+                                              message: "must NOT have fewer than 1 properties",
+                                            },
+                                          ];
+                                          return false;
+                                        } else {
+                                          const _errs26 = errors;
+                                          for (const key1 in data10) {
+                                            if (!(
+                                              key1 === "email" ||
+                                              key1 === "phone" ||
+                                              key1 === "email_domain" ||
+                                              key1 === "customer_id"
+                                            )) {
+                                              validate1.errors = [
+                                                {
+                                                  instancePath: instancePath + "/members/" + i1,
+                                                  schemaPath: "#/definitions/rule/additionalProperties",
+                                                  keyword: "additionalProperties",
+                                                  params: { additionalProperty: key1 },
+                                                  message: "must NOT have additional properties",
+                                                },
+                                              ];
+                                              return false;
+                                              break;
+                                            }
                                           }
-                                        }
-                                        if (_errs24 === errors) {
-                                          if (data9.email !== undefined) {
-                                            let data10 = data9.email;
-                                            const _errs25 = errors;
-                                            if (errors === _errs25) {
-                                              if (typeof data10 === "string") {
-                                                if (!pattern2.test(data10)) {
+                                          if (_errs26 === errors) {
+                                            if (data10.email !== undefined) {
+                                              let data11 = data10.email;
+                                              const _errs27 = errors;
+                                              if (errors === _errs27) {
+                                                if (typeof data11 === "string") {
+                                                  if (!pattern2.test(data11)) {
+                                                    validate1.errors = [
+                                                      {
+                                                        instancePath:
+                                                          instancePath + "/members/" + i1 + "/email",
+                                                        schemaPath:
+                                                          "#/definitions/rule/properties/email/pattern",
+                                                        keyword: "pattern",
+                                                        params: { pattern: "\\S" },
+                                                        message: 'must match pattern "' + "\\S" + '"',
+                                                      },
+                                                    ];
+                                                    return false;
+                                                  }
+                                                } else {
                                                   validate1.errors = [
                                                     {
                                                       instancePath:
                                                         instancePath + "/members/" + i1 + "/email",
-                                                      schemaPath:
-                                                        "#/definitions/rule/properties/email/pattern",
-                                                      keyword: "pattern",
-                                                      params: { pattern: "\\S" },
-                                                      message: 'must match pattern "' + "\\S" + '"',
+                                                      schemaPath: "#/definitions/rule/properties/email/type",
+                                                      keyword: "type",
+                                                      params: { type: "string" },
+                                                      message: "must be string",
                                                     },
                                                   ];
                                                   return false;
                                                 }
-                                              } else {
-                                                validate1.errors = [
-                                                  {
-                                                    instancePath: instancePath + "/members/" + i1 + "/email",
-                                                    schemaPath: "#/definitions/rule/properties/email/type",
-                                                    keyword: "type",
-                                                    params: { type: "string" },
-                                                    message: "must be string",
-                                                  },
-                                                ];
-                                                return false;
-                                              }
-                                            }
-                                            var valid8 = _errs25 === errors;
-                                          } else {
-                                            var valid8 = true;
-                                          }
-                                          if (valid8) {
-                                            if (data9.phone !== undefined) {
-                                              let data11 = data9.phone;
-                                              const _errs27 = errors;
-                                              if (
-                                                typeof data11 !== "string" &&
-                                                !(
-                                                  typeof data11 == "number" &&
-                                                  !(data11 % 1) &&
-                                                  !isNaN(data11) &&
-                                                  isFinite(data11)
-                                                )
-                                              ) {
-                                                validate1.errors = [
-                                                  {
-                                                    instancePath: instancePath + "/members/" + i1 + "/phone",
-                                                    schemaPath: "#/definitions/rule/properties/phone/type",
-                                                    keyword: "type",
-                                                    params: { type: schema10.properties.phone.type },
-                                                    message: "must be string,integer",
-                                                  },
-                                                ];
-                                                return false;
                                               }
                                               var valid8 = _errs27 === errors;
                                             } else {
                                               var valid8 = true;
                                             }
                                             if (valid8) {
-                                              if (data9.email_domain !== undefined) {
-                                                let data12 = data9.email_domain;
+                                              if (data10.phone !== undefined) {
+                                                let data12 = data10.phone;
                                                 const _errs29 = errors;
-                                                if (errors === _errs29) {
-                                                  if (typeof data12 === "string") {
-                                                    if (!pattern2.test(data12)) {
-                                                      validate1.errors = [
-                                                        {
-                                                          instancePath:
-                                                            instancePath + "/members/" + i1 + "/email_domain",
-                                                          schemaPath:
-                                                            "#/definitions/rule/properties/email_domain/pattern",
-                                                          keyword: "pattern",
-                                                          params: { pattern: "\\S" },
-                                                          message: 'must match pattern "' + "\\S" + '"',
-                                                        },
-                                                      ];
-                                                      return false;
-                                                    }
-                                                  } else {
-                                                    validate1.errors = [
-                                                      {
-                                                        instancePath:
-                                                          instancePath + "/members/" + i1 + "/email_domain",
-                                                        schemaPath:
-                                                          "#/definitions/rule/properties/email_domain/type",
-                                                        keyword: "type",
-                                                        params: { type: "string" },
-                                                        message: "must be string",
-                                                      },
-                                                    ];
-                                                    return false;
-                                                  }
+                                                if (
+                                                  typeof data12 !== "string" &&
+                                                  !(
+                                                    typeof data12 == "number" &&
+                                                    !(data12 % 1) &&
+                                                    !isNaN(data12) &&
+                                                    isFinite(data12)
+                                                  )
+                                                ) {
+                                                  validate1.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath + "/members/" + i1 + "/phone",
+                                                      schemaPath: "#/definitions/rule/properties/phone/type",
+                                                      keyword: "type",
+                                                      params: { type: schema10.properties.phone.type },
+                                                      message: "must be string,integer",
+                                                    },
+                                                  ];
+                                                  return false;
                                                 }
                                                 var valid8 = _errs29 === errors;
                                               } else {
                                                 var valid8 = true;
                                               }
                                               if (valid8) {
-                                                if (data9.customer_id !== undefined) {
-                                                  let data13 = data9.customer_id;
+                                                if (data10.email_domain !== undefined) {
+                                                  let data13 = data10.email_domain;
                                                   const _errs31 = errors;
                                                   if (errors === _errs31) {
                                                     if (typeof data13 === "string") {
-                                                      if (!pattern4.test(data13)) {
+                                                      if (!pattern2.test(data13)) {
                                                         validate1.errors = [
                                                           {
                                                             instancePath:
                                                               instancePath +
                                                               "/members/" +
                                                               i1 +
-                                                              "/customer_id",
+                                                              "/email_domain",
                                                             schemaPath:
-                                                              "#/definitions/rule/properties/customer_id/pattern",
+                                                              "#/definitions/rule/properties/email_domain/pattern",
                                                             keyword: "pattern",
-                                                            params: { pattern: "^\\S+$" },
-                                                            message: 'must match pattern "' + "^\\S+$" + '"',
+                                                            params: { pattern: "\\S" },
+                                                            message: 'must match pattern "' + "\\S" + '"',
                                                           },
                                                         ];
                                                         return false;
@@ -656,9 +658,9 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
                                                       validate1.errors = [
                                                         {
                                                           instancePath:
-                                                            instancePath + "/members/" + i1 + "/customer_id",
+                                                            instancePath + "/members/" + i1 + "/email_domain",
                                                           schemaPath:
-                                                            "#/definitions/rule/properties/customer_id/type",
+                                                            "#/definitions/rule/properties/email_domain/type",
                                                           keyword: "type",
                                                           params: { type: "string" },
                                                           message: "must be string",
@@ -671,35 +673,82 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
                                                 } else {
                                                   var valid8 = true;
                                                 }
+                                                if (valid8) {
+                                                  if (data10.customer_id !== undefined) {
+                                                    let data14 = data10.customer_id;
+                                                    const _errs33 = errors;
+                                                    if (errors === _errs33) {
+                                                      if (typeof data14 === "string") {
+                                                        if (!pattern4.test(data14)) {
+                                                          validate1.errors = [
+                                                            {
+                                                              instancePath:
+                                                                instancePath +
+                                                                "/members/" +
+                                                                i1 +
+                                                                "/customer_id",
+                                                              schemaPath:
+                                                                "#/definitions/rule/properties/customer_id/pattern",
+                                                              keyword: "pattern",
+                                                              params: { pattern: "^\\S+$" },
+                                                              message:
+                                                                'must match pattern "' + "^\\S+$" + '"',
+                                                            },
+                                                          ];
+                                                          return false;
+                                                        }
+                                                      } else {
+                                                        validate1.errors = [
+                                                          {
+                                                            instancePath:
+                                                              instancePath +
+                                                              "/members/" +
+                                                              i1 +
+                                                              "/customer_id",
+                                                            schemaPath:
+                                                              "#/definitions/rule/properties/customer_id/type",
+                                                            keyword: "type",
+                                                            params: { type: "string" },
+                                                            message: "must be string",
+                                                          },
+                                                        ];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid8 = _errs33 === errors;
+                                                  } else {
+                                                    var valid8 = true;
+                                                  }
+                                                }
                                               }
                                             }
                                           }
                                         }
                                       }
+                                    } else {
+                                      validate1.errors = [
+                                        {
+                                          instancePath: instancePath + "/members/" + i1,
+                                          schemaPath: "#/definitions/rule/type",
+                                          keyword: "type",
+                                          params: { type: "object" },
+                                          message: "must be object",
+                                        },
+                                      ];
+                                      return false;
                                     }
-                                  } else {
-                                    validate1.errors = [
-                                      {
-                                        instancePath: instancePath + "/members/" + i1,
-                                        schemaPath: "#/definitions/rule/type",
-                                        keyword: "type",
-                                        params: { type: "object" },
-                                        message: "must be object",
-                                      },
-                                    ];
-                                    return false;
                                   }
-                                }
-                                var valid6 = _errs21 === errors;
-                                if (!valid6) {
-                                  break;
+                                  var valid6 = _errs23 === errors;
+                                  if (!valid6) {
+                                    break;
+                                  }
                                 }
                               }
                             }
+                            var valid0 = _errs21 === errors;
+                          } else {
+                            var valid0 = true;
                           }
-                          var valid0 = _errs19 === errors;
-                        } else {
-                          var valid0 = true;
                         }
                       }
                     }
@@ -1179,6 +1228,12 @@ export const schema = {
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
         max_removals: { $ref: "#/definitions/max_removals" },
+        members_file: {
+          description:
+            "A CSV file of more members (path relative to groups.yaml's folder): a header row; columns email, phone and customer_id (any case) hold rules as under members, other columns are ignored.",
+          type: "string",
+          pattern: "\\S",
+        },
         members: {
           description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
           type: ["array", "null"],

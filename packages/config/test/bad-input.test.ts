@@ -167,7 +167,7 @@ describe("bad input", () => {
     expect(problemsOf(text)).toEqual([
       "3:3 unknown_key: defaults: unknown key 'countrycode' (did you mean 'country'?)",
       "7:5 unknown_key: groups.vip: unknown key 'member' (did you mean 'members'?)",
-      "9:5 unknown_key: groups.vip: unknown key 'colour'; allowed keys: name, previously, id, membership, match, missing, max_removals, members",
+      "9:5 unknown_key: groups.vip: unknown key 'colour'; allowed keys: name, previously, id, membership, match, missing, max_removals, members_file, members",
     ]);
   });
 

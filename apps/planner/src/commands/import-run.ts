@@ -1,5 +1,6 @@
 import { normalizeEmail, normalizePhone, type DesiredState, type LiveProfile } from "@groupsync/core";
-import { parseConfig, stringifyConfig, suggestGroupKey } from "@groupsync/config";
+import { dirname, join } from "node:path";
+import { parseConfig, stringifyConfig, stringifyMembersCsv, suggestGroupKey } from "@groupsync/config";
 import { listGroups, readLiveState, type SquareCustomerGroup } from "@groupsync/square";
 import { booleanOption, stringOption, type CommandContext } from "../command.js";
 import { connect, describeCalls } from "../connect.js";
@@ -48,24 +49,62 @@ export async function runImport(context: CommandContext): Promise<number> {
       onProgress: () => progress.update("reading", connection.client.stats().total),
     });
     progress.done();
-    const text = stringifyConfig({
-      groups: imported.map((g) => ({
-        key: g.key,
-        name: g.group.name,
-        id: g.group.id,
-        members: membersOf(g.group.id, live.profiles),
-      })),
+    // Large groups go to a members file beside groups.yaml (DESIGN.md §2), named for the key.
+    const lists = new Map<string, string>();
+    const groupsToWrite = imported.map((g) => {
+      const members = membersOf(g.group.id, live.profiles);
+      const base = { key: g.key, name: g.group.name, id: g.group.id };
+      if (members.length <= MEMBERS_FILE_OVER) return { ...base, members };
+      const file = `${g.key}.csv`;
+      lists.set(file, stringifyMembersCsv(members));
+      return { ...base, members_file: file, members: [] };
     });
-    const check = parseConfig(text, { file: location.display });
+    const text = stringifyConfig({ groups: groupsToWrite });
+    const check = parseConfig(text, {
+      file: location.display,
+      readMembersFile: (path) => {
+        const list = lists.get(path);
+        return list === undefined
+          ? { ok: false, reason: "not_found" }
+          : { ok: true, bytes: Buffer.from(list) };
+      },
+    });
     if (!check.ok) {
       throw new Error(
         `import produced a groups.yaml that does not validate: ${check.problems[0]?.message ?? ""}`,
       );
     }
+    const dir = dirname(location.path);
+    if (booleanOption(context, "force") !== true) {
+      for (const file of lists.keys()) {
+        if (await pathExists(join(dir, file))) {
+          throw new CliError(
+            "FILE_EXISTS",
+            `${file} already exists beside ${location.display}; import does not overwrite it.`,
+            {
+              hint: "Pass --force to replace it, or --file to write somewhere else.",
+            },
+          );
+        }
+      }
+    }
+    // The members files first, each atomically and readable by its owner only (they hold
+    // personal data): groups.yaml never names a file that is not there.
+    for (const [file, list] of lists) {
+      await writeFileAtomic(join(dir, file), list, {
+        mode: 0o600,
+        display: file,
+        redact: context.output.redact,
+      });
+    }
     await writeFileAtomic(location.path, text, { display: location.display, redact: context.output.redact });
-    const members = imported.reduce((n, g) => n + membersOf(g.group.id, live.profiles).length, 0);
+    const members = groupsToWrite.reduce((n, g) => n + membersOf(g.id, live.profiles).length, 0);
+    const files =
+      lists.size === 0
+        ? ""
+        : ` and ${lists.size} members ${lists.size === 1 ? "file" : "files"} (${[...lists.keys()].join(", ")})`;
     context.output.out(
-      `Wrote ${location.display}: ${imported.length} groups, ${members} members. ` +
+      `Wrote ${location.display}${files}: ${imported.length} groups, ${members} members. ` +
         '"groupsync plan" now reports no changes.\n',
     );
     return 0;
@@ -77,6 +116,8 @@ export async function runImport(context: CommandContext): Promise<number> {
 }
 
 const DEFAULT_COUNTRY = "US";
+/** Groups of more members than this are written to a members file (DESIGN.md §2: "over 500"). */
+const MEMBERS_FILE_OVER = 500;
 
 interface ImportedGroup {
   readonly key: string;
