@@ -54,9 +54,10 @@ if (!existsSync(file)) {
       : [
           "First Name,Last Name,Email,Phone,Company,Ticket",
           ...Array.from({ length: rows }, (_, i) => {
+            // Unique valid numbers: 415-200-0000, 415-200-0004, ... 415-204-9996.
             const phone =
               i % 4 === 0
-                ? `+1 415-${String(200 + (i % 800)).padStart(3, "0")}-${String(i % 10000).padStart(4, "0")}`
+                ? `+1 415-${200 + Math.floor(i / 10000)}-${String(i % 10000).padStart(4, "0")}`
                 : "";
             return `Ada ${i},"Lovelace, ${i % 97}",Attendee${i}@Example.com,${phone},Analytical Engines Ltd,General Admission`;
           }),
