@@ -15,7 +15,7 @@ import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import process from "node:process";
 import { diff } from "../packages/core/dist/index.js";
-import { applyPlan, createSquareClient, planId, readLiveState } from "../packages/square/dist/index.js";
+import { applyPlan, createSquareClient, readLiveState } from "../packages/square/dist/index.js";
 
 const [mode, file] = process.argv.slice(2);
 const desired = JSON.parse(await readFile(file, "utf8"));
@@ -31,7 +31,7 @@ if (plan.errors.length > 0) {
   process.stderr.write(plan.errors.map((e) => e.message).join("\n") + "\n");
   code = 1;
 } else if (mode === "apply" && plan.actions.length > 0) {
-  const result = await applyPlan(client, plan, { planId: planId(plan), checkPreconditions: false });
+  const result = await applyPlan(client, plan, { checkPreconditions: false });
   code = result.ok ? 0 : 1;
 }
 const stats = client.stats();

@@ -70,6 +70,7 @@ describe("search lagging up to 60 s", () => {
     const writesAfter = emulator.stats().calls;
     for (const op of [
       "CreateCustomer",
+      "BulkCreateCustomers",
       "CreateCustomerGroup",
       "AddGroupToCustomer",
       "RemoveGroupFromCustomer",

@@ -26,8 +26,6 @@ export async function executePlan(
   connection: Connection,
   plan: Plan,
   options: {
-    /** A saved plan's ID; omitted, applyPlan computes it if a group is created. */
-    planId?: string;
     /** Re-check the plan's preconditions first (a saved plan, or one that waited at the prompt). */
     checkPreconditions: boolean;
     output: Output;
@@ -50,7 +48,6 @@ export async function executePlan(
   };
   progress.quietLine(`Applying ${total === 1 ? "1 action" : `${total} actions`}...`);
   const result = await applyPlan(connection.client, plan, {
-    ...(options.planId === undefined ? {} : { planId: options.planId }),
     checkPreconditions: options.checkPreconditions,
     onProgress,
     ...(connection.concurrency === undefined ? {} : { concurrency: connection.concurrency }),

@@ -1,4 +1,5 @@
-import { createRedactor } from "@groupsync/square";
+// The subpath, not the index: every command loads this module, and the index brings undici.
+import { createRedactor } from "@groupsync/square/redact";
 
 /**
  * What the CLI touches in the world, injected so that `run()` is testable in-process and

@@ -48,7 +48,12 @@ describe("plan files", () => {
   it.each([
     ["not JSON", "{", "it is not JSON"],
     ["another file", '{"name":"x"}', "it is not a groupsync plan file"],
-    ["a newer version", JSON.stringify({ ...file, groupsyncPlanFile: 2 }), "its version 2"],
+    ["a newer version", JSON.stringify({ ...file, groupsyncPlanFile: 3 }), "its version 3"],
+    [
+      "an older version, which recorded fewer preconditions",
+      JSON.stringify({ ...file, groupsyncPlanFile: 1 }),
+      "it was written by an older groupsync, which did not record every precondition this one checks",
+    ],
     [
       "a plan without actions",
       JSON.stringify({ ...file, plan: { formatVersion: 1 } }),

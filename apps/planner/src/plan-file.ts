@@ -4,15 +4,19 @@ import { CliError } from "./errors.js";
 import { formatDuration } from "./duration.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 
-/** Version of the plan file's own envelope (the plan inside has `formatVersion`). */
-export const PLAN_FILE_VERSION = 1;
+/**
+ * Version of the plan file's own envelope (the plan inside has `formatVersion`). 2: the plan's
+ * preconditions cover creations and additions (`matches`, `absentProfiles`); a version 1 file
+ * does not record them and is refused rather than checked less than it promises.
+ */
+export const PLAN_FILE_VERSION = 2;
 const MAX_PLAN_FILE_BYTES = 512 * 1024 * 1024;
 
 /**
  * What `plan --out` writes and `apply PLANFILE` reads. The plan carries its preconditions
  * (each action names the live object and the state it expects: a rename's `from`, a member's
  * group and profile IDs); `planId` is the sha256 of the canonical plan JSON, checked on read
- * (a hand-edited plan is refused) and used for idempotency keys.
+ * (a hand-edited plan is refused).
  */
 export interface PlanFile {
   readonly groupsyncPlanFile: typeof PLAN_FILE_VERSION;
@@ -21,8 +25,8 @@ export interface PlanFile {
   readonly createdBy: string;
   /**
    * When the plan was made (RFC 3339, the planning machine's clock), for `--max-plan-age`.
-   * Undefined when read from a file without it. Not part of `planId`: the same plan made twice
-   * keeps its idempotency keys.
+   * Undefined when read from a file without it. Not part of `planId`, which names the plan's
+   * content: the same plan made twice has one ID.
    */
   readonly createdAt?: string;
   /** The Square endpoint the plan was read from: apply refuses it anywhere else. */
@@ -63,7 +67,9 @@ export async function readPlanFile(path: string, display: string): Promise<PlanF
       display,
       file.groupsyncPlanFile === undefined
         ? "it is not a groupsync plan file (write one with `groupsync plan --out FILE`)"
-        : `its version ${String(file.groupsyncPlanFile)} is not one this groupsync reads`,
+        : file.groupsyncPlanFile === 1
+          ? "it was written by an older groupsync, which did not record every precondition this one checks"
+          : `its version ${String(file.groupsyncPlanFile)} is not one this groupsync reads`,
     );
   }
   if (typeof file.planId !== "string" || typeof file.endpoint !== "string") {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startEmulator } from "./emulator.js";
 import { generateSeed } from "./generate-seed.js";
@@ -20,6 +21,7 @@ const USAGE = `Usage:
                         [--fault-rate R] [--reset-rate R] [--throttle-rate R]
                         [--rate-limit RPS] [--seed N]
   square-emulator generate --customers N --groups N [--seed N] > seed.json
+  square-emulator --help | --version
 
 serve prints its base URL (http://127.0.0.1:PORT) as the first line on stdout.
 The token is --token, else $SQUARE_EMULATOR_TOKEN, else generated and shown on stderr.`;
@@ -165,16 +167,31 @@ async function generate(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+function isHelp(arg: string): boolean {
+  return arg === "--help" || arg === "-h";
+}
+
+/** This package's version, from its package.json (one directory above dist/ and src/). */
+function version(): string {
+  const url = new URL("../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
+}
+
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === "serve") return await serve(rest, io);
-    if (command === "generate") return await generate(rest, io);
-    if (command === "--help" || command === "-h" || command === "help") {
+    // `serve --help` too: a user checking an installed bin asks the subcommand.
+    if (command === "--help" || command === "-h" || command === "help" || rest.some(isHelp)) {
       await write(io.stdout, `${USAGE}\n`);
       return 0;
     }
+    if (command === "--version") {
+      await write(io.stdout, `square-emulator ${version()}\n`);
+      return 0;
+    }
+    if (command === "serve") return await serve(rest, io);
+    if (command === "generate") return await generate(rest, io);
     throw new UsageError(command === undefined ? "missing command" : `unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {

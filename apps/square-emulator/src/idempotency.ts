@@ -38,15 +38,23 @@ export class IdempotencyStore {
     checkMaxLength(key, MAX_IDEMPOTENCY_KEY_LENGTH, field);
   }
 
-  /** The remembered response for `key`, undefined when new; throws on reuse with another request. */
-  lookup(operation: string, key: string, request: unknown): { status: number; body: unknown } | undefined {
+  /**
+   * The remembered response for `key`, undefined when new; throws on reuse with another request
+   * (the error names `field`, where the key was given).
+   */
+  lookup(
+    operation: string,
+    key: string,
+    request: unknown,
+    field = "idempotency_key",
+  ): { status: number; body: unknown } | undefined {
     const found = this.entries.get(`${operation}\u0000${key}`);
     if (!found) return undefined;
     if (found.fingerprint !== canonicalJson(request)) {
       throw badRequest(
         "IDEMPOTENCY_KEY_REUSED",
         `The idempotency key \`${key}\` was already used for a different request.`,
-        "idempotency_key",
+        field,
       );
     }
     return { status: found.status, body: found.body };

@@ -9,7 +9,7 @@ import {
   type JsonSlot,
 } from "./json-body.js";
 import { toPageResult, type RecordPage } from "./search/search-page.js";
-import type { CustomerRecord } from "./store.js";
+import type { CustomerRecord } from "./customer-record.js";
 import type { SquareCustomer } from "./types.js";
 
 // The pre-serialized bodies must be the very bytes JSON.stringify gives for the same value.

@@ -2,50 +2,14 @@ import { addWithKey, removeWithKey, type KeyIndex } from "./key-index.js";
 import { emailKey, toE164 } from "./normalize.js";
 import { createId, drawDelay, type Random } from "./random.js";
 import { compareOrdered, insertOrdered, removeOrdered } from "./sorted-records.js";
+import { newRecord, NO_GROUPS, type CustomerRecord } from "./customer-record.js";
+import { popHeap, pushHeap, type PendingChange } from "./pending-heap.js";
 import type { DelaySpec, SeedData, SquareCustomer, SquareCustomerGroup } from "./types.js";
-
-/** One customer profile: the current truth and the snapshot search sees (eventual consistency). */
-export interface CustomerRecord {
-  readonly id: string;
-  readonly createdMs: number;
-  /** The profile as Retrieve/BulkRetrieve see it; undefined once deleted. */
-  current: SquareCustomer | undefined;
-  /** The profile as SearchCustomers/ListCustomers see it; undefined when not (yet / any more) visible. */
-  visible: SquareCustomer | undefined;
-  /**
-   * Whether `visible` is in the search indexes (it is only when listable), and under which keys.
-   * Fields of the record rather than an object of their own: one object fewer per profile for
-   * the garbage collector to mark.
-   */
-  indexed: boolean;
-  indexedEmail: string | undefined;
-  indexedPhone: string | undefined;
-  indexedGroups: readonly string[];
-  /** Latest time a pending snapshot becomes visible (keeps one profile's changes in order). */
-  pendingUntil: number;
-  /** The profile object (`current` or `visible`) whose JSON `json` holds (see `customerJson`). */
-  jsonOf: SquareCustomer | undefined;
-  /** UTF-8 JSON of `jsonOf`, one character per byte. */
-  json: string | undefined;
-  /** The `visible` object whose DEFAULT sort key the `key*` fields hold (see search's `withDefaultKey`). */
-  keyOf: SquareCustomer | undefined;
-  keyName: string;
-  keyCompany: string;
-  keyEmail: string;
-  keyPhone: string;
-}
 
 /** One customer group and its place in ListCustomerGroups order. */
 export interface GroupRecord {
   group: SquareCustomerGroup;
   readonly seq: number;
-}
-
-interface PendingChange {
-  at: number;
-  seq: number;
-  record: CustomerRecord;
-  snapshot: SquareCustomer | undefined;
 }
 
 /** Fields a caller may set on a profile (create / sparse update). */
@@ -62,8 +26,6 @@ export interface StoreEnvironment {
 }
 
 /** The groups of a profile in none (one array for all of them). */
-const NO_GROUPS: readonly string[] = [];
-
 const PUBLIC_FIELDS = ["given_name", "family_name", "company_name", "email_address", "phone_number"] as const;
 
 /** Only profiles with a name, company, email or phone are listed or found (Square's rule). */
@@ -390,61 +352,4 @@ function removeFrom(index: Map<string, CustomerRecord[]>, key: string, record: C
   if (!list) return;
   removeOrdered(list, record);
   if (list.length === 0) index.delete(key);
-}
-
-function before(a: PendingChange, b: PendingChange): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-}
-
-function pushHeap(heap: PendingChange[], item: PendingChange): void {
-  heap.push(item);
-  let i = heap.length - 1;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!before(heap[i] as PendingChange, heap[parent] as PendingChange)) break;
-    [heap[i], heap[parent]] = [heap[parent] as PendingChange, heap[i] as PendingChange];
-    i = parent;
-  }
-}
-
-function popHeap(heap: PendingChange[]): PendingChange {
-  const top = heap[0] as PendingChange;
-  const last = heap.pop() as PendingChange;
-  if (heap.length > 0) {
-    heap[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && before(heap[l] as PendingChange, heap[m] as PendingChange)) m = l;
-      if (r < heap.length && before(heap[r] as PendingChange, heap[m] as PendingChange)) m = r;
-      if (m === i) break;
-      [heap[i], heap[m]] = [heap[m] as PendingChange, heap[i] as PendingChange];
-      i = m;
-    }
-  }
-  return top;
-}
-
-/** A store record for a profile, with nothing derived from it yet (visibility, index, JSON, sort key). */
-function newRecord(customer: SquareCustomer, createdMs: number): CustomerRecord {
-  return {
-    id: customer.id,
-    createdMs,
-    current: customer,
-    visible: undefined,
-    indexed: false,
-    indexedEmail: undefined,
-    indexedPhone: undefined,
-    indexedGroups: NO_GROUPS,
-    pendingUntil: 0,
-    jsonOf: undefined,
-    json: undefined,
-    keyOf: undefined,
-    keyName: "",
-    keyCompany: "",
-    keyEmail: "",
-    keyPhone: "",
-  };
 }

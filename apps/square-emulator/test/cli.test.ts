@@ -154,4 +154,26 @@ describe("square-emulator CLI", () => {
       expect(err.text()).not.toMatch(/\n\s+at /);
     }
   });
+
+  it.each([["--help"], ["serve", "--help"], ["generate", "-h"]])(
+    "%j prints the usage on stdout and exits 0",
+    async (...argv) => {
+      const out = capture();
+      const err = capture();
+      const code = await run(argv, { stdout: out.stream, stderr: err.stream, env: {} });
+      expect(code).toBe(0);
+      expect(out.text()).toMatch(/^Usage:\n {2}square-emulator serve /);
+      expect(err.text()).toBe("");
+    },
+  );
+
+  it("--version prints the version in package.json", async () => {
+    const out = capture();
+    const code = await run(["--version"], { stdout: out.stream, stderr: capture().stream, env: {} });
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
+    expect(code).toBe(0);
+    expect(out.text()).toBe(`square-emulator ${pkg.version}\n`);
+  });
 });

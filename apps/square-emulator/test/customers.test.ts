@@ -184,4 +184,60 @@ describe("customer profiles", () => {
     expect((again.body["responses"] as Record<string, unknown>)["k1"]).toEqual(responses["k1"]);
     expect(em.store.snapshot().customers).toHaveLength(1);
   });
+
+  // Square's spec (customers-openapi.json, BulkCreateCustomersRequest/Response): `customers` is a
+  // map of 1 to 100 `idempotency key: data` pairs; `responses` is keyed by the same keys, each
+  // with `customer` or `errors`, never both; top-level `errors` only when nothing ran.
+  it.each([
+    ["no entries", { customers: {} }, "ARRAY_LENGTH_TOO_SHORT"],
+    [
+      "101 entries",
+      {
+        customers: Object.fromEntries(
+          Array.from({ length: 101 }, (_, i) => [`k${i}`, { email_address: `p${i}@example.com` }]),
+        ),
+      },
+      "TOO_MANY_MAP_ENTRIES",
+    ],
+    ["no customers", {}, "MISSING_REQUIRED_PARAMETER"],
+    ["customers as a list", { customers: [{ given_name: "Ada" }] }, "EXPECTED_OBJECT"],
+  ])("refuses a bulk create with %s as a whole (400, nothing created)", async (_name, body, code) => {
+    const reply = await call(em, "POST", "/v2/customers/bulk-create", body);
+    expect(reply.status).toBe(400);
+    expect(firstError(reply)).toMatchObject({ code, field: "customers" });
+    expect(reply.body["responses"]).toBeUndefined();
+    expect(em.store.snapshot().customers).toHaveLength(0);
+  });
+
+  it("bulk-creates 100 at once; a key reused for other data fails alone, naming its entry", async () => {
+    const customers = Object.fromEntries(
+      Array.from({ length: 100 }, (_, i) => [`key-${i}`, { email_address: `p${i}@example.com` }]),
+    );
+    const reply = await call(em, "POST", "/v2/customers/bulk-create", { customers });
+    expect(reply.status).toBe(200);
+    const responses = reply.body["responses"] as Record<string, { customer?: SquareCustomer }>;
+    expect(Object.keys(responses).sort()).toEqual(Object.keys(customers).sort());
+    expect(new Set(Object.values(responses).map((r) => r.customer?.id)).size).toBe(100);
+
+    const mixed = await call(em, "POST", "/v2/customers/bulk-create", {
+      customers: {
+        "key-0": { email_address: "p0@example.com" }, // replayed: the same profile
+        "key-1": { email_address: "someone-else@example.com" }, // reused for other data
+        "key-new": { email_address: "fresh@example.com" },
+        ["x".repeat(129)]: { email_address: "long@example.com" },
+      },
+    });
+    expect(mixed.status).toBe(200);
+    const answers = mixed.body["responses"] as Record<
+      string,
+      { customer?: SquareCustomer; errors?: Array<Record<string, string>> }
+    >;
+    expect(answers["key-0"]).toEqual(responses["key-0"]);
+    expect(answers["key-1"]).toEqual({
+      errors: [expect.objectContaining({ code: "IDEMPOTENCY_KEY_REUSED", field: "customers.key-1" })],
+    });
+    expect(answers["key-new"]?.customer?.email_address).toBe("fresh@example.com");
+    expect(answers["x".repeat(129)]?.errors?.[0]?.code).toBe("VALUE_TOO_LONG");
+    expect(em.store.snapshot().customers).toHaveLength(101);
+  });
 });

@@ -603,6 +603,10 @@ describe("diff: plan shape", () => {
         { customerId: "C1", groupId: "G1", member: true },
         { customerId: "C2", groupId: "G1", member: false },
       ],
+      // Both groups add bob by the same rule: one entry.
+      matches: [{ customerId: "C2", kind: "email", value: "bob@example.com" }],
+      absentProfiles: [{ kind: "email", value: "amy@example.com" }],
+      country: "US",
     });
     expect(
       applyPlan(plan, state)

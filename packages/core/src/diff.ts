@@ -22,6 +22,7 @@ import type {
   LiveProfile,
   LiveState,
   MassRemoval,
+  MatchPrecondition,
   Plan,
   Rule,
   SafetyThresholds,
@@ -182,7 +183,7 @@ interface EarlyResolution {
 const NO_CREATIONS: Creations = { actions: [], byIdentity: new Map(), byDomain: new Map() };
 
 function emptyParts(): PlanParts {
-  return { actions: [], rules: [], warnings: [], errors: [], memberships: [] };
+  return { actions: [], rules: [], warnings: [], errors: [], memberships: [], matches: [] };
 }
 
 /** The early resolution of an entry, when its members and its rules' buckets are as it saw them. */
@@ -202,6 +203,7 @@ function appendParts(to: PlanParts, from: PlanParts): void {
   for (const w of from.warnings) to.warnings.push(w);
   for (const e of from.errors) to.errors.push(e);
   for (const m of from.memberships) to.memberships.push(m);
+  for (const m of from.matches) to.matches.push(m);
 }
 
 function planFromIndex(
@@ -220,6 +222,7 @@ function planFromIndex(
     warnings: [],
     errors: [...matching.errors],
     memberships: [],
+    matches: [],
   };
   const groups: GroupResolution[] = [];
   const massRemovals: MassRemoval[] = [];
@@ -364,8 +367,36 @@ function planFromIndex(
       memberships: parts.memberships.sort(
         (a, b) => compareStrings(a.groupId, b.groupId) || compareStrings(a.customerId, b.customerId),
       ),
+      matches: uniqueMatches(parts.matches),
+      absentProfiles: creations.actions
+        .map((a) =>
+          a.customer.email_address === undefined
+            ? { kind: "phone" as const, value: a.customer.phone_number ?? "" }
+            : { kind: "email" as const, value: a.customer.email_address },
+        )
+        .sort((a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.value, b.value)),
+      country: desired.country,
     },
   };
+}
+
+/** Sorted by (profile, kind, value), each once: several groups may add one profile by one rule. */
+function uniqueMatches(matches: MatchPrecondition[]): MatchPrecondition[] {
+  matches.sort(
+    (a, b) =>
+      compareStrings(a.customerId, b.customerId) ||
+      compareStrings(a.kind, b.kind) ||
+      compareStrings(a.value, b.value),
+  );
+  return matches.filter((m, i) => {
+    const previous = matches[i - 1];
+    return (
+      previous === undefined ||
+      previous.customerId !== m.customerId ||
+      previous.kind !== m.kind ||
+      previous.value !== m.value
+    );
+  });
 }
 
 function countMembers(live: LiveState, ids: ReadonlySet<string>): Map<string, number> {

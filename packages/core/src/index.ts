@@ -1,4 +1,5 @@
 export type {
+  AbsentProfilePrecondition,
   Action,
   ActionType,
   AddMemberAction,
@@ -19,6 +20,7 @@ export type {
   LiveState,
   MassRemoval,
   MatchMode,
+  MatchPrecondition,
   Membership,
   MembershipPrecondition,
   MissingMode,
@@ -44,9 +46,11 @@ export { resolveGroupIds } from "./match-groups.js";
 export { normalizeEmail, normalizePhone, groupNameKey } from "./normalize.js";
 export { maskEmail, maskPhone } from "./mask.js";
 export { ruleLabel } from "./rule-label.js";
+export { createRuleMatcher, type ProfileContact } from "./rule-matcher.js";
 export { DEFAULT_THRESHOLDS } from "./thresholds.js";
 export { withoutRemovals } from "./without-removals.js";
 export { renderText, type RenderTextOptions } from "./render-text.js";
 export { renderMarkdown, MARKDOWN_MAX_LENGTH, type RenderMarkdownOptions } from "./render-markdown.js";
+export { renderMarkdownParts, type RenderMarkdownPartsOptions } from "./render-markdown-parts.js";
 export { renderJson, type RenderJsonOptions } from "./render-json.js";
 export { parsePlanJson, validatePlan, type ParsePlanResult } from "./parse-plan-json.js";

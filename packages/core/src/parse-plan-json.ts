@@ -1,5 +1,5 @@
 import { ACTION_ORDER } from "./diff.js";
-import type { Action, ActionType, Plan } from "./types.js";
+import type { Action, ActionType, Plan, RuleKind } from "./types.js";
 
 /** The result of {@link parsePlanJson}: a plan, or one sentence saying what is wrong. */
 export type ParsePlanResult =
@@ -100,6 +100,25 @@ function checkPlan(data: Json): Plan {
       string(o.groupId, `preconditions.memberships[${i}].groupId`);
       boolean(o.member, `preconditions.memberships[${i}].member`);
     });
+    // Recorded since creations and additions are re-checked too: a plan without them was made
+    // by an older groupsync, and applying it would check less than it promises.
+    if (pre.matches === undefined || pre.absentProfiles === undefined || pre.country === undefined) {
+      throw new Invalid(
+        "preconditions lack matches, absentProfiles or country (it was made by an older groupsync)",
+      );
+    }
+    array(pre.matches, "preconditions.matches").forEach((m, i) => {
+      const o = object(m, `preconditions.matches[${i}]`);
+      string(o.customerId, `preconditions.matches[${i}].customerId`);
+      oneOf(o.kind, RULE_KINDS, `preconditions.matches[${i}].kind`);
+      string(o.value, `preconditions.matches[${i}].value`);
+    });
+    array(pre.absentProfiles, "preconditions.absentProfiles").forEach((m, i) => {
+      const o = object(m, `preconditions.absentProfiles[${i}]`);
+      oneOf(o.kind, ["email", "phone"], `preconditions.absentProfiles[${i}].kind`);
+      string(o.value, `preconditions.absentProfiles[${i}].value`);
+    });
+    string(pre.country, "preconditions.country");
   }
   if (plan.kept !== undefined) {
     const kept = object(plan.kept, "kept");
@@ -196,6 +215,14 @@ function number(data: Json, at: string): number {
     throw new Invalid(`${at} must be a whole number`);
   }
   return data;
+}
+
+const RULE_KINDS: readonly RuleKind[] = ["email", "phone", "email_domain", "customer_id"];
+
+function oneOf(data: Json, values: readonly string[], at: string): void {
+  if (typeof data !== "string" || !values.includes(data)) {
+    throw new Invalid(`${at} must be one of ${values.join(", ")}`);
+  }
 }
 
 function boolean(data: Json, at: string): boolean {

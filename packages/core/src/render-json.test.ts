@@ -113,6 +113,21 @@ describe("parsePlanJson", () => {
       edit((d) => (d.preconditions.memberships = [{}])),
       "preconditions.memberships[0].customerId",
     ],
+    [
+      "preconditions of an older groupsync",
+      edit((d) => delete d.preconditions.matches),
+      "preconditions lack matches, absentProfiles or country (it was made by an older groupsync)",
+    ],
+    [
+      "a match of an unknown kind",
+      edit((d) => (d.preconditions.matches = [{ customerId: "C1", kind: "name", value: "Ada" }])),
+      "preconditions.matches[0].kind must be one of email, phone, email_domain, customer_id",
+    ],
+    [
+      "an absent profile without a value",
+      edit((d) => (d.preconditions.absentProfiles = [{ kind: "email" }])),
+      "preconditions.absentProfiles[0].value must be a non-empty string",
+    ],
   ])("refuses %s", (_name, text, message) => {
     const result = parsePlanJson(text);
     expect(result.ok).toBe(false);

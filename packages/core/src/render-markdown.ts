@@ -21,31 +21,13 @@ export const MARKDOWN_MAX_LENGTH = 65_535;
 export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}): string {
   const redact = options.redact ?? true;
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
-  const head: string[] = [];
-  if (plan.errors.length > 0) {
-    head.push(`**Plan failed: ${plural(plan.errors.length, "error")}; nothing can be applied.**`);
-  } else {
-    head.push(`**${summaryLine(plan)}**`);
-  }
-  const safety = safetyLines(plan);
-  if (safety.length > 0) {
-    head.push("", "> [!WARNING]", ...safety.map((s) => `> ${s}  `));
-  }
-  if (plan.warnings.length > 0) head.push("", `${plural(plan.warnings.length, "warning")}, see the details.`);
-  const body = planLines(plan, redact, (_color, text) => text).map(signFirst);
-  const keptCount = plan.kept?.actions.length ?? 0;
-  if (
-    plan.actions.length === 0 &&
-    keptCount === 0 &&
-    plan.warnings.length === 0 &&
-    plan.errors.length === 0
-  ) {
-    return head.join("\n") + "\n";
-  }
-  const fence = "`".repeat(Math.max(3, longestBacktickRun(body) + 1));
+  const head = markdownHead(plan);
+  const body = markdownBody(plan, redact);
+  if (body === undefined) return head.join("\n") + "\n";
+  const fence = fenceFor(body);
   const open = [
     "",
-    `<details><summary>Details: ${plural(plan.actions.length, "action")}${keptCount > 0 ? `, ${keptCount} kept` : ""}</summary>`,
+    `<details><summary>Details: ${plural(plan.actions.length, "action")}${keptNote(plan)}</summary>`,
     "",
     `${fence}diff`,
   ];
@@ -70,6 +52,36 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
   return [...head, ...open, ...kept, ...close].join("\n") + "\n";
 }
 
+/** The summary line (or the failure), safety notes, and the warnings' count. */
+export function markdownHead(plan: Plan): string[] {
+  const head: string[] = [];
+  if (plan.errors.length > 0) {
+    head.push(`**Plan failed: ${plural(plan.errors.length, "error")}; nothing can be applied.**`);
+  } else {
+    head.push(`**${summaryLine(plan)}**`);
+  }
+  const safety = safetyLines(plan);
+  if (safety.length > 0) {
+    head.push("", "> [!WARNING]", ...safety.map((s) => `> ${s}  `));
+  }
+  if (plan.warnings.length > 0) head.push("", `${plural(plan.warnings.length, "warning")}, see the details.`);
+  return head;
+}
+
+/** The lines of the `diff` block, or undefined when there is nothing to detail. */
+export function markdownBody(plan: Plan, redact: boolean): string[] | undefined {
+  const kept = plan.kept?.actions.length ?? 0;
+  if (plan.actions.length === 0 && kept === 0 && plan.warnings.length === 0 && plan.errors.length === 0) {
+    return undefined;
+  }
+  return planLines(plan, redact, (_color, text) => text).map(signFirst);
+}
+
+/** A code fence longer than any run of backticks in the lines. */
+export function fenceFor(lines: readonly string[]): string {
+  return "`".repeat(Math.max(3, longestBacktickRun(lines) + 1));
+}
+
 /** GitHub colors a `diff` block by the first column: move the sign there, keep the indent. */
 function signFirst(line: string): string {
   return line.replace(/^(\s+)([+\-~!]) /, (_m, space: string, sign: string) => `${sign}${space} `);
@@ -80,4 +92,10 @@ function longestBacktickRun(lines: readonly string[]): number {
   for (const line of lines)
     for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   return longest;
+}
+
+/** `, 3 kept` after the count of actions when the plan holds removals back (`--no-removals`). */
+export function keptNote(plan: Plan): string {
+  const kept = plan.kept?.actions.length ?? 0;
+  return kept > 0 ? `, ${kept} kept` : "";
 }

@@ -9,6 +9,7 @@ import type {
   GroupRef,
   LiveGroup,
   LiveProfile,
+  MatchPrecondition,
   MembershipPrecondition,
   PlanError,
   PlanWarning,
@@ -22,6 +23,7 @@ export interface PlanParts {
   readonly warnings: PlanWarning[];
   readonly errors: PlanError[];
   readonly memberships: MembershipPrecondition[];
+  readonly matches: MatchPrecondition[];
 }
 
 export interface GroupMembers {
@@ -122,6 +124,7 @@ export function resolveMembers(input: GroupMembers, out: PlanParts): { adds: num
         identity: profileIdentity(p, rule),
       });
       if (liveGroup !== undefined) out.memberships.push(membership(p, liveGroup, false));
+      out.matches.push({ customerId: p.id, kind: rule.kind, value: rule.value });
     }
   }
 

@@ -286,6 +286,27 @@ export interface MembershipPrecondition {
 }
 
 /**
+ * A profile an `add_member` adds and the rule that selected it: a saved plan is stale when the
+ * profile no longer matches that rule (its email, phone or domain changed since the plan).
+ */
+export interface MatchPrecondition {
+  readonly customerId: string;
+  readonly kind: RuleKind;
+  /** The rule's normalized value (see {@link Rule}). */
+  readonly value: string;
+}
+
+/**
+ * An email or phone a `create_customer` makes a profile for: a saved plan is stale when a
+ * profile has it now (someone signed up at the point of sale meanwhile).
+ */
+export interface AbsentProfilePrecondition {
+  readonly kind: "email" | "phone";
+  /** Normalized: a lower-cased email or an E.164 phone. */
+  readonly value: string;
+}
+
+/**
  * What must still be true for a saved plan to apply (DESIGN.md §5, `apply plan.json`): the live
  * objects each action touches, as they were when planned. Sorted, deduplicated.
  */
@@ -299,6 +320,12 @@ export interface PlanPreconditions {
   readonly absentGroupNames: readonly string[];
   /** Every (profile, group) pair an add or remove touches. */
   readonly memberships: readonly MembershipPrecondition[];
+  /** Every existing profile an add touches, with the rule that selected it. */
+  readonly matches: readonly MatchPrecondition[];
+  /** Every email/phone a `create_customer` creates a profile for. */
+  readonly absentProfiles: readonly AbsentProfilePrecondition[];
+  /** `defaults.country` when planned: the region stored phones without `+` are read in. */
+  readonly country: string;
 }
 
 export interface PlanSummary {

@@ -43,8 +43,8 @@ export function withoutRemovals(plan: Plan): Plan {
       ? {}
       : {
           preconditions: {
+            ...preconditions,
             groups: preconditions.groups.filter((g) => touched.has(g.groupId)),
-            absentGroupNames: preconditions.absentGroupNames,
             // An add expects the profile out of the group; a removal expected it in.
             memberships: preconditions.memberships.filter((m) => !m.member),
           },

@@ -1,17 +1,31 @@
-import { createHash } from "node:crypto";
-import { ACTION_ORDER, type Action, type ActionType, type Plan } from "@groupsync/core";
+import {
+  ACTION_ORDER,
+  type Action,
+  type ActionType,
+  type CreateCustomerAction,
+  type CreateGroupAction,
+  type Plan,
+} from "@groupsync/core";
 import { checkPreconditions } from "./check-preconditions.js";
 import type { SquareClient } from "./client.js";
 import {
   addGroupToCustomer,
+  BULK_CREATE_MAX,
+  bulkCreateCustomers,
   bulkRetrieveCustomers,
-  createCustomer,
   removeGroupFromCustomer,
 } from "./customers-api.js";
-import { SquareApiError, SquareAuthError, SquareError, SquareStalePlanError } from "./errors.js";
-import { createGroup, deleteGroup, renameGroup } from "./groups-api.js";
+import {
+  SquareApiError,
+  SquareAuthError,
+  SquareError,
+  SquareResponseError,
+  SquareStalePlanError,
+} from "./errors.js";
+import { createGroup, deleteGroup, renameGroup, retrieveGroup } from "./groups-api.js";
+import { createCustomerKey, createGroupKey, idempotencyAccount } from "./idempotency-keys.js";
 import { runPool } from "./run-pool.js";
-import { planId } from "./plan-id.js";
+import type { SquareErrorBody, SquareNewCustomer } from "./square-types.js";
 
 /** DESIGN.md §4: the order actions are applied in, one phase after the other. */
 export const APPLY_ORDER: readonly ActionType[] = ACTION_ORDER;
@@ -89,12 +103,6 @@ export type ApplyProgressEvent =
 
 /** Options of `applyPlan`. */
 export interface ApplyPlanOptions {
-  /**
-   * `planId(plan)`: create_group idempotency keys derive from it. Omitted: computed from the plan
-   * when the first create_group runs (hashing a plan of 200,000 rule resolutions takes most of a
-   * second, for nothing when it creates no group). A plan file passes the ID it was saved with.
-   */
-  readonly planId?: string;
   /** Called after each action and each verification batch. */
   readonly onProgress?: (event: ApplyProgressEvent) => void;
   /** Actions in flight at once, on top of the client's adaptive limit [64]. */
@@ -106,6 +114,8 @@ export interface ApplyPlanOptions {
   readonly checkPreconditions?: boolean;
   /** Read the touched profiles back with BulkRetrieve after the apply [true]. */
   readonly verify?: boolean;
+  /** The clock, in ms since the epoch [Date.now]: tells a remembered group creation from a new one. */
+  readonly now?: () => number;
 }
 
 /**
@@ -114,12 +124,14 @@ export interface ApplyPlanOptions {
  * (members of a group whose creation failed, of a profile whose creation failed) are skipped.
  * After an auth error (401/403) nothing new is started: every further call would fail the same
  * way.
- * Retries are safe: creates carry idempotency keys, membership calls are idempotent.
+ * Profiles are created with BulkCreateCustomers, 100 a call; a profile Square refuses fails alone.
+ * Retries are safe: creates carry idempotency keys derived from what they create (see
+ * `createGroupKey`, `createCustomerKey`), membership calls are idempotent.
  */
 export async function applyPlan(
   client: SquareClient,
   plan: Plan,
-  options: ApplyPlanOptions,
+  options: ApplyPlanOptions = {},
 ): Promise<ApplyResult> {
   if (options.checkPreconditions !== false) {
     const reasons = await checkPreconditions(client, plan);
@@ -140,16 +152,17 @@ export async function applyPlan(
     progress({ phase: "apply", done: ++done, total, address: action.address, status: result.status, result });
   };
 
-  let id = options.planId;
-  const lazyPlanId = () => (id ??= planId(plan));
+  const account = idempotencyAccount(client);
+  const startedAt = (options.now ?? Date.now)();
 
-  const run = async (action: Action): Promise<void> => {
+  /** Records a skip and returns true when `action` must not be tried. */
+  const skipped = (action: Action): boolean => {
     if (fatal !== undefined) {
       record(action, {
         status: "skipped",
         error: { ...fatal, message: `not tried after: ${fatal.message}` },
       });
-      return;
+      return true;
     }
     const blocker = blockedBy(action, results, failedGroupKeys);
     if (blocker !== undefined) {
@@ -157,10 +170,50 @@ export async function applyPlan(
         status: "skipped",
         error: { code: "DEPENDENCY_FAILED", message: `${blocker} was not done` },
       });
-      return;
+      return true;
     }
+    return false;
+  };
+
+  const createCustomers = async (batch: readonly CreateCustomerAction[]): Promise<void> => {
+    const byKey = new Map<string, CreateCustomerAction[]>();
+    const customers = new Map<string, SquareNewCustomer>();
+    for (const action of batch) {
+      if (skipped(action)) continue;
+      const key = createCustomerKey(account, action.customer);
+      byKey.set(key, [...(byKey.get(key) ?? []), action]);
+      customers.set(key, newCustomer(action));
+    }
+    if (customers.size === 0) return;
     try {
-      const outcome = await perform(client, action, lazyPlanId, createdGroups, createdCustomers);
+      const outcomes = await bulkCreateCustomers(client, customers);
+      for (const [key, actions] of byKey) {
+        const outcome = outcomes.get(key);
+        for (const action of actions) {
+          if (outcome !== undefined && "customer" in outcome) {
+            createdCustomers.set(action.address, outcome.customer.id);
+            record(action, { status: "done", createdId: outcome.customer.id });
+          } else {
+            record(action, { status: "failed", error: entryError(outcome?.errors ?? []) });
+          }
+        }
+      }
+    } catch (error) {
+      const described = describe(error);
+      if (error instanceof SquareAuthError) fatal = described;
+      for (const actions of byKey.values()) {
+        for (const action of actions) record(action, { status: "failed", error: described });
+      }
+    }
+  };
+
+  const run = async (action: Action): Promise<void> => {
+    if (skipped(action)) return;
+    try {
+      const outcome =
+        action.type === "create_group"
+          ? { createdId: await createGroupOnce(client, account, action, startedAt) }
+          : await perform(client, action, createdGroups, createdCustomers);
       if (outcome.createdId !== undefined) {
         if (action.type === "create_group") createdGroups.set(action.address, outcome.createdId);
         if (action.type === "create_customer") createdCustomers.set(action.address, outcome.createdId);
@@ -176,6 +229,11 @@ export async function applyPlan(
 
   const limit = Math.max(1, options.concurrency ?? 64);
   for (const types of APPLY_PHASES) {
+    if (types.length === 1 && types[0] === "create_customer") {
+      const creations = plan.actions.filter((a): a is CreateCustomerAction => a.type === "create_customer");
+      await runPool(chunks(creations, BULK_CREATE_MAX), limit, createCustomers);
+      continue;
+    }
     // runPool starts its items in order: every action of a type before any of the next.
     await runPool(
       types.flatMap((type) => plan.actions.filter((a) => a.type === type)),
@@ -200,54 +258,55 @@ export async function applyPlan(
   };
 }
 
-/** The idempotency key of a create_group: the same plan and address give the same key. */
-export function createGroupKey(planId: string, address: string): string {
-  return `gs-g-${sha256(`${planId}\n${address}`).slice(0, 48)}`;
-}
+/** How many deleted groups in a row one create_group steps past before it gives up. */
+const MAX_DELETED_REPLAYS = 5;
 
 /**
- * The idempotency key of a create_customer: derived from the group and the person (normalized
- * email/phone), not the plan, so a later plan that still does not see the profile (search lag)
- * gets the profile the first apply created instead of a second one.
+ * CreateCustomerGroup under the key derived from what it creates. Square answers a key it knows
+ * with the group it made then, which may have been deleted since (the group was removed from the
+ * file and later added back): a group created before this apply started is looked up
+ * (RetrieveCustomerGroup, one call), and when it is gone the group is created under the next key,
+ * derived from the deleted group's ID, so that concurrent applies still make one group.
  */
-export function createCustomerKey(
-  group: string,
-  customer: { email_address?: string; phone_number?: string },
-): string {
-  return `gs-c-${sha256(`${group}\n${customer.email_address ?? ""}\n${customer.phone_number ?? ""}`).slice(0, 48)}`;
+async function createGroupOnce(
+  client: SquareClient,
+  account: string,
+  action: CreateGroupAction,
+  startedAt: number,
+): Promise<string> {
+  let key = createGroupKey(account, action.group, action.name);
+  for (let replays = 0; ; replays++) {
+    const group = await createGroup(client, action.name, key);
+    const createdAt = Date.parse(group.created_at ?? "");
+    // Made by this call, or by a racing apply since this one started: it exists.
+    if (!(createdAt < startedAt) || (await retrieveGroup(client, group.id)) !== undefined) return group.id;
+    if (replays >= MAX_DELETED_REPLAYS) {
+      throw new SquareResponseError(
+        "CreateCustomerGroup",
+        200,
+        undefined,
+        `group ${group.id}, deleted since (${MAX_DELETED_REPLAYS + 1} such answers in a row)`,
+      );
+    }
+    key = createGroupKey(account, action.group, action.name, group.id);
+  }
 }
 
 async function perform(
   client: SquareClient,
   action: Action,
-  planId: () => string,
   createdGroups: ReadonlyMap<string, string>,
   createdCustomers: ReadonlyMap<string, string>,
 ): Promise<{ createdId?: string; note?: string }> {
   switch (action.type) {
-    case "create_group": {
-      const group = await createGroup(client, action.name, createGroupKey(planId(), action.address));
-      return { createdId: group.id };
-    }
+    case "create_group":
+      throw new TypeError("create_group goes through createGroupOnce");
     case "rename_group":
       await renameGroup(client, action.groupId, action.to);
       return {};
-    case "create_customer": {
-      const customer = await createCustomer(
-        client,
-        {
-          ...(action.customer.email_address === undefined
-            ? {}
-            : { email_address: action.customer.email_address }),
-          ...(action.customer.phone_number === undefined
-            ? {}
-            : { phone_number: action.customer.phone_number }),
-          note: "Created by groupsync",
-        },
-        createCustomerKey(action.group, action.customer),
-      );
-      return { createdId: customer.id };
-    }
+    case "create_customer":
+      // Batched by applyPlan (BulkCreateCustomers); never one at a time.
+      throw new TypeError("create_customer goes through createCustomers");
     case "add_member": {
       const groupId =
         "id" in action.groupRef ? action.groupRef.id : createdGroups.get(action.groupRef.created);
@@ -370,6 +429,28 @@ function describe(error: unknown): ActionError {
   return { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) };
 }
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+/** The profile a create_customer makes (Square's field names), marked as groupsync's. */
+function newCustomer(action: CreateCustomerAction): SquareNewCustomer {
+  return {
+    ...(action.customer.email_address === undefined ? {} : { email_address: action.customer.email_address }),
+    ...(action.customer.phone_number === undefined ? {} : { phone_number: action.customer.phone_number }),
+    note: "Created by groupsync",
+  };
+}
+
+/** Square's per-profile errors in a BulkCreateCustomers answer, as an action's error. */
+function entryError(errors: readonly SquareErrorBody[]): ActionError {
+  const first = errors[0];
+  const code = first?.code ?? "UNKNOWN";
+  return {
+    code: "SQUARE_BAD_REQUEST",
+    message: `BulkCreateCustomers refused this profile: ${code}${first?.detail === undefined ? "" : `: ${first.detail}`}`,
+    squareCode: code,
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
 }

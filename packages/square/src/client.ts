@@ -137,6 +137,7 @@ const WRITE_OPERATIONS: ReadonlySet<SquareOperation> = new Set([
   "UpdateCustomerGroup",
   "DeleteCustomerGroup",
   "CreateCustomer",
+  "BulkCreateCustomers",
   "AddGroupToCustomer",
   "RemoveGroupFromCustomer",
 ]);

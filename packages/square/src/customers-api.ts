@@ -118,6 +118,52 @@ export async function createCustomer(
   return response.customer;
 }
 
+/** Square's limit of profiles per BulkCreateCustomers (documented: 1..100). */
+export const BULK_CREATE_MAX = 100;
+
+/** One profile's outcome in a BulkCreateCustomers answer. */
+export type BulkCreateOutcome =
+  { readonly customer: SquareCustomer } | { readonly errors: readonly SquareErrorBody[] };
+
+/**
+ * BulkCreateCustomers for up to {@link BULK_CREATE_MAX} profiles, each under its own idempotency
+ * key (the same key and data give back the profile that key made). Square answers per key: the
+ * profile, or that entry's errors; a key missing from the answer is reported as an error of its
+ * own. A failure of the whole call (HTTP error after retries) throws.
+ */
+export async function bulkCreateCustomers(
+  client: SquareClient,
+  customers: ReadonlyMap<string, SquareNewCustomer>,
+): Promise<Map<string, BulkCreateOutcome>> {
+  if (customers.size < 1 || customers.size > BULK_CREATE_MAX) {
+    throw new RangeError(`bulkCreateCustomers takes 1..${BULK_CREATE_MAX} profiles, not ${customers.size}`);
+  }
+  const response = await client.send<{
+    responses?: Record<string, { customer?: SquareCustomer; errors?: SquareErrorBody[] }>;
+  }>({
+    operation: "BulkCreateCustomers",
+    method: "POST",
+    path: "/v2/customers/bulk-create",
+    body: { customers: Object.fromEntries(customers) },
+  });
+  const outcomes = new Map<string, BulkCreateOutcome>();
+  const responses = response.responses ?? {};
+  for (const key of customers.keys()) {
+    const entry = Object.hasOwn(responses, key) ? responses[key] : undefined;
+    if (entry?.customer !== undefined && typeof entry.customer.id === "string") {
+      outcomes.set(key, { customer: entry.customer });
+    } else {
+      outcomes.set(key, {
+        errors:
+          entry?.errors !== undefined && entry.errors.length > 0
+            ? entry.errors
+            : [{ code: "MISSING_RESPONSE", detail: "BulkCreateCustomers did not answer for this profile" }],
+      });
+    }
+  }
+  return outcomes;
+}
+
 /** AddGroupToCustomer (idempotent: adding a member twice leaves one membership). */
 export async function addGroupToCustomer(
   client: SquareClient,

@@ -37,6 +37,7 @@ export type SquareOperation =
   | "DeleteCustomerGroup"
   | "ListCustomers"
   | "CreateCustomer"
+  | "BulkCreateCustomers"
   | "RetrieveCustomer"
   | "BulkRetrieveCustomers"
   | "SearchCustomers"
@@ -173,7 +174,11 @@ export type StaleReasonCode =
   /** A profile the plan adds or removes no longer exists. */
   | "profile_missing"
   /** A profile joined or left a group the plan changes its membership of. */
-  | "membership_changed";
+  | "membership_changed"
+  /** A profile the plan adds no longer matches the rule that selected it (its email/phone changed). */
+  | "profile_changed"
+  /** A profile the plan creates exists already (made elsewhere since the plan, e.g. at the point of sale). */
+  | "profile_exists";
 
 /** Why a saved plan no longer fits the account. */
 export interface StaleReason {

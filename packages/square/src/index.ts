@@ -11,8 +11,11 @@ export {
 export { ConcurrencyLimiter, type ConcurrencyOptions } from "./concurrency-limiter.js";
 export {
   addGroupToCustomer,
+  BULK_CREATE_MAX,
   BULK_RETRIEVE_MAX,
+  bulkCreateCustomers,
   bulkRetrieveCustomers,
+  type BulkCreateOutcome,
   createCustomer,
   listCustomers,
   removeGroupFromCustomer,
@@ -59,8 +62,6 @@ export {
   APPLY_ORDER,
   APPLY_PHASES,
   applyPlan,
-  createCustomerKey,
-  createGroupKey,
   type ActionError,
   type ActionResult,
   type ApplyPlanOptions,
@@ -69,6 +70,7 @@ export {
   type VerifyMismatch,
 } from "./apply-plan.js";
 export { checkPreconditions } from "./check-preconditions.js";
+export { createCustomerKey, createGroupKey, idempotencyAccount } from "./idempotency-keys.js";
 export { canonicalJson, planId } from "./plan-id.js";
 export {
   readAndPlan,

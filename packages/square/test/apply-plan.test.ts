@@ -7,13 +7,12 @@ import {
   APPLY_PHASES,
   applyPlan,
   checkPreconditions,
-  planId,
   readLiveState,
   renameGroup,
   SquareStalePlanError,
   type SquareClient,
 } from "../src/index.js";
-import { callsSeen, clientFor, desired, email, group, rejectionOf } from "./helpers.js";
+import { callsSeen, clientFor, desired, email, group, phone, rejectionOf } from "./helpers.js";
 
 const T0 = Date.parse("2024-01-01T00:00:00Z");
 const at = (i: number) => new Date(T0 + i * 60_000).toISOString();
@@ -22,6 +21,7 @@ const WRITES = [
   "UpdateCustomerGroup",
   "DeleteCustomerGroup",
   "CreateCustomer",
+  "BulkCreateCustomers",
   "AddGroupToCustomer",
   "RemoveGroupFromCustomer",
 ];
@@ -94,7 +94,6 @@ describe("applyPlan", () => {
     const progress: string[] = [];
     const createdAsWeGo: string[] = [];
     const result = await applyPlan(client, first, {
-      planId: planId(first),
       onProgress: (e) => {
         if (e.phase === "apply") progress.push(e.address);
         if (e.phase === "apply" && e.result.type === "create_customer" && e.result.createdId !== undefined) {
@@ -163,11 +162,11 @@ describe("applyPlan", () => {
   it("never makes a second profile for the same person, even when a later plan still misses it", async () => {
     emulator.configure({ searchLagMs: 30_000 });
     const first = await plan();
-    const result = await applyPlan(client, first, { planId: planId(first) });
+    const result = await applyPlan(client, first);
     // Without knownProfileIds, search does not show new@ yet: the plan wants to create it again...
     const blind = await plan();
     expect(blind.actions.map((a) => a.type)).toContain("create_customer");
-    const second = await applyPlan(client, blind, { planId: planId(blind), checkPreconditions: false });
+    const second = await applyPlan(client, blind, { checkPreconditions: false });
     // ...and the same idempotency key gives back the profile the first apply made.
     expect(second.createdCustomerIds).toEqual(result.createdCustomerIds);
     const snapshot = emulator.store.snapshot();
@@ -179,7 +178,7 @@ describe("applyPlan", () => {
     const live = await readLiveState(client, many);
     const p = diff(many, live);
     emulator.configure({ resetRate: 0.5 });
-    const result = await applyPlan(client, p, { planId: planId(p) });
+    const result = await applyPlan(client, p);
     emulator.configure({ resetRate: 0 });
     expect(result.ok).toBe(true);
     expect(emulator.stats().resets).toBeGreaterThan(0);
@@ -198,7 +197,6 @@ describe("applyPlan", () => {
       retry: { maxAttempts: 2, baseDelayMs: 1 },
     });
     const timedOut = await applyPlan(impatient, p, {
-      planId: planId(p),
       verify: false,
       checkPreconditions: false,
     });
@@ -211,13 +209,41 @@ describe("applyPlan", () => {
     emulator.configure({ latencyMs: 0 });
     expect(emulator.store.groups().filter((g) => g.name === "Late group")).toHaveLength(1);
     // The group exists now, so the saved plan is stale; a retry of the same apply (same key) is safe.
-    // Without a planId, applyPlan hashes the plan itself: the key must be the same.
     const retried = await applyPlan(client, p, { checkPreconditions: false });
     expect(retried.results[0]).toMatchObject({ status: "done" });
     expect(emulator.store.groups().filter((g) => g.name === "Late group")).toHaveLength(1);
     expect(retried.createdGroupIds["group.late"]).toBe(
       emulator.store.groups().find((g) => g.name === "Late group")?.id,
     );
+  });
+
+  it("creates a group anew when the one its key made was deleted since", async () => {
+    const one = desired([group("again", "Again", [email("eve@example.com")])]);
+    const first = await applyPlan(client, diff(one, await readLiveState(client, one)));
+    const firstId = first.createdGroupIds["group.again"] ?? "";
+    expect(firstId).not.toBe("");
+    // The group is deleted (removed from the file, or by hand), then asked for again.
+    await client.send({
+      operation: "DeleteCustomerGroup",
+      method: "DELETE",
+      path: `/v2/customers/groups/${firstId}`,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    emulator.reset();
+    const again = await applyPlan(client, diff(one, await readLiveState(client, one)));
+    expect(again.ok).toBe(true);
+    const secondId = again.createdGroupIds["group.again"];
+    expect(secondId).not.toBe(firstId);
+    expect(
+      emulator.store
+        .groups()
+        .filter((g) => g.name === "Again")
+        .map((g) => g.id),
+    ).toEqual([secondId]);
+    expect(emulator.store.getCustomer("EVE")?.group_ids).toEqual([secondId]);
+    // Square's remembered answer, a look-up that finds it gone, and the creation under the next key.
+    expect(callsSeen(emulator)["CreateCustomerGroup"]).toBe(2);
+    expect(callsSeen(emulator)["RetrieveCustomerGroup"]).toBe(1);
   });
 
   it("refuses a stale saved plan as a whole, writing nothing", async () => {
@@ -228,17 +254,61 @@ describe("applyPlan", () => {
     await renameGroup(client, "OLD", "Other");
     emulator.store.addGroup("Fresh");
     emulator.reset();
-    const error = await rejectionOf(applyPlan(client, saved, { planId: planId(saved) }));
+    const error = await rejectionOf(applyPlan(client, saved));
     expect(error).toBeInstanceOf(SquareStalePlanError);
     const codes = (error as SquareStalePlanError).reasons.map((r) => r.code).sort();
     expect(codes).toEqual(["group_name_taken", "group_renamed", "membership_changed", "membership_changed"]);
     expect((error as SquareStalePlanError).hint).toMatch(/plan/);
     expect(writesSeen()).toBe(0);
-    expect(callsSeen(emulator)).toEqual({ ListCustomerGroups: 1, BulkRetrieveCustomers: 1 });
+    // One batched check: the groups, every profile added or removed, one search per creation.
+    expect(callsSeen(emulator)).toEqual({
+      ListCustomerGroups: 1,
+      BulkRetrieveCustomers: 1,
+      SearchCustomers: 1,
+    });
     // A plan saved without `preconditions` (older core): derived from its actions, same verdict.
     const { preconditions: _ignored, ...legacy } = saved;
     const derived = (await checkPreconditions(client, legacy)).map((r) => r.code).sort();
     expect(derived).toEqual(codes);
+  });
+
+  it("refuses a saved plan whose creation someone made meanwhile, or whose added profile changed", async () => {
+    const saved = await plan();
+    expect(saved.preconditions?.absentProfiles).toEqual([{ kind: "email", value: "new@example.com" }]);
+    expect(saved.preconditions?.matches).toEqual([
+      { customerId: "CY", kind: "email", value: "cy@example.com" },
+      { customerId: "DEE", kind: "email", value: "dee@example.com" },
+    ]);
+    // Someone signs up at the point of sale as New@Example.com; cy's email changes.
+    const walkIn = emulator.store.addCustomer({ email_address: "New@Example.com" });
+    emulator.store.updateCustomer("CY", { email_address: "cy@example.org" });
+    emulator.reset();
+    const error = await rejectionOf(applyPlan(client, saved));
+    expect(error).toBeInstanceOf(SquareStalePlanError);
+    expect((error as SquareStalePlanError).reasons).toEqual([
+      {
+        code: "profile_changed",
+        customerId: "CY",
+        message: "profile CY no longer matches cy@example.com, the rule that selected it",
+      },
+      {
+        code: "profile_exists",
+        customerId: walkIn.id,
+        message: `a profile with new@example.com exists now (${walkIn.id}); the plan would create a second one`,
+      },
+    ]);
+    expect(writesSeen()).toBe(0);
+  });
+
+  it("still accepts a profile whose email or phone is only written differently", async () => {
+    const phoned = desired([group("vip", "VIP", [phone("+14155550100")])]);
+    emulator.store.updateCustomer("EVE", { phone_number: "+1 415-555-0100" });
+    const saved = diff(phoned, await readLiveState(client, phoned));
+    expect(saved.preconditions?.matches).toEqual([
+      { customerId: "EVE", kind: "phone", value: "+14155550100" },
+    ]);
+    emulator.store.updateCustomer("EVE", { phone_number: "(415) 555 0100" });
+    expect(await checkPreconditions(client, saved)).toEqual([]);
   });
 
   it("reports a partial failure per action, skips dependants, and the next plan shows exactly what is left", async () => {
@@ -248,7 +318,7 @@ describe("applyPlan", () => {
     ]);
     const p = diff(withBadGroup, await readLiveState(client, withBadGroup));
     emulator.store.deleteCustomer("CY");
-    const result = await applyPlan(client, p, { planId: planId(p), checkPreconditions: false });
+    const result = await applyPlan(client, p, { checkPreconditions: false });
     const byAddress = Object.fromEntries(result.results.map((r) => [r.address, r]));
     expect(result.ok).toBe(false);
     expect(byAddress["group.toolong"]).toMatchObject({
@@ -277,10 +347,47 @@ describe("applyPlan", () => {
     ]);
   });
 
+  it("creates profiles 100 a call, and a profile Square refuses fails alone", async () => {
+    const people = Array.from({ length: 205 }, (_, i) => email(`walk-in-${i}@example.net`));
+    const walkIns = desired([group("walk-ins", "Walk-ins", people, { missing: "create" })]);
+    const planned = diff(walkIns, await readLiveState(client, walkIns));
+    // Square refuses this one (the emulator checks emails as Square does); groupsync's config
+    // would not let it through, a hand-edited plan could.
+    const bad = 'customer.walk-ins["walk-in-7@example.net"]';
+    const p: Plan = {
+      ...planned,
+      actions: planned.actions.map((a) =>
+        a.address === bad && a.type === "create_customer"
+          ? { ...a, customer: { email_address: "walk-in-7@@example.net" } }
+          : a,
+      ),
+    };
+    emulator.reset();
+    const result = await applyPlan(client, p, { checkPreconditions: false });
+    expect(callsSeen(emulator)["BulkCreateCustomers"]).toBe(3);
+    const byAddress = new Map(result.results.map((r) => [r.address, r]));
+    expect(byAddress.get(bad)).toMatchObject({
+      status: "failed",
+      error: { code: "SQUARE_BAD_REQUEST", squareCode: "INVALID_EMAIL_ADDRESS" },
+    });
+    expect(byAddress.get('member.walk-ins["walk-in-7@example.net"]')).toMatchObject({
+      status: "skipped",
+      error: { code: "DEPENDENCY_FAILED" },
+    });
+    expect(result.results.filter((r) => r.status === "done")).toHaveLength(1 + 204 + 204);
+    expect(result.createdCustomerIds).toHaveLength(204);
+
+    // Applied again (a retry after a crash, or another process): the same keys, the same profiles.
+    const again = await applyPlan(client, p, { checkPreconditions: false });
+    expect(new Set(again.createdCustomerIds)).toEqual(new Set(result.createdCustomerIds));
+    const made = emulator.store.snapshot().customers.filter((c) => c.email_address?.startsWith("walk-in-"));
+    expect(made).toHaveLength(204);
+  });
+
   it("treats removing a profile that no longer exists as done", async () => {
     const p = await plan();
     emulator.store.deleteCustomer("BOB");
-    const result = await applyPlan(client, p, { planId: planId(p), checkPreconditions: false });
+    const result = await applyPlan(client, p, { checkPreconditions: false });
     const removal = result.results.find((r) => r.type === "remove_member");
     expect(removal).toMatchObject({ status: "done" });
     expect(result.ok).toBe(true);
@@ -290,7 +397,6 @@ describe("applyPlan", () => {
     const p = await plan();
     const readOnly = clientFor(emulator, { token: emulator.readOnlyToken });
     const result = await applyPlan(readOnly, p, {
-      planId: planId(p),
       checkPreconditions: false,
       concurrency: 1,
     });

@@ -55,8 +55,7 @@ async function applyFromConfig(context: CommandContext, allow: Allowances): Prom
     if (!autoApprove) await confirm(context);
     // A plan made a moment ago from verified reads needs no re-check; one that waited at the
     // prompt does (someone may have changed the account meanwhile).
-    // No planId: applyPlan hashes the plan only if it creates a group.
-    await run(context, connection, plan, undefined, progress, statePath(location.path), !autoApprove);
+    await run(context, connection, plan, progress, statePath(location.path), !autoApprove);
     return 0;
   });
 }
@@ -87,7 +86,7 @@ async function applyFromFile(context: CommandContext, display: string, flags: Al
     });
     const statePathFor = statePath(resolve(context.io.cwd, file.config));
     try {
-      await run(context, connection, plan, file.planId, progress, statePathFor, true);
+      await run(context, connection, plan, progress, statePathFor, true);
     } catch (error) {
       if (error instanceof SquareStalePlanError) throw staleError(display, error);
       throw error;
@@ -136,13 +135,11 @@ async function run(
   context: CommandContext,
   connection: Connection,
   plan: Plan,
-  planId: string | undefined,
   progress: Progress,
   stateFile: string,
   checkPreconditions: boolean,
 ): Promise<void> {
   await executePlan(connection, plan, {
-    ...(planId === undefined ? {} : { planId }),
     checkPreconditions,
     output: context.output,
     progress,

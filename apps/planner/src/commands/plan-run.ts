@@ -1,5 +1,8 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { MARKDOWN_MAX_LENGTH, renderMarkdownParts } from "@groupsync/core";
 import { booleanOption, stringOption, type CommandContext } from "../command.js";
+import { prepareOutDir, writeCommentFiles } from "../comment-files.js";
+import { UsageError } from "../errors.js";
 import { checkPlanErrors } from "../make-plan.js";
 import { createPlanFile, writePlanFile } from "../plan-file.js";
 import { formatOption, redactOption, renderPlan } from "../render.js";
@@ -7,12 +10,35 @@ import { checkSafety } from "../safety.js";
 import { version } from "../version.js";
 import { withConfigPlan } from "./config-session.js";
 
+/** The longest comment file: GitHub's limit, less room for the marker line a bot puts above it. */
+const COMMENT_PART_MAX = MARKDOWN_MAX_LENGTH - 1024;
+
 /** `groupsync plan`, loaded only when the command runs (so that `--help` and `--version` start fast). */
 export async function runPlan(context: CommandContext): Promise<number> {
   const format = formatOption(context, "plan");
   const redact = redactOption(context, format);
+  const outDir = stringOption(context, "out-dir");
+  if (outDir !== undefined) {
+    if (format !== "markdown") {
+      throw new UsageError("--out-dir writes pull-request comments: use it with --format markdown.", "plan");
+    }
+    await prepareOutDir(resolve(context.io.cwd, outDir), outDir);
+  }
   return withConfigPlan(context, "plan", async ({ location, connection, plan }) => {
-    context.output.out(renderPlan(plan, { format, color: context.color, redact }));
+    if (outDir === undefined) context.output.out(renderPlan(plan, { format, color: context.color, redact }));
+    else {
+      const parts = renderMarkdownParts(plan, { redact, maxLength: COMMENT_PART_MAX });
+      const names = await writeCommentFiles(
+        resolve(context.io.cwd, outDir),
+        outDir,
+        parts,
+        context.output.redact,
+      );
+      context.output.err(
+        `Wrote the plan as ${parts.length === 1 ? "one comment" : `${parts.length} comments`}: ` +
+          `${names.map((name) => join(outDir, name)).join(", ")}\n`,
+      );
+    }
     checkPlanErrors(plan, format);
     const allow = {
       massRemoval: booleanOption(context, "allow-mass-removal") === true,

@@ -11,7 +11,7 @@ export const planCommand: Command = {
   name: "plan",
   summary: "Show what apply would change in the Square account.",
   usage:
-    "groupsync plan [--file groups.yaml] [--out plan.json] [--detailed-exitcode] [--no-removals] [--format text|markdown|json]",
+    "groupsync plan [--file groups.yaml] [--out plan.json] [--detailed-exitcode] [--no-removals] [--format text|markdown|json] [--out-dir DIR]",
   description:
     "Reads groups.yaml and the live account (the fewest calls that can tell), and prints the\n" +
     "changes apply would make: groups created, renamed or deleted, members added or removed,\n" +
@@ -23,6 +23,12 @@ export const planCommand: Command = {
       type: "string",
       valueName: "FILE",
       description: "Save the plan (JSON) for `groupsync apply FILE`.",
+    },
+    "out-dir": {
+      type: "string",
+      valueName: "DIR",
+      description:
+        "With --format markdown: write comment files DIR/plan-1.md, plan-2.md, ... instead of stdout.",
     },
     "detailed-exitcode": { type: "boolean", description: "Exit 2 when there are changes (0 none, 1 error)." },
     format: FORMAT_OPTION,

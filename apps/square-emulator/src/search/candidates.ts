@@ -1,6 +1,7 @@
 // Choosing the smallest index list that holds every match of a query.
 import { recordsWithKey } from "../key-index.js";
-import type { CustomerRecord, Store } from "../store.js";
+import type { CustomerRecord } from "../customer-record.js";
+import type { Store } from "../store.js";
 import { narrowings, type Narrowing } from "./match-query.js";
 import type { CustomerQuery } from "./parse-query.js";
 import type { SortCache } from "./sort-cache.js";

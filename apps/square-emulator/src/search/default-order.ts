@@ -1,6 +1,7 @@
 // Square's DEFAULT order (name, company, email, phone, then created_at and ID).
 import { compareOrdered } from "../sorted-records.js";
-import type { CustomerRecord, Store } from "../store.js";
+import type { CustomerRecord } from "../customer-record.js";
+import type { Store } from "../store.js";
 import type { SquareCustomer } from "../types.js";
 import { matches } from "./match-query.js";
 import type { CustomerQuery } from "./parse-query.js";

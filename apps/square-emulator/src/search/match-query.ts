@@ -1,6 +1,6 @@
 // Whether one profile, as search sees it, passes a query's filters.
 import { fuzzyEmailMatches, fuzzyPhoneMatches } from "../normalize.js";
-import type { CustomerRecord } from "../store.js";
+import type { CustomerRecord } from "../customer-record.js";
 import type { SquareCustomer } from "../types.js";
 import type { CustomerQuery } from "./parse-query.js";
 

@@ -1,7 +1,8 @@
 // Running a page request against what search currently sees.
 import { decodeCursor, encodeCursor, hashQuery, type CursorPosition } from "../cursor.js";
 import { compareOrdered, firstAfter, firstAtOrAfter, lowerBound, upperBound } from "../sorted-records.js";
-import type { CustomerRecord, Store } from "../store.js";
+import type { CustomerRecord } from "../customer-record.js";
+import type { Store } from "../store.js";
 import type { SquareCustomer } from "../types.js";
 import { allMatch, candidates } from "./candidates.js";
 import { compareKeyPart, firstInDefaultOrder, keyOf, withDefaultKey } from "./default-order.js";

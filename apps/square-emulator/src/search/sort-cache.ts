@@ -1,5 +1,6 @@
 import { compareOrdered } from "../sorted-records.js";
-import type { CustomerRecord, Store } from "../store.js";
+import type { CustomerRecord } from "../customer-record.js";
+import type { Store } from "../store.js";
 import { compareDefault } from "./default-order.js";
 
 /** Caches of sorted results and group unions, valid while search sees no change. */
