@@ -377,8 +377,9 @@ describe("members_file (CSV member lists)", () => {
       id: `CBIG${String(i).padStart(22, "0")}`,
       created_at: at,
       updated_at: at,
-      email_address: i % 10 === 0 ? undefined : `big${i}@example.com`,
-      phone_number: i % 10 === 0 ? `+1415555${String(1000 + i)}` : undefined,
+      ...(i % 10 === 0
+        ? { phone_number: `+1415555${String(1000 + i)}` }
+        : { email_address: `big${i}@example.com` }),
       group_ids: ["GBIG0000000000000000000001"],
       version: 0,
     }));
