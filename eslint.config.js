@@ -11,6 +11,15 @@ export default tseslint.config(
     },
   },
   {
+    // undici's public exports only: its internal modules (`undici/lib/...`) change without notice.
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["undici/lib/*"], message: 'Import from "undici", not its internals.' }] },
+      ],
+    },
+  },
+  {
     // Plain scripts (bench/, emulator bench) run on Node: give them its globals.
     files: ["**/*.{js,mjs,cjs}"],
     languageOptions: {
@@ -72,7 +81,12 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@groupsync/*"], message: "The emulator depends on no workspace package." }] },
+        {
+          patterns: [
+            { group: ["@groupsync/*"], message: "The emulator depends on no workspace package." },
+            { group: ["undici/lib/*"], message: 'Import from "undici", not its internals.' },
+          ],
+        },
       ],
     },
   },

@@ -12,8 +12,8 @@ import { createScenario, type Scenario } from "./workload.js";
 //
 // The account is smaller than M (20,000 profiles, 20 groups, 4,000 rules at 5% drift: the same
 // 200 swaps) so that the file runs in about three minutes; RESILIENCE_SCALE=M runs it on M
-// itself. Most of that time is the client pacing itself after the random 429s (its limiter
-// cuts its rate on every 429, as if each were a rate limit; docs/reliability.md).
+// itself. The random 429s are sporadic to the client (they do not cluster): each is retried
+// on its own, and nothing is cut or paced (packages/square, "Concurrency").
 const SCALE =
   process.env["RESILIENCE_SCALE"] === "M"
     ? { customers: 100_000, groups: 50, rules: 20_000, drift: 0.01 }

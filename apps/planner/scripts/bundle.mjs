@@ -1,5 +1,5 @@
 // Bundles the compiled CLI (dist/cli.js and everything it imports: the workspace packages, yaml,
-// libphonenumber-js, undici's Pool) into dist/groupsync.mjs, the file the `groupsync` bin runs and
+// libphonenumber-js, undici) into dist/groupsync.mjs, the file the `groupsync` bin runs and
 // the only code the published package ships (README, "Distribution"). Node resolves and links some
 // 300 modules for one command otherwise: the bundle starts every command sooner. Run by
 // `pnpm build` after tsc.

@@ -3,6 +3,7 @@ import { applyPlan, type ActionError, type ActionResult, type ApplyProgressEvent
 import type { Colors } from "./colors.js";
 import type { Connection } from "./connect.js";
 import { CliError } from "./errors.js";
+import { interruptedError } from "./interrupt.js";
 import type { Output } from "./io.js";
 import type { Progress } from "./progress.js";
 import { rememberCreatedCustomers } from "./state-file.js";
@@ -33,6 +34,8 @@ export async function executePlan(
     colors: Colors;
     statePath: string;
     now: () => Date;
+    /** Aborted on SIGINT / SIGTERM: nothing new starts, and the summary says what was not done. */
+    signal?: AbortSignal;
   },
 ): Promise<void> {
   const { output, progress, colors } = options;
@@ -51,6 +54,7 @@ export async function executePlan(
     checkPreconditions: options.checkPreconditions,
     onProgress,
     ...(connection.concurrency === undefined ? {} : { concurrency: connection.concurrency }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   progress.done();
   await rememberCreatedCustomers(
@@ -74,6 +78,24 @@ export async function executePlan(
   if (failed.length === 0 && skipped.length === 0) {
     output.out(`\n${colors.green(colors.bold("Apply complete!"))} ${summary(plan, result.results)}\n`);
     return;
+  }
+  if (result.stopped && options.signal?.aborted === true) {
+    // Not started because of the interruption: counted, not listed one by one.
+    const notStarted = skipped.filter((r) => r.error?.code === "GS_SQUARE_ABORTED");
+    const otherSkipped = skipped.filter((r) => r.error?.code !== "GS_SQUARE_ABORTED");
+    output.out(
+      `\n${colors.yellow(colors.bold("Apply interrupted:"))} ${done} done, ${failed.length} failed, ` +
+        `${notStarted.length} not started, ${otherSkipped.length} skipped (of ${total}).` +
+        (done === 0 ? "\n" : ` Done: ${summary(plan, result.results)}\n`),
+    );
+    for (const r of failed) output.out(`  ${colors.red("✗")} ${r.address}: ${describeError(r.error)}\n`);
+    for (const r of otherSkipped)
+      output.out(`  ${colors.yellow("-")} ${r.address}: skipped: ${describeError(r.error)}\n`);
+    throw interruptedError(options.signal, `${total - done} of ${total} actions were not done.`, {
+      hint:
+        'Run "groupsync apply" again to finish: actions already done are not repeated, ' +
+        'and "groupsync plan" shows exactly what is left.',
+    });
   }
   output.out(
     `\n${colors.red(colors.bold("Apply incomplete:"))} ${done} done, ${failed.length} failed, ` +

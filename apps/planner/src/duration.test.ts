@@ -3,19 +3,24 @@ import { formatDuration, parseDuration } from "./duration.js";
 
 describe("parseDuration", () => {
   it.each([
-    ["0", 0],
+    ["500ms", 500],
+    ["10s", 10_000],
+    ["1.5s", 1_500],
+    ["2m", 120_000],
+    ["1h", 3_600_000],
+    ["1m30s", 90_000],
+    [" 30S ", 30_000],
+    ["0s", 0],
     ["90m", 90 * 60_000],
     ["12h", 12 * 3_600_000],
     ["7d", 7 * 86_400_000],
     ["1h30m", 90 * 60_000],
-    ["45s", 45_000],
-    [" 24h ", 24 * 3_600_000],
-  ])("%s", (text, ms) => {
+  ])("%s is %d ms", (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(["", "5", "1.5h", "-1h", "1w", "h", "1h 30m", "24H", "0m0", "99999999999999999999d"])(
-    "refuses %j",
+  it.each(["", "30", "0", "ten seconds", "10 s", "-5s", "5x", "s", "1.s", "10s5", "1w", "1h 30m", "0m0"])(
+    "%j is not a duration",
     (text) => {
       expect(parseDuration(text)).toBeUndefined();
     },

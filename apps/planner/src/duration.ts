@@ -1,19 +1,22 @@
-const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
- * Reads a duration such as `90m`, `12h`, `7d` or `1h30m` (units s, m, h, d; whole numbers) into
- * milliseconds; `0` alone is zero. Undefined for anything else (a bare `5` is refused: minutes
- * or days?).
+ * Milliseconds of a duration written as a number and a unit: `500ms`, `10s`, `1.5s`, `2m`,
+ * `1h`, `7d`, or several (`1m30s`, `1h30m`). Undefined when the text is not one (a bare number
+ * too: `30` could be seconds or milliseconds, so the unit is required, as in Terraform and Go).
  */
 export function parseDuration(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (trimmed === "0") return 0;
-  if (!/^(\d+[smhd])+$/.test(trimmed)) return undefined;
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === "") return undefined;
   let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(/(\d+)([smhd])/g)) {
-    total += Number(amount) * (UNITS[unit ?? "s"] ?? 0);
+  let rest = trimmed;
+  while (rest !== "") {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)/.exec(rest);
+    if (match === null) return undefined;
+    total += Number(match[1]) * (UNITS[match[2] ?? ""] ?? Number.NaN);
+    rest = rest.slice(match[0].length);
   }
-  return Number.isSafeInteger(total) ? total : undefined;
+  return Number.isFinite(total) ? Math.round(total) : undefined;
 }
 
 /** `2d 3h`, `5h 12m`, `40m`, `12s`: the largest unit and the next one unless it is 0, rounded down. */

@@ -18,27 +18,30 @@ export type CliErrorCode =
   | "APPROVAL_REQUIRED"
   | "APPLY_CANCELLED"
   | "APPLY_FAILED"
-  | "NOT_FORMATTED";
+  | "NOT_FORMATTED"
+  /** SIGINT or SIGTERM stopped the command (exit 130 / 143). */
+  | "INTERRUPTED";
 
 /**
  * An error the user can act on: the CLI entry prints `message` (one paragraph) and `hint`,
- * never a stack trace, and exits with `exitCode` (1).
+ * never a stack trace, and exits with `exitCode` (1, or 130 / 143 when interrupted).
  */
 export class CliError extends Error {
   override readonly name: string = "CliError";
   readonly code: CliErrorCode;
   readonly hint: string | undefined;
-  readonly exitCode: number = 1;
+  readonly exitCode: number;
   /** Printed before the message, verbatim (e.g. config problems with their source excerpts). */
   readonly details: string | undefined;
 
   constructor(
     code: CliErrorCode,
     message: string,
-    options: { hint?: string; cause?: unknown; details?: string } = {},
+    options: { hint?: string; cause?: unknown; details?: string; exitCode?: number } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.exitCode = options.exitCode ?? 1;
     this.hint = options.hint;
     this.details = options.details;
   }

@@ -24,6 +24,12 @@ export interface Io {
   readonly stdinIsTTY?: boolean;
   /** Whether stderr is a terminal: a progress bar redrawn in place. Default `isTTY`. */
   readonly stderrIsTTY?: boolean;
+  /**
+   * Aborted when the user interrupts (`main()` aborts it on SIGINT / SIGTERM, its reason the
+   * signal's name): commands start nothing new, let what is in flight finish, report, and exit
+   * 130 / 143.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Whether `apply` can ask a person for `yes` (stdin is a terminal). */

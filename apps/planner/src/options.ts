@@ -19,6 +19,13 @@ export const CONCURRENCY_OPTION: OptionDef = {
   description: "Most requests to Square in flight at once (default 32; adapts down on 429).",
 };
 
+export const TIMEOUT_OPTION: OptionDef = {
+  type: "string",
+  valueName: "DURATION",
+  description:
+    "How long to wait for each answer from Square before trying again (default 30s; e.g. 500ms, 10s, 2m).",
+};
+
 export const ALLOW_OPTIONS: Readonly<Record<string, OptionDef>> = {
   "allow-mass-removal": {
     type: "boolean",

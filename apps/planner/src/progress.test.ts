@@ -31,3 +31,36 @@ describe("progress off a terminal", () => {
     progress.done();
   });
 });
+
+describe("what the command waits for", () => {
+  it("on a terminal, follows the bar until cleared", () => {
+    const { output, writes } = capture();
+    const progress = createProgress(output, { tty: true, now: () => 0 });
+    progress.update("groups' members read", 3, 40);
+    progress.waiting("waiting for Square (SearchCustomers, 12 s)...");
+    expect(writes.at(-1)).toBe(
+      "\r\x1b[2K[##----------------------] 3/40 groups' members read · waiting for Square (SearchCustomers, 12 s)...",
+    );
+    progress.waiting(undefined);
+    expect(writes.at(-1)).toBe("\r\x1b[2K[##----------------------] 3/40 groups' members read");
+    progress.done();
+  });
+
+  it("on a terminal, stands alone before any bar, and goes with done()", () => {
+    const { output, writes } = capture();
+    const progress = createProgress(output, { tty: true });
+    progress.waiting("waiting for Square (ListCustomerGroups, 3 s)...");
+    expect(writes).toEqual(["\r\x1b[2Kwaiting for Square (ListCustomerGroups, 3 s)..."]);
+    progress.done();
+    expect(writes.at(-1)).toBe("\r\x1b[2K");
+  });
+
+  it("off a terminal, is a line of the log", () => {
+    const { output, writes } = capture();
+    const progress = createProgress(output, { tty: false });
+    progress.waiting("waiting for Square (ListCustomerGroups, 10 s)...");
+    progress.waiting(undefined);
+    progress.done();
+    expect(writes.join("")).toBe("waiting for Square (ListCustomerGroups, 10 s)...\n");
+  });
+});

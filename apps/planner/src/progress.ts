@@ -12,6 +12,11 @@ export interface Progress {
   line(text: string): void;
   /** A line shown only when not on a terminal (where the bar says the same). */
   quietLine(text: string): void;
+  /**
+   * What the command is waiting for (`waiting for Square (...)...`): on a terminal, shown after
+   * the bar until cleared with undefined; elsewhere, written as a line.
+   */
+  waiting(text: string | undefined): void;
   /** Removes the bar. */
   done(): void;
 }
@@ -47,18 +52,28 @@ export function createProgress(output: Output, options: { tty: boolean; now?: ()
         timer.unref?.();
       }
     };
-    return { update() {}, line: add, quietLine: add, done: flush };
+    return {
+      update() {},
+      line: add,
+      quietLine: add,
+      waiting: (text) => {
+        if (text !== undefined) add(text);
+      },
+      done: flush,
+    };
   }
   let shown = false;
   let last = 0;
   let current = "";
+  let note: string | undefined;
   const clear = () => {
     if (shown) output.err("\r\x1b[2K");
     shown = false;
   };
   const draw = () => {
-    if (current === "") return;
-    output.err(`\r\x1b[2K${current}`);
+    const text = note === undefined ? current : current === "" ? note : `${current} · ${note}`;
+    if (text === "") return clear();
+    output.err(`\r\x1b[2K${text}`);
     shown = true;
   };
   return {
@@ -79,9 +94,15 @@ export function createProgress(output: Output, options: { tty: boolean; now?: ()
       draw();
     },
     quietLine() {},
+    waiting(text) {
+      if (text === note) return;
+      note = text;
+      draw();
+    },
     done() {
       clear();
       current = "";
+      note = undefined;
     },
   };
 }

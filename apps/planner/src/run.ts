@@ -3,19 +3,28 @@ import type { Command, CommandContext } from "./command.js";
 import { COMMON_OPTIONS } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { reportError } from "./report-error.js";
-import { UsageError } from "./errors.js";
+import { CliError, UsageError } from "./errors.js";
 import { renderCommandHelp, renderMainHelp } from "./help.js";
+import { interruptedError, interruptExitCode, interruptOf } from "./interrupt.js";
 import { createOutput, type Io } from "./io.js";
 import { version } from "./version.js";
 
 /**
  * Runs one groupsync command line and resolves to its exit code (0 success / no changes,
- * 1 error, 2 changes present with `plan --detailed-exitcode`). Never throws and never
- * touches `process`: everything it reads or writes goes through `io`.
+ * 1 error, 2 changes present with `plan --detailed-exitcode`, 130 / 143 interrupted through
+ * `io.signal`). Never throws and never touches `process`: everything it reads or writes goes
+ * through `io`.
  */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const output = createOutput(io);
   const debug = argv.includes("--debug");
+  const signal = io.signal;
+  const onInterrupt = () =>
+    output.err(
+      `\n${interruptOf(signal!)} received: starting nothing new; requests already sent get a few seconds ` +
+        "to finish. Send it again to stop at once.\n",
+    );
+  signal?.addEventListener("abort", onInterrupt, { once: true });
   try {
     const [name, ...rest] = argv;
     if (name === undefined) {
@@ -41,9 +50,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       output.out(renderCommandHelp(command));
       return 0;
     }
-    return await command.run(context);
+    const code = await command.run(context);
+    return signal?.aborted === true ? interruptExitCode(interruptOf(signal)) : code;
   } catch (error) {
+    if (signal?.aborted === true && !(error instanceof CliError && error.code === "INTERRUPTED")) {
+      // The command stopped on the interruption (a request not sent); apply reports its own.
+      const stopped = interruptedError(signal, "stopped before it finished; nothing was changed in Square.", {
+        cause: error,
+      });
+      return reportError(stopped, output, debug);
+    }
     return reportError(error, output, debug);
+  } finally {
+    signal?.removeEventListener("abort", onInterrupt);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Recognises errors of @groupsync/square by shape (an Error whose `code` starts with
- * `SQUARE_`), so that the CLI maps them even when two copies of the package are loaded.
+ * `SQUARE_` or `GS_SQUARE_`), so that the CLI maps them even when two copies of the package
+ * are loaded.
  */
 export interface SquareErrorDescription {
   readonly code: string;
@@ -13,7 +14,7 @@ export interface SquareErrorDescription {
 export function describeSquareError(error: unknown): SquareErrorDescription | undefined {
   if (!(error instanceof Error)) return undefined;
   const fields = error as Error & { code?: unknown; hint?: unknown; squareCode?: unknown };
-  if (typeof fields.code !== "string" || !fields.code.startsWith("SQUARE_")) return undefined;
+  if (typeof fields.code !== "string" || !/^(GS_)?SQUARE_/.test(fields.code)) return undefined;
   return {
     code: fields.code,
     message: error.message,
@@ -33,6 +34,11 @@ function defaultHint(code: string): string | undefined {
     case "SQUARE_SERVER_ERROR":
     case "SQUARE_NETWORK_ERROR":
       return "Nothing is lost: run the command again; a plan after a partial apply shows what is left.";
+    case "GS_SQUARE_TIMEOUT":
+      return (
+        "Check the network and SQUARE_ENVIRONMENT / SQUARE_BASE_URL (https://issquareup.com shows outages); " +
+        "give a slow Square longer with --timeout (e.g. --timeout 2m)."
+      );
     default:
       return undefined;
   }

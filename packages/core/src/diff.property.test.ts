@@ -1,15 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../test/support/apply-plan.js";
-import { desired, domain, email, group, live, liveGroup, profile } from "../test/support/builders.js";
-import { diff, prepareDiff } from "./diff.js";
-import { buildRuleBuckets, createRuleBuckets, type RuleBuckets } from "./live-index.js";
+import { desired, email, group, live, liveGroup, profile } from "../test/support/builders.js";
+import { diff } from "./diff.js";
 import { resolveGroupIds } from "./match-groups.js";
 import { groupNameKey } from "./normalize.js";
 import { parsePlanJson } from "./parse-plan-json.js";
 import { renderJson } from "./render-json.js";
 import { renderMarkdown } from "./render-markdown.js";
 import { renderText } from "./render-text.js";
+import { ruleLabel } from "./rule-label.js";
 import { rulesNeedingLookup } from "./rules-needing-lookup.js";
 import type { DesiredGroup, DesiredState, LiveGroup, LiveProfile, LiveState, Rule } from "./types.js";
 
@@ -130,6 +130,35 @@ describe("group by group reading (as @groupsync/square reads)", () => {
     );
   });
 
+  it("rulesNeedingLookup names exactly the rules diff finds no member of the group for", () => {
+    const keyOf = (rule: Rule) => `${rule.kind}:${rule.value}`;
+    fc.assert(
+      fc.property(worldArb, ({ desired, live }) => {
+        const plan = diff(desired, live);
+        const byId = new Map(live.profiles.map((p) => [p.id, p]));
+        const expected: string[] = [];
+        for (const [i, entry] of desired.groups.entries()) {
+          const groupId = plan.groups[i]?.groupId;
+          const seen = new Set<string>();
+          for (const rule of entry.rules) {
+            if (seen.has(keyOf(rule))) continue;
+            seen.add(keyOf(rule));
+            const resolution = plan.rules.find((r) => r.group === entry.key && r.rule === ruleLabel(rule));
+            const satisfied =
+              groupId !== undefined &&
+              entry.match === "one" &&
+              rule.kind !== "email_domain" &&
+              (resolution?.profileIds ?? []).some((id) => byId.get(id)?.groupIds.includes(groupId));
+            if (!satisfied) expected.push(`${entry.key} ${keyOf(rule)}`);
+          }
+        }
+        const named = rulesNeedingLookup(desired, live).map((n) => `${n.group} ${keyOf(n.rule)}`);
+        expect(named).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it("the look-ups of each group, from its own members alone, are those of the whole account", () => {
     const keys = (rules: readonly { rule: Rule }[]) =>
       [...new Set(rules.map(({ rule }) => `${rule.kind}:${rule.value}`))].sort();
@@ -157,22 +186,21 @@ describe("group by group reading (as @groupsync/square reads)", () => {
   });
 });
 
-describe("prepareDiff (profiles added as their pages arrive)", () => {
-  it("fed group by group, then the remaining profiles, plans exactly what diff plans", () => {
+describe("the state as @groupsync/square gathers it", () => {
+  // What prepareDiff's tests guarded, as the reader now gives it to diff: the members of each
+  // group in the order the groups are read, a profile read twice kept once, then the look-ups'
+  // profiles. Whatever that order, the plan is the account's.
+  it("profiles gathered group by group, then the rest, plan exactly what the account plans", () => {
     fc.assert(
       fc.property(worldArb, fc.integer(), ({ desired, live }, seed) => {
-        const prepared = prepareDiff(desired, live.groups);
-        const added = new Set<string>();
-        const add = (p: LiveProfile): void => {
-          if (added.has(p.id)) return;
-          added.add(p.id);
-          prepared.add(p);
-        };
+        const gathered = new Map<string, LiveProfile>();
         for (const group of shuffled(live.groups, seed)) {
-          for (const p of live.profiles) if (p.groupIds.includes(group.id)) add(p);
+          for (const p of live.profiles) if (p.groupIds.includes(group.id)) gathered.set(p.id, p);
         }
-        for (const p of shuffled(live.profiles, seed ^ 0x2545f491)) add(p);
-        expect(renderJson(prepared.plan(), { redact: false })).toBe(
+        for (const p of shuffled(live.profiles, seed ^ 0x2545f491))
+          if (!gathered.has(p.id)) gathered.set(p.id, p);
+        const read: LiveState = { groups: live.groups, profiles: [...gathered.values()] };
+        expect(renderJson(diff(desired, read), { redact: false })).toBe(
           renderJson(diff(desired, live), { redact: false }),
         );
       }),
@@ -180,173 +208,13 @@ describe("prepareDiff (profiles added as their pages arrive)", () => {
     );
   });
 
-  it("with rule buckets built ahead in steps of any size, plans exactly what diff plans", () => {
-    fc.assert(
-      fc.property(
-        worldArb,
-        fc.integer({ min: 1, max: 7 }),
-        fc.integer(),
-        ({ desired, live }, stepSize, seed) => {
-          const work =
-            desired.groups.reduce((n, g) => n + g.rules.length, 0) +
-            new Set(desired.groups.flatMap((g) => g.rules.map((r) => `${r.kind}\0${r.value}`))).size;
-          const steps = buildRuleBuckets(desired, stepSize);
-          let yields = 0;
-          let rules: RuleBuckets | undefined;
-          while (rules === undefined) {
-            const step = steps.next();
-            if (step.done === true) rules = step.value;
-            else yields++;
-          }
-          expect(yields).toBe(Math.floor(work / stepSize));
-          const prepared = prepareDiff(desired, live.groups, rules);
-          for (const p of shuffled(live.profiles, seed)) prepared.add(p);
-          expect(renderJson(prepared.plan(), { redact: false })).toBe(
-            renderJson(diff(desired, live), { redact: false }),
-          );
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
-
-  it("refuses rule buckets of another desired state, and ones that serve a diff already", () => {
-    const state = desired([group("vip", { name: "VIP", rules: [email("ada@example.com")] })]);
-    const rules = createRuleBuckets(state);
-    expect(() => prepareDiff(desired([]), [], rules)).toThrow(/another desired state/);
-    prepareDiff(state, [], rules);
-    expect(() => prepareDiff(state, [], rules)).toThrow(/serve another diff/);
-  });
-
-  it("lookupsFor a group, once its members are added, is rulesNeedingLookup of its own members", () => {
-    const keys = (rules: readonly Rule[]) => rules.map((r) => `${r.kind}:${r.value}`);
-    fc.assert(
-      fc.property(worldArb, fc.integer(), ({ desired, live }, seed) => {
-        const ids = resolveGroupIds(desired, live.groups);
-        const prepared = prepareDiff(desired, live.groups);
-        const added = new Set<string>();
-        for (const group of shuffled(live.groups, seed)) {
-          if (!ids.includes(group.id)) continue;
-          const members = live.profiles.filter((p) => p.groupIds.includes(group.id));
-          for (const p of members) {
-            if (added.has(p.id)) continue;
-            added.add(p.id);
-            prepared.add(p);
-          }
-          const claiming = desired.groups.filter((_, j) => ids[j] === group.id);
-          const expected = rulesNeedingLookup(
-            { ...desired, groups: claiming },
-            { groups: [group], profiles: members },
-          ).map((n) => n.rule);
-          expect(keys(prepared.lookupsFor(group.id))).toEqual(keys(expected));
-        }
-      }),
-      { numRuns: 400 },
-    );
-  });
-
-  it("lookupsFor names a rule listed twice once, and a satisfied one not at all", () => {
+  it("a group's look-ups name a rule listed twice once, and a satisfied one not at all", () => {
     const rules = [email("ada@example.com"), email("bob@example.com"), email("ada@example.com")];
-    const prepared = prepareDiff(desired([group("vip", { name: "VIP", rules })]), [liveGroup("G1", "VIP")]);
-    prepared.add(profile("C1", { groupIds: ["G1"], emailAddress: "Bob@Example.com" }));
-    expect(prepared.lookupsFor("G1")).toEqual([email("ada@example.com")]);
-    expect(prepared.lookupsFor("G-other")).toEqual([]);
-  });
-
-  it("settled at any time, group by group or before a group is complete, plans exactly what diff plans", () => {
-    let resolvedEarly = 0;
-    fc.assert(
-      fc.property(worldArb, fc.boolean(), fc.integer(), ({ desired: world, live }, noCreations, seed) => {
-        const desired: DesiredState = noCreations
-          ? {
-              ...world,
-              groups: world.groups.map((g) =>
-                g.missing === "create" ? { ...g, missing: "skip" as const } : g,
-              ),
-            }
-          : world;
-        const prepared = prepareDiff(desired, live.groups);
-        let state = seed >>> 0;
-        const next = (): number => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
-        const added = new Set<string>();
-        const add = (p: LiveProfile): void => {
-          if (added.has(p.id)) return;
-          added.add(p.id);
-          prepared.add(p);
-          // A settle too early: the group's members or its rules' matches change after it.
-          const early = live.groups[next() % Math.max(1, live.groups.length)];
-          if (next() % 3 === 0 && early !== undefined) resolvedEarly += prepared.settle(early.id);
-        };
-        for (const group of shuffled(live.groups, seed)) {
-          for (const p of live.profiles) if (p.groupIds.includes(group.id)) add(p);
-          resolvedEarly += prepared.settle(group.id);
-        }
-        for (const p of shuffled(live.profiles, seed ^ 0x2545f491)) add(p);
-        expect(renderJson(prepared.plan(), { redact: false })).toBe(
-          renderJson(diff(desired, live), { redact: false }),
-        );
-      }),
-      { numRuns: 500 },
-    );
-    expect(resolvedEarly).toBeGreaterThan(20);
-  });
-
-  it("settle resolves an entry whose rules each match one profile, unless a group creates profiles", () => {
-    const rules = [email("ada@example.com"), email("bob@example.com")];
-    const groups = [liveGroup("G1", "VIP"), liveGroup("G2", "Other")];
-    const profiles = [
-      profile("C1", { groupIds: ["G1"], emailAddress: "ada@example.com" }),
-      profile("C2", { groupIds: ["G1"], emailAddress: "zed@example.com" }),
-      profile("C3", { groupIds: ["G2"], emailAddress: "bob@example.com" }),
-    ];
-    const vip = desired([group("vip", { name: "VIP", rules })]);
-    const settled = prepareDiff(vip, groups);
-    for (const p of profiles) settled.add(p);
-    expect(settled.settle("G1")).toBe(1);
-    expect(settled.settle("G1")).toBe(0); // once
-    // A second bob turns up after (a look-up, say): the entry is resolved again, bob ambiguous.
-    const bob2 = profile("C4", { emailAddress: "Bob@Example.com", createdAt: "2019-01-01T00:00:00Z" });
-    settled.add(bob2);
-    const plan = settled.plan();
-    expect(plan.warnings.map((w) => w.code)).toEqual(["duplicate_profiles"]);
-    expect(plan).toEqual(diff(vip, live(groups, [...profiles, bob2])));
-    expect(settled.settle("G1")).toBe(0); // after plan()
-
-    const unmatched = prepareDiff(
-      desired([group("vip", { name: "VIP", rules: [...rules, email("eve@example.org")] })]),
-      groups,
-    );
-    for (const p of profiles) unmatched.add(p);
-    expect(unmatched.settle("G1")).toBe(0); // eve matches nothing yet: she is looked up next
-
-    const twice = prepareDiff(vip, groups);
-    for (const p of [...profiles, bob2]) twice.add(p);
-    expect(twice.settle("G1")).toBe(0); // bob matches two profiles: oldest first is decided by plan()
-
-    // A profile created for another group counts for this group's domain rule: no early resolution.
-    const creating = desired([
-      group("vip", { name: "VIP", rules: [domain("example.com")] }),
-      group("new", { name: "New", missing: "create", rules: [email("new@example.com")] }),
+    const state = desired([group("vip", { name: "VIP", rules })]);
+    const members = [profile("C1", { groupIds: ["G1"], emailAddress: "Bob@Example.com" })];
+    expect(rulesNeedingLookup(state, live([liveGroup("G1", "VIP")], members))).toEqual([
+      { group: "vip", rule: email("ada@example.com") },
     ]);
-    const withCreations = prepareDiff(creating, groups);
-    const one = [profiles[0] as LiveProfile];
-    for (const p of one) withCreations.add(p);
-    expect(withCreations.settle("G1")).toBe(0);
-    const created = withCreations.plan();
-    expect(created.actions.map((a) => a.type)).toEqual([
-      "create_group",
-      "create_customer",
-      "add_member",
-      "add_member",
-    ]);
-    expect(created).toEqual(diff(creating, live(groups, one)));
-  });
-
-  it("refuses a profile after plan(), and a second plan()", () => {
-    const prepared = prepareDiff(desired([]), []);
-    prepared.plan();
-    expect(() => prepared.add(profile("C1"))).toThrow(/after finish/);
-    expect(() => prepared.plan()).toThrow(/twice/);
   });
 });
 

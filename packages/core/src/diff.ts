@@ -1,14 +1,8 @@
 import { groupAddress, unmanagedGroupAddress } from "./address.js";
-import {
-  compareStrings,
-  createLiveIndexBuilder,
-  indexGroups,
-  type LiveIndex,
-  type RuleBuckets,
-} from "./live-index.js";
+import { compareStrings, indexGroups, indexLive, type LiveIndex } from "./live-index.js";
 import { matchGroups, type GroupMatching } from "./match-groups.js";
 import { groupNameKey } from "./normalize.js";
-import { planCreations, type Creations } from "./plan-creations.js";
+import { planCreations } from "./plan-creations.js";
 import { resolveMembers, type PlanParts } from "./resolve-members.js";
 import { DEFAULT_THRESHOLDS } from "./thresholds.js";
 import type {
@@ -19,12 +13,10 @@ import type {
   GroupRef,
   GroupResolution,
   LiveGroup,
-  LiveProfile,
   LiveState,
   MassRemoval,
   MatchPrecondition,
   Plan,
-  Rule,
   SafetyThresholds,
 } from "./types.js";
 
@@ -51,159 +43,11 @@ export const ACTION_ORDER: readonly ActionType[] = [
  * rules. Problems the user must fix are returned in `plan.errors`, never thrown.
  */
 export function diff(desired: DesiredState, live: LiveState, options: DiffOptions = {}): Plan {
-  const prepared = prepareDiff(desired, live.groups);
-  for (const profile of live.profiles) prepared.add(profile);
-  return prepared.plan(options);
-}
-
-/**
- * {@link diff} fed a profile at a time: a reader adds the profiles as their pages arrive, while
- * other pages are still on the wire, and `plan()` then has little left to do (on a million
- * profiles, indexing them is most of a diff). `prepareDiff(d, groups)`, `add` of every profile of
- * `live`, then `plan()` is exactly `diff(d, live)`.
- */
-export interface PreparedDiff {
-  /** Adds one profile of the live state; each profile ID once. Not after `plan()`. */
-  add(profile: LiveProfile): void;
-  /**
-   * The rules of the entries matched to live group `groupId` that no profile added so far
-   * satisfies (`rulesNeedingLookup` for that group): once the group's members are added, what
-   * must be looked up for it, without indexing them a second time. In file order, each rule
-   * once per entry.
-   */
-  lookupsFor(groupId: string): Rule[];
-  /**
-   * A hint: the members of live group `groupId` are all added. Its entries are resolved now, while
-   * other pages are on the wire, and `plan()` keeps that resolution unless the group's members or
-   * its rules' matches changed since (then it resolves the entry again). Whenever it is called,
-   * `plan()` is exactly `diff` (property-tested); called at the right time, `plan()` has little
-   * left to do. Only entries each of whose rules matches exactly one profile so far are resolved
-   * early (a rule matching none is looked up next; several are sorted by `plan()`), and none while
-   * a group creates missing profiles. Returns how many entries it resolved.
-   */
-  settle(groupId: string): number;
-  /** The plan of the groups given to {@link prepareDiff} and the profiles added. Once. */
-  plan(options?: DiffOptions): Plan;
-}
-
-/**
- * `rules`: the rule buckets of `desired` when built ahead, in steps while the groups were being
- * listed (`buildRuleBuckets`); it then serves this diff only. By default built here.
- */
-export function prepareDiff(
-  desired: DesiredState,
-  liveGroups: readonly LiveGroup[],
-  rules?: RuleBuckets,
-): PreparedDiff {
-  const groupIndex = indexGroups({ groups: liveGroups, profiles: [] });
+  const groupIndex = indexGroups(live);
   const matching = matchGroups(desired, groupIndex);
   const managed = matching.matches.flatMap((m) => (m.live !== undefined && !m.failed ? [m.live.id] : []));
-  const builder = createLiveIndexBuilder(desired, groupIndex, managed, rules);
-  const profiles: LiveProfile[] = [];
-  // A created profile counts as a match of any group's rule of the same value: with creations,
-  // one entry's resolution depends on the others'.
-  const creating = desired.groups.some((g) => g.missing === "create");
-  const early = new Map<number, EarlyResolution>();
-  let planned = false;
-  return {
-    add(profile) {
-      builder.add(profile);
-      profiles.push(profile);
-    },
-    lookupsFor(groupId) {
-      const result: Rule[] = [];
-      for (const [i, match] of matching.matches.entries()) {
-        if (match.failed || match.live?.id !== groupId) continue;
-        const buckets = builder.ruleBuckets[i] ?? [];
-        const one = match.desired.match === "one";
-        // Rules of one kind and value share their bucket: a rule listed twice is named once. A
-        // satisfied rule is skipped whether seen before or not: only the others need the set.
-        const seen = new Set<readonly LiveProfile[]>();
-        const rules = match.desired.rules;
-        for (let r = 0; r < rules.length; r++) {
-          const rule = rules[r] as Rule;
-          const bucket = buckets[r] ?? [];
-          const satisfied =
-            one && rule.kind !== "email_domain" && bucket.some((p) => p.groupIds.includes(groupId));
-          if (satisfied || seen.has(bucket)) continue;
-          seen.add(bucket);
-          result.push(rule);
-        }
-      }
-      return result;
-    },
-    settle(groupId) {
-      if (creating || planned) return 0;
-      let resolved = 0;
-      for (const [i, match] of matching.matches.entries()) {
-        const live = match.live;
-        if (match.failed || live?.id !== groupId || early.has(i)) continue;
-        const buckets = builder.ruleBuckets[i] ?? [];
-        // A rule matching nothing yet is looked up, and what the look-up finds changes its
-        // resolution; a bucket of several profiles is sorted oldest first only by finish().
-        if (buckets.some((b) => b.length !== 1)) continue;
-        const members = builder.membersByGroup.get(groupId) ?? [];
-        const parts = emptyParts();
-        const counts = resolveMembers(
-          {
-            group: match.desired,
-            liveGroup: live,
-            groupRef: { id: live.id },
-            members,
-            buckets,
-            creations: NO_CREATIONS,
-          },
-          parts,
-        );
-        early.set(i, { parts, ...counts, members: members.length });
-        resolved++;
-      }
-      return resolved;
-    },
-    plan(options = {}) {
-      planned = true;
-      const index = builder.finish();
-      return planFromIndex(desired, { groups: liveGroups, profiles }, matching, index, options, early);
-    },
-  };
-}
-
-/**
- * An entry resolved by `settle`, when each of its rules' buckets held one profile, and the number
- * of members it saw. Members and buckets only grow until `finish()`, and a bucket of one profile
- * keeps its order: the same counts mean the same inputs.
- */
-interface EarlyResolution {
-  readonly parts: PlanParts;
-  readonly adds: number;
-  readonly removes: number;
-  readonly members: number;
-}
-
-const NO_CREATIONS: Creations = { actions: [], byIdentity: new Map(), byDomain: new Map() };
-
-function emptyParts(): PlanParts {
-  return { actions: [], rules: [], warnings: [], errors: [], memberships: [], matches: [] };
-}
-
-/** The early resolution of an entry, when its members and its rules' buckets are as it saw them. */
-function stillValid(
-  early: EarlyResolution | undefined,
-  members: readonly LiveProfile[],
-  buckets: ReadonlyArray<readonly LiveProfile[]>,
-): early is EarlyResolution {
-  if (early === undefined || early.members !== members.length) return false;
-  for (const bucket of buckets) if (bucket.length !== 1) return false;
-  return true;
-}
-
-function appendParts(to: PlanParts, from: PlanParts): void {
-  for (const a of from.actions) to.actions.push(a);
-  for (const r of from.rules) to.rules.push(r);
-  for (const w of from.warnings) to.warnings.push(w);
-  for (const e of from.errors) to.errors.push(e);
-  for (const m of from.memberships) to.memberships.push(m);
-  for (const m of from.matches) to.matches.push(m);
+  const index = indexLive(desired, live, groupIndex, managed);
+  return planFromIndex(desired, live, matching, index, options);
 }
 
 function planFromIndex(
@@ -212,7 +56,6 @@ function planFromIndex(
   matching: GroupMatching,
   index: LiveIndex,
   options: DiffOptions,
-  early: ReadonlyMap<number, EarlyResolution> = new Map(),
 ): Plan {
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const creations = planCreations(matching.matches, index);
@@ -274,18 +117,10 @@ function planFromIndex(
 
     const members = liveGroup === undefined ? [] : (index.membersByGroup.get(liveGroup.id) ?? []);
     const buckets = index.ruleBuckets[groupIndex] ?? [];
-    const settled = early.get(groupIndex);
-    let adds: number;
-    let removes: number;
-    if (stillValid(settled, members, buckets)) {
-      appendParts(parts, settled.parts);
-      ({ adds, removes } = settled);
-    } else {
-      ({ adds, removes } = resolveMembers(
-        { group, liveGroup, groupRef, members, buckets, creations },
-        parts,
-      ));
-    }
+    const { adds, removes } = resolveMembers(
+      { group, liveGroup, groupRef, members, buckets, creations },
+      parts,
+    );
     if (group.membership === "authoritative" && liveGroup !== undefined) {
       const noRules = group.rules.length === 0 && members.length > 0;
       const limit = group.maxRemovals;

@@ -39,8 +39,7 @@ export type {
   UnmanagedGroups,
   WarningCode,
 } from "./types.js";
-export { diff, prepareDiff, ACTION_ORDER, type DiffOptions, type PreparedDiff } from "./diff.js";
-export { buildRuleBuckets, createRuleBuckets, type RuleBuckets } from "./live-index.js";
+export { diff, ACTION_ORDER, type DiffOptions } from "./diff.js";
 export { rulesNeedingLookup, candidateProfileIds, type RuleLookup } from "./rules-needing-lookup.js";
 export { resolveGroupIds } from "./match-groups.js";
 export { normalizeEmail, normalizePhone, groupNameKey } from "./normalize.js";

@@ -48,167 +48,16 @@ export function indexLive(
   groupIndex: Pick<LiveIndex, "groupsById" | "groupsByNameKey">,
   managedGroupIds: Iterable<string>,
 ): LiveIndex {
-  const builder = createLiveIndexBuilder(desired, groupIndex, managedGroupIds);
-  for (const profile of live.profiles) builder.add(profile);
-  return builder.finish();
-}
-
-/** {@link indexLive} a profile at a time, for a reader that indexes pages as they arrive. */
-export interface LiveIndexBuilder {
-  /** Indexes one profile. Each profile once: a second entry of an ID counts in group members. */
-  add(profile: LiveProfile): void;
-  /** Sorts the buckets and returns the index; `add` must not be called after. */
-  finish(): LiveIndex;
-  /** `LiveIndex.ruleBuckets` as filled so far (unsorted until `finish`). */
-  readonly ruleBuckets: ReadonlyArray<ReadonlyArray<readonly LiveProfile[]>>;
-  /** `LiveIndex.membersByGroup` as filled so far. */
-  readonly membersByGroup: ReadonlyMap<string, readonly LiveProfile[]>;
-}
-
-/**
- * The rules' side of the live index: a bucket per value some rule asks for (empty until profiles
- * are added), each rule's bucket, and filters over those values. It depends on groups.yaml alone,
- * so a reader can build them ({@link buildRuleBuckets}) while the list of groups is still on the
- * wire. Its buckets fill as one {@link LiveIndexBuilder} adds profiles: they serve one diff.
- */
-export interface RuleBuckets {
-  /** The desired state it was built from. */
-  readonly desired: DesiredState;
-  readonly byEmail: Map<string, LiveProfile[]>;
-  readonly byPhone: Map<string, LiveProfile[]>;
-  readonly byDomain: Map<string, LiveProfile[]>;
-  readonly byId: Map<string, LiveProfile[]>;
-  /** `ruleBuckets[g][r]`: the bucket of rule `r` of `desired.groups[g]`. */
-  readonly ruleBuckets: ReadonlyArray<ReadonlyArray<LiveProfile[]>>;
-  readonly idFilter: StringFilter;
-  readonly emailFilter: StringFilter;
-  readonly domainFilter: StringFilter;
-  readonly phoneFilter: StringFilter;
-  /** The E.164 key of a live phone number, or `undefined` when no rule names a phone. */
-  readonly phoneKey: ((raw: string) => string | undefined) | undefined;
-}
-
-/** Rules and values per step of {@link buildRuleBuckets}: a millisecond or two of work. */
-const RULE_BUCKETS_STEP = 4096;
-
-/**
- * Builds the {@link RuleBuckets} of `desired` a step at a time: each `next()` does about `stepSize`
- * rules' or values' worth of work, and the last one returns them. On 200,000 rules the whole
- * takes a tenth of a second; in steps, a reader does it between its answers instead of holding
- * them back. {@link createRuleBuckets} runs every step at once.
- */
-export function* buildRuleBuckets(
-  desired: DesiredState,
-  stepSize: number = RULE_BUCKETS_STEP,
-): Generator<void, RuleBuckets, void> {
-  // A bucket per value some rule asks for, created up front: one map operation per profile and
-  // value. A bucket that stays empty means "no profile".
-  const byEmail = new Map<string, LiveProfile[]>();
-  const byPhone = new Map<string, LiveProfile[]>();
-  const byDomain = new Map<string, LiveProfile[]>();
-  const byId = new Map<string, LiveProfile[]>();
-  const kinds = { email: byEmail, phone: byPhone, email_domain: byDomain, customer_id: byId };
-  let work = 0;
-  // Each rule keeps a direct reference to its bucket: the rule loop then reads an array instead
-  // of probing a map per rule (300,000 random accesses saved).
-  const ruleBuckets: LiveProfile[][][] = [];
-  for (const group of desired.groups) {
-    const buckets: LiveProfile[][] = [];
-    for (const rule of group.rules) {
-      const map = kinds[rule.kind];
-      let bucket = map.get(rule.value);
-      if (bucket === undefined) map.set(rule.value, (bucket = emptyBucket()));
-      buckets.push(bucket);
-      if (++work >= stepSize) {
-        work = 0;
-        yield;
-      }
-    }
-    ruleBuckets.push(buckets);
-  }
-  const filters: StringFilter[] = [];
-  for (const map of [byId, byEmail, byDomain, byPhone]) {
-    const filter = emptyStringFilter(map.size);
-    for (const value of map.keys()) {
-      addToStringFilter(filter, value);
-      if (++work >= stepSize) {
-        work = 0;
-        yield;
-      }
-    }
-    filters.push(filter);
-  }
-  const [idFilter, emailFilter, domainFilter, phoneFilter] = filters as [
-    StringFilter,
-    StringFilter,
-    StringFilter,
-    StringFilter,
-  ];
-  const phoneKey =
-    byPhone.size > 0 ? createLivePhoneKey(desired.country, new Set(byPhone.keys())) : undefined;
-  return {
-    desired,
-    byEmail,
-    byPhone,
-    byDomain,
-    byId,
-    ruleBuckets,
-    idFilter,
-    emailFilter,
-    domainFilter,
-    phoneFilter,
-    phoneKey,
-  };
-}
-
-/**
- * An empty bucket with room for one profile. Most rules match one profile; V8 gives `[]` room for
- * 16 at its first push, and 160,000 such buckets (the benchmark's L) cost 19 MB more heap and a
- * fifth of the time indexing spends on them (measured: 30 MB and 45 ms against 11 MB and 10 ms).
- */
-function emptyBucket(): LiveProfile[] {
-  const bucket: Array<LiveProfile | null> = [null];
-  bucket.pop(); // keeps the room
-  return bucket as LiveProfile[];
-}
-
-/** {@link buildRuleBuckets} in one go. */
-export function createRuleBuckets(desired: DesiredState): RuleBuckets {
-  const steps = buildRuleBuckets(desired, Number.POSITIVE_INFINITY);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
-}
-
-// Rule buckets some builder fills already: a second would mix two diffs' profiles.
-const claimed = new WeakSet<RuleBuckets>();
-
-/**
- * `rules`: the rule buckets of `desired`, built ahead ({@link buildRuleBuckets}); by default built
- * here. Each set of rule buckets serves one builder.
- */
-export function createLiveIndexBuilder(
-  desired: DesiredState,
-  groupIndex: Pick<LiveIndex, "groupsById" | "groupsByNameKey">,
-  managedGroupIds: Iterable<string>,
-  rules: RuleBuckets = createRuleBuckets(desired),
-): LiveIndexBuilder {
-  if (rules.desired !== desired)
-    throw new Error("createLiveIndexBuilder: rule buckets of another desired state");
-  if (claimed.has(rules)) throw new Error("createLiveIndexBuilder: the rule buckets serve another diff");
-  claimed.add(rules);
-  const { byEmail, byPhone, byDomain, byId, ruleBuckets, phoneKey } = rules;
+  const rules = indexRules(desired);
+  const { byEmail, byPhone, byDomain, byId, phoneKey } = rules;
   const { idFilter, emailFilter, domainFilter, phoneFilter } = rules;
   const membersByGroup = new Map<string, LiveProfile[]>();
   for (const id of managedGroupIds) membersByGroup.set(id, []);
   const needIds = byId.size > 0;
   const needEmail = byEmail.size > 0;
   const needDomain = byDomain.size > 0;
-  let finished = false;
 
-  const add = (profile: LiveProfile): void => {
-    if (finished) throw new Error("LiveIndexBuilder.add after finish");
+  for (const profile of live.profiles) {
     const groupIds = profile.groupIds;
     for (let i = 0; i < groupIds.length; i++) membersByGroup.get(groupIds[i] as string)?.push(profile);
     if (needIds && mayContain(idFilter, profile.id)) byId.get(profile.id)?.push(profile);
@@ -233,22 +82,85 @@ export function createLiveIndexBuilder(
       const phone = phoneKey(profile.phoneNumber);
       if (phone !== undefined && mayContain(phoneFilter, phone)) byPhone.get(phone)?.push(profile);
     }
-  };
+  }
 
-  const finish = (): LiveIndex => {
-    if (finished) throw new Error("LiveIndexBuilder.finish called twice");
-    finished = true;
-    for (const map of [byEmail, byPhone, byDomain, byId]) {
-      for (const bucket of map.values()) if (bucket.length > 1) sortOldestFirst(dropRepeatedIds(bucket));
-    }
-    return { ...groupIndex, byEmail, byPhone, byDomain, byId, membersByGroup, ruleBuckets };
-  };
-  return { add, finish, ruleBuckets, membersByGroup };
+  for (const map of [byEmail, byPhone, byDomain, byId]) {
+    for (const bucket of map.values()) if (bucket.length > 1) sortOldestFirst(dropRepeatedIds(bucket));
+  }
+  return { ...groupIndex, byEmail, byPhone, byDomain, byId, membersByGroup, ruleBuckets: rules.ruleBuckets };
 }
 
 /**
- * The reader gives each profile once; should a profile still come twice, it counts once (the
- * first entry kept), so that it never makes two actions or a false ambiguity.
+ * The rules' side of the live index: a bucket per value some rule asks for (empty until profiles
+ * are indexed), each rule's bucket, and filters over those values.
+ */
+interface RuleIndex {
+  readonly byEmail: Map<string, LiveProfile[]>;
+  readonly byPhone: Map<string, LiveProfile[]>;
+  readonly byDomain: Map<string, LiveProfile[]>;
+  readonly byId: Map<string, LiveProfile[]>;
+  /** `ruleBuckets[g][r]`: the bucket of rule `r` of `desired.groups[g]`. */
+  readonly ruleBuckets: ReadonlyArray<ReadonlyArray<LiveProfile[]>>;
+  readonly idFilter: StringFilter;
+  readonly emailFilter: StringFilter;
+  readonly domainFilter: StringFilter;
+  readonly phoneFilter: StringFilter;
+  /** The E.164 key of a live phone number, or `undefined` when no rule names a phone. */
+  readonly phoneKey: ((raw: string) => string | undefined) | undefined;
+}
+
+function indexRules(desired: DesiredState): RuleIndex {
+  // A bucket per value some rule asks for, created up front: one map operation per profile and
+  // value. A bucket that stays empty means "no profile".
+  const byEmail = new Map<string, LiveProfile[]>();
+  const byPhone = new Map<string, LiveProfile[]>();
+  const byDomain = new Map<string, LiveProfile[]>();
+  const byId = new Map<string, LiveProfile[]>();
+  const kinds = { email: byEmail, phone: byPhone, email_domain: byDomain, customer_id: byId };
+  // Each rule keeps a direct reference to its bucket: the rule loop then reads an array instead
+  // of probing a map per rule.
+  const ruleBuckets = desired.groups.map((group) =>
+    group.rules.map((rule) => {
+      const map = kinds[rule.kind];
+      let bucket = map.get(rule.value);
+      if (bucket === undefined) map.set(rule.value, (bucket = emptyBucket()));
+      return bucket;
+    }),
+  );
+  const filterOf = (map: Map<string, LiveProfile[]>): StringFilter => {
+    const filter = emptyStringFilter(map.size);
+    for (const value of map.keys()) addToStringFilter(filter, value);
+    return filter;
+  };
+  const phoneKey =
+    byPhone.size > 0 ? createLivePhoneKey(desired.country, new Set(byPhone.keys())) : undefined;
+  return {
+    byEmail,
+    byPhone,
+    byDomain,
+    byId,
+    ruleBuckets,
+    idFilter: filterOf(byId),
+    emailFilter: filterOf(byEmail),
+    domainFilter: filterOf(byDomain),
+    phoneFilter: filterOf(byPhone),
+    phoneKey,
+  };
+}
+
+/**
+ * An empty bucket with room for one profile: most rules match one profile, and V8 gives `[]`
+ * room for 16 at its first push (on hundreds of thousands of rules, heap that counts).
+ */
+function emptyBucket(): LiveProfile[] {
+  const bucket: Array<LiveProfile | null> = [null];
+  bucket.pop(); // keeps the room
+  return bucket as LiveProfile[];
+}
+
+/**
+ * A profile given twice counts once (the first entry kept), so that it never makes two actions
+ * or a false ambiguity.
  */
 function dropRepeatedIds(bucket: LiveProfile[]): LiveProfile[] {
   const seen = new Set<string>();

@@ -16,6 +16,7 @@ import {
   removeGroupFromCustomer,
 } from "./customers-api.js";
 import {
+  SquareAbortedError,
   SquareApiError,
   SquareAuthError,
   SquareError,
@@ -87,6 +88,8 @@ export interface ApplyResult {
   readonly createdGroupIds: Readonly<Record<string, string>>;
   /** Result of reading the touched profiles back with BulkRetrieve (empty when all match). */
   readonly mismatches: readonly VerifyMismatch[];
+  /** `signal` stopped the apply: the actions not started are `skipped` (GS_SQUARE_ABORTED). */
+  readonly stopped: boolean;
 }
 
 export type ApplyProgressEvent =
@@ -116,6 +119,12 @@ export interface ApplyPlanOptions {
   readonly verify?: boolean;
   /** The clock, in ms since the epoch [Date.now]: tells a remembered group creation from a new one. */
   readonly now?: () => number;
+  /**
+   * Stops the apply when aborted: no action starts from then on, the verification is skipped,
+   * and the result says what was done. Give the client the same signal (`createSquareClient`),
+   * so that requests waiting in it are not sent either.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -155,6 +164,11 @@ export async function applyPlan(
   const account = idempotencyAccount(client);
   const startedAt = (options.now ?? Date.now)();
 
+  const signal = options.signal;
+  // Also set when the client's own signal stopped it (a SquareAbortedError).
+  let stopped = false;
+  const isStopped = () => stopped || signal?.aborted === true;
+
   /** Records a skip and returns true when `action` must not be tried. */
   const skipped = (action: Action): boolean => {
     if (fatal !== undefined) {
@@ -176,6 +190,8 @@ export async function applyPlan(
   };
 
   const createCustomers = async (batch: readonly CreateCustomerAction[]): Promise<void> => {
+    // Not started: left out of the results here, listed as skipped at the end (no line each).
+    if (isStopped()) return;
     const byKey = new Map<string, CreateCustomerAction[]>();
     const customers = new Map<string, SquareNewCustomer>();
     for (const action of batch) {
@@ -199,6 +215,8 @@ export async function applyPlan(
         }
       }
     } catch (error) {
+      if (error instanceof SquareAbortedError) stopped = true;
+      if (error instanceof SquareAbortedError && !error.inFlight) return; // never sent
       const described = describe(error);
       if (error instanceof SquareAuthError) fatal = described;
       for (const actions of byKey.values()) {
@@ -208,7 +226,7 @@ export async function applyPlan(
   };
 
   const run = async (action: Action): Promise<void> => {
-    if (skipped(action)) return;
+    if (isStopped() || skipped(action)) return;
     try {
       const outcome =
         action.type === "create_group"
@@ -220,6 +238,8 @@ export async function applyPlan(
       }
       record(action, { status: "done", ...outcome });
     } catch (error) {
+      if (error instanceof SquareAbortedError) stopped = true;
+      if (error instanceof SquareAbortedError && !error.inFlight) return; // never sent
       const described = describe(error);
       if (error instanceof SquareAuthError) fatal = described;
       if (action.type === "create_group") failedGroupKeys.add(action.group);
@@ -229,6 +249,7 @@ export async function applyPlan(
 
   const limit = Math.max(1, options.concurrency ?? 64);
   for (const types of APPLY_PHASES) {
+    if (isStopped()) break;
     if (types.length === 1 && types[0] === "create_customer") {
       const creations = plan.actions.filter((a): a is CreateCustomerAction => a.type === "create_customer");
       await runPool(chunks(creations, BULK_CREATE_MAX), limit, createCustomers);
@@ -242,12 +263,29 @@ export async function applyPlan(
     );
   }
 
-  const mismatches =
-    options.verify === false
-      ? []
-      : await verify(client, plan, results, createdGroups, createdCustomers, progress);
+  let mismatches: VerifyMismatch[] = [];
+  if (options.verify !== false && !isStopped()) {
+    try {
+      mismatches = await verify(client, plan, results, createdGroups, createdCustomers, progress);
+    } catch (error) {
+      // Stopped while reading back: what was done stands, unverified.
+      if (!(error instanceof SquareAbortedError)) throw error;
+      stopped = true;
+    }
+  }
+  stopped = isStopped();
+  const notStarted: ActionError = {
+    code: "GS_SQUARE_ABORTED",
+    message: "not started: the apply was stopped",
+  };
   const ordered = plan.actions.map(
-    (a) => results.get(a.address) ?? { address: a.address, type: a.type, status: "skipped" as const },
+    (a) =>
+      results.get(a.address) ?? {
+        address: a.address,
+        type: a.type,
+        status: "skipped" as const,
+        ...(stopped ? { error: notStarted } : {}),
+      },
   );
   return {
     results: ordered,
@@ -255,6 +293,7 @@ export async function applyPlan(
     createdCustomerIds: [...createdCustomers.values()],
     createdGroupIds: Object.fromEntries(createdGroups),
     mismatches,
+    stopped,
   };
 }
 

@@ -18,6 +18,11 @@ function onFakeClock(
   return { clock, limiter };
 }
 
+/** 429s that say a limit was reached: four answered in a row (a bucket that ran dry refuses all). */
+async function overloadRun(limiter: ConcurrencyLimiter, retryAfterMs?: number): Promise<void> {
+  for (let i = 0; i < 4; i++) limiter.release(await limiter.acquire(), "overload", retryAfterMs);
+}
+
 describe("ConcurrencyLimiter (AIMD)", () => {
   it("never lets more than the limit run at once", async () => {
     const limiter = new ConcurrencyLimiter({ initial: 3, max: 3 });
@@ -128,7 +133,7 @@ describe("ConcurrencyLimiter (AIMD)", () => {
       clock.now += 50;
       limiter.release(await limiter.acquire(), "success");
     }
-    limiter.release(await limiter.acquire(), "overload");
+    await overloadRun(limiter);
     // Cut at 20 successes/s: paced at 16, the ceiling is 20.
     expect(limiter.rate).toBeCloseTo(16, 5);
     const rateAfter = async (successes: number) => {
@@ -146,11 +151,16 @@ describe("ConcurrencyLimiter (AIMD)", () => {
   });
 
   it("slow-starts (+1/2 per success) until the first 429, then grows by about one per round", async () => {
-    const limiter = new ConcurrencyLimiter({ initial: 4, max: 40 });
+    const clock = { now: 0 };
+    const limiter = new ConcurrencyLimiter({
+      initial: 4,
+      max: 40,
+      now: () => clock.now,
+      sleep: async (ms) => void (clock.now += ms),
+    });
     for (let i = 0; i < 24; i++) limiter.release(0, "success");
     expect(limiter.limit).toBe(16);
-    const epoch = await limiter.acquire();
-    limiter.release(epoch, "overload");
+    await overloadRun(limiter);
     expect(limiter.limit).toBe(8);
     for (let i = 0; i < 8; i++) limiter.release(0, "success");
     expect(limiter.limit).toBe(8);
@@ -165,10 +175,7 @@ describe("ConcurrencyLimiter (AIMD)", () => {
     const epochs = await Promise.all(Array.from({ length: 10 }, () => limiter.acquire()));
     for (const epoch of epochs) limiter.release(epoch, "overload");
     expect(limiter.limit).toBe(8);
-    for (let i = 0; i < 6; i++) {
-      const next = await limiter.acquire();
-      limiter.release(next, "overload");
-    }
+    for (let i = 0; i < 6; i++) await overloadRun(limiter);
     expect(limiter.limit).toBe(1);
   });
 
@@ -185,8 +192,7 @@ describe("ConcurrencyLimiter (AIMD)", () => {
       const e = await limiter.acquire();
       limiter.release(e, "success");
     }
-    const e = await limiter.acquire();
-    limiter.release(e, "overload");
+    await overloadRun(limiter);
     expect(limiter.rate).toBeCloseTo(0.8 * 40, 5);
     for (let i = 0; i < 5; i++) limiter.release(await limiter.acquire(), "neutral");
     // 32 requests/s: one start every ~31 ms.
@@ -213,9 +219,8 @@ describe("ConcurrencyLimiter (AIMD)", () => {
       now += 10;
       limiter.release(await limiter.acquire(), "success");
     }
-    // Without pacing yet, a 429 with Retry-After 1 s holds all starts for that second.
-    const first = await limiter.acquire();
-    limiter.release(first, "overload", 1000);
+    // Without pacing yet, a 429 with Retry-After 1 s that cuts holds all starts for that second.
+    await overloadRun(limiter, 1000);
     expect(limiter.rate).toBeCloseTo(16, 5);
     const holdFrom = now;
     for (let i = 0; i < 3; i++) {
@@ -227,6 +232,8 @@ describe("ConcurrencyLimiter (AIMD)", () => {
     expect((starts[1] ?? 0) - (starts[0] ?? 0)).toBeCloseTo(1000 / 16, 5);
     // Without Retry-After: one interval of the new (cut) rate, for the next caller too.
     for (let i = 0; i < 16; i++) limiter.release(await limiter.acquire(), "success");
+    // Paced: a first 429 is sporadic, a second one among the last 32 answers cuts.
+    limiter.release(await limiter.acquire(), "overload");
     const second = await limiter.acquire();
     const at = now;
     limiter.release(second, "overload");
@@ -241,5 +248,126 @@ describe("ConcurrencyLimiter (AIMD)", () => {
     limiter.release(await limiter.acquire(), "overload");
     limiter.release(await limiter.acquire(), "neutral");
     expect(clock.now).toBe(0);
+  });
+});
+
+describe("ConcurrencyLimiter: a sporadic 429 or a limit reached", () => {
+  it("a lone 429 among successes neither cuts, nor paces, nor holds any start", async () => {
+    const { clock, limiter } = onFakeClock(8);
+    for (let i = 0; i < 40; i++) limiter.release(await limiter.acquire(), "success");
+    const limit = limiter.limit;
+    expect(limiter.release(await limiter.acquire(), "overload", 1000)).toBe(false);
+    expect(limiter.limit).toBe(limit);
+    expect(limiter.rate).toBeUndefined();
+    limiter.release(await limiter.acquire(), "success");
+    expect(clock.now).toBe(0);
+  });
+
+  it("5% of answers 429, spread over 2,000 answers: never a cut", async () => {
+    const { limiter } = onFakeClock(32);
+    let cuts = 0;
+    for (let i = 1; i <= 2000; i++) {
+      if (limiter.release(await limiter.acquire(), i % 20 === 0 ? "overload" : "success")) cuts++;
+    }
+    expect(cuts).toBe(0);
+    expect(limiter.limit).toBe(32);
+    expect(limiter.rate).toBeUndefined();
+  });
+
+  it("cuts once 8 of the last 32 answers are 429s, not before", async () => {
+    const { clock, limiter } = onFakeClock(32);
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < 24; i++) {
+      clock.now += 10;
+      limiter.release(await limiter.acquire(), "success");
+    }
+    // 7 429s among the last 32 answers, never two in a row: still sporadic.
+    for (let i = 0; i < 7; i++) {
+      outcomes.push(limiter.release(await limiter.acquire(), "overload"));
+      limiter.release(await limiter.acquire(), "success");
+    }
+    expect(outcomes).toEqual([false, false, false, false, false, false, false]);
+    expect(limiter.release(await limiter.acquire(), "overload")).toBe(true);
+    expect(limiter.limit).toBe(16);
+    expect(limiter.rate).toBeCloseTo(0.8 * 31, 5);
+  });
+
+  it("cuts at four 429s in a row, however few answers came before", async () => {
+    const { limiter } = onFakeClock(32);
+    for (let i = 0; i < 10; i++) limiter.release(await limiter.acquire(), "success");
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < 4; i++) outcomes.push(limiter.release(await limiter.acquire(), "overload"));
+    expect(outcomes).toEqual([false, false, false, true]);
+    expect(limiter.limit).toBe(16);
+  });
+
+  it("forgets 429s older than the last 32 answers", async () => {
+    const { limiter } = onFakeClock(32);
+    for (let i = 0; i < 7; i++) {
+      limiter.release(await limiter.acquire(), "overload");
+      limiter.release(await limiter.acquire(), "success");
+    }
+    for (let i = 0; i < 19; i++) limiter.release(await limiter.acquire(), "success");
+    // The first 429 just left the window: 7 of the last 32 again.
+    expect(limiter.release(await limiter.acquire(), "overload")).toBe(false);
+  });
+
+  it("does not count toward the next cut the 429s of requests sent before the last one", async () => {
+    const limiter = new ConcurrencyLimiter({ initial: 32, max: 32, sleep: async () => {} });
+    const early = await Promise.all(Array.from({ length: 12 }, () => limiter.acquire()));
+    for (const epoch of early.slice(0, 4)) limiter.release(epoch, "overload");
+    expect(limiter.limit).toBe(16);
+    for (const epoch of early.slice(4)) expect(limiter.release(epoch, "overload")).toBe(false);
+    // Eight old 429s, then new ones between successes: the eighth new one cuts, not before.
+    for (let i = 0; i < 7; i++) {
+      expect(limiter.release(await limiter.acquire(), "overload")).toBe(false);
+      limiter.release(await limiter.acquire(), "success");
+    }
+    expect(limiter.release(await limiter.acquire(), "overload")).toBe(true);
+    expect(limiter.limit).toBe(8);
+  });
+
+  it("once paced, cuts at a second 429 among the last 32 answers, or at one near the ceiling", async () => {
+    const { clock, limiter } = onFakeClock(8);
+    for (let i = 0; i < 20; i++) {
+      clock.now += 50;
+      limiter.release(await limiter.acquire(), "success");
+    }
+    await overloadRun(limiter);
+    // Paced at 16 (80% of the 20/s ceiling): one 429 here may be sporadic...
+    expect(limiter.rate).toBeCloseTo(16, 5);
+    expect(limiter.release(await limiter.acquire(), "overload")).toBe(false);
+    for (let i = 0; i < 30; i++) limiter.release(await limiter.acquire(), "success");
+    // ...a second one among the last 32 answers is the limit again (the ceiling was too high).
+    expect(limiter.release(await limiter.acquire(), "overload")).toBe(true);
+    const ceiling = (limiter.rate ?? 0) / 0.8;
+    while ((limiter.rate ?? 0) < 0.9 * ceiling) limiter.release(await limiter.acquire(), "success");
+    // At 90% of the ceiling and above, the limit is near: a single 429 cuts.
+    expect(limiter.release(await limiter.acquire(), "overload")).toBe(true);
+  });
+
+  it("stop() rejects the callers waiting and every later acquire, and frees what they held", async () => {
+    const limiter = new ConcurrencyLimiter({ initial: 2, max: 2 });
+    const held = await Promise.all([limiter.acquire(), limiter.acquire()]);
+    const waiting = [limiter.acquire(), limiter.acquire(5)];
+    const reason = new Error("stopped");
+    limiter.stop(reason);
+    for (const w of waiting) await expect(w).rejects.toBe(reason);
+    await expect(limiter.acquire()).rejects.toBe(reason);
+    for (const epoch of held) limiter.release(epoch, "success");
+    expect(limiter.inFlight).toBe(0);
+  });
+
+  it("stop() wakes a start waiting for its paced time, without a slot", async () => {
+    // A clock that stands still and waits that never end: only stop() can wake the start.
+    const limiter = new ConcurrencyLimiter({ initial: 1, now: () => 0, sleep: () => new Promise(() => {}) });
+    for (let i = 0; i < 5; i++) limiter.release(await limiter.acquire(), "success");
+    await overloadRun(limiter);
+    expect(limiter.rate).toBeCloseTo(4, 5);
+    const paced = limiter.acquire();
+    const reason = new Error("stopped");
+    limiter.stop(reason);
+    await expect(paced).rejects.toBe(reason);
+    expect(limiter.inFlight).toBe(0);
   });
 });

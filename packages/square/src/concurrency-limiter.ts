@@ -1,5 +1,13 @@
 /** The longest a 429 holds every start (a longer Retry-After still holds the retried request). */
 const HOLD_MAX_MS = 2000;
+/** Answers (successes and 429s) the 429 share is judged over. */
+const WINDOW = 32;
+/** 429s among the last WINDOW answers that mean a limit was reached (25%), not a sporadic refusal. */
+const CLUSTER = 8;
+/** 429s answered one after another that mean a limit was reached: an exceeded bucket refuses all. */
+const RUN = 4;
+/** Once paced (a limit was found), this many 429s among the last WINDOW answers mean it again. */
+const PACED_CLUSTER = 2;
 
 /** Options of the adaptive limiter. Defaults in brackets. */
 export interface ConcurrencyOptions {
@@ -23,10 +31,17 @@ export interface ConcurrencyOptions {
  *   since the round's last start). A token bucket
  *   answers a burst's successes and its 429s together: without the wait, the successes would
  *   start a second round before the 429s arrive, and all of it would be refused too.
- * - **Concurrency**: slow start when `initial` < `max` (+1/2 per success: x1.5 per round trip) until the first 429,
- *   then +1/limit per success (about +1 per round trip); halved on a 429. 429s of requests that were already in
+ * - **A limit reached, or a sporadic 429**: a 429 cuts the limits only when 429s cluster:
+ *   {@link CLUSTER} or more among the last {@link WINDOW} answers, or {@link RUN} in a row (a
+ *   token bucket that is exceeded refuses nearly everything that comes next); once paced,
+ *   {@link PACED_CLUSTER} among the last WINDOW, or any when the rate is within 10% of the
+ *   ceiling or above (the limit found before, approached again or overestimated). Any other 429
+ *   is sporadic (a busy server, a random refusal: slowing down would not make it rarer, only the
+ *   apply slower): that request alone waits its backoff or Retry-After; nothing else is held.
+ * - **Concurrency**: slow start when `initial` < `max` (+1/2 per success: x1.5 per round trip) until the first cut,
+ *   then +1/limit per success (about +1 per round trip); halved on a cut. 429s of requests that were already in
  *   flight when the limit was cut count as one cut, so one overload does not collapse it.
- * - **Pacing**: from the first 429 on, request starts are spaced to a rate: 80% of the
+ * - **Pacing**: from the first cut on, request starts are spaced to a rate: 80% of the
  *   successes of the last second at each cut (no pacing while fewer than 5 succeeded). The
  *   rate grows by max(0.5, 2% of the rate) requests/s per second, but only by max(0.1, 0.5%)
  *   within 10% of the **ceiling**, the rate the last cut happened at: a limit found once is
@@ -35,6 +50,7 @@ export interface ConcurrencyOptions {
  *   and 2 too much.
  * - **Hold**: a 429 that cuts the limits holds every start (queued callers included) for its
  *   Retry-After (at most 2 s), else for one interval of the new rate.
+ * - **Stop**: `stop(reason)` rejects every waiting and later `acquire` with `reason` (an abort).
  */
 export class ConcurrencyLimiter {
   #limit: number;
@@ -62,6 +78,16 @@ export class ConcurrencyLimiter {
   #arrivals = 0;
   #successes: number[] = [];
   #successHead = 0;
+  /** The last WINDOW answers, true for a 429 (a ring), and how many of them are 429s. */
+  readonly #recent: boolean[] = [];
+  #recentNext = 0;
+  #recent429 = 0;
+  /** 429s answered since the last success. */
+  #run429 = 0;
+  #stopped: { reason: unknown } | undefined;
+  /** Settles at `stop`: a paced start waiting for its time wakes then. */
+  readonly #whenStopped: Promise<void>;
+  #resolveStopped: () => void = () => {};
 
   constructor(options: ConcurrencyOptions = {}) {
     this.#max = Math.max(1, Math.floor(options.max ?? 32));
@@ -72,6 +98,7 @@ export class ConcurrencyLimiter {
     this.#probeSize = Math.floor(this.#limit);
     this.#probeLeft = this.#probeSize;
     this.#probing = true;
+    this.#whenStopped = new Promise((resolve) => (this.#resolveStopped = resolve));
   }
 
   /** The current limit on requests in flight (rounded down). */
@@ -96,12 +123,14 @@ export class ConcurrencyLimiter {
   /**
    * Waits for a slot (and, when pacing, for the slot's start time); returns the epoch for `release`.
    * Free slots go to the waiting caller of highest `priority` [0], then to the one waiting longest.
+   * Rejects (holding no slot) once `stop` was called.
    */
   async acquire(priority = 0): Promise<number> {
+    this.#throwIfStopped();
     const arrival = this.#arrivals++;
     while (!this.#canStart() || this.#waiting.outranks(priority, arrival)) {
-      await new Promise<void>((resolve) => {
-        this.#waiting.push(priority, arrival, resolve);
+      await new Promise<void>((resolve, reject) => {
+        this.#waiting.push(priority, arrival, resolve, reject);
         if (this.#canStart()) this.#wake();
       });
     }
@@ -121,39 +150,97 @@ export class ConcurrencyLimiter {
         if (this.#rate !== undefined) this.#nextStart = now + 1000 / this.#rate;
         break;
       }
-      await this.#sleep(this.#nextStart - now);
+      await Promise.race([this.#sleep(this.#nextStart - now), this.#whenStopped]);
+      if (this.#stopped !== undefined) {
+        this.#inFlight--;
+        this.#wake();
+        this.#throwIfStopped();
+      }
     }
     return epoch;
   }
 
   /**
-   * Frees a slot. `success` grows the limits, `overload` (a 429) cuts them, `neutral` keeps them.
-   * `retryAfterMs` (a 429's Retry-After) holds every start, not only the retried request's.
+   * Stops handing out slots: every caller waiting, and every later `acquire`, is rejected with
+   * `reason`. Requests already holding a slot still `release` it.
    */
-  release(epoch: number, outcome: "success" | "overload" | "neutral", retryAfterMs?: number): void {
+  stop(reason: unknown): void {
+    if (this.#stopped !== undefined) return;
+    this.#stopped = { reason };
+    this.#waiting.rejectAll(reason);
+    this.#resolveStopped();
+  }
+
+  #throwIfStopped(): void {
+    if (this.#stopped !== undefined) throw this.#stopped.reason;
+  }
+
+  /**
+   * Frees a slot. `success` grows the limits, `overload` (a 429) may cut them (see the class),
+   * `neutral` keeps them. `retryAfterMs` (a 429's Retry-After) holds every start when the 429 cuts.
+   * Returns whether the limits were cut.
+   */
+  release(epoch: number, outcome: "success" | "overload" | "neutral", retryAfterMs?: number): boolean {
     this.#inFlight--;
     if (this.#probing) {
       this.#onProbeAnswer();
       this.#probeOver();
     }
+    let cut = false;
     if (outcome === "success") {
+      this.#remember(false);
+      this.#run429 = 0;
       this.#limit = Math.min(this.#max, this.#limit + (this.#slowStart ? 0.5 : 1 / this.#limit));
       this.#recordSuccess();
       if (this.#rate !== undefined) this.#rate += this.#growth(this.#rate) / this.#rate;
     } else if (outcome === "overload" && epoch === this.#epoch) {
-      this.#slowStart = false;
-      this.#limit = Math.max(this.#min, this.#limit / 2);
-      const observed = this.#observedRate();
-      if (observed !== undefined) {
-        this.#ceiling = Math.min(this.#rate ?? Infinity, observed);
-        this.#rate = Math.max(1, 0.8 * this.#ceiling);
+      // A 429 of a request sent before the last cut was part of the overload that cut.
+      this.#remember(true);
+      this.#run429++;
+      if (this.#limitReached()) {
+        cut = true;
+        this.#cut(retryAfterMs);
       }
-      this.#epoch++;
-      // The bucket is empty now: no start (of any caller) until it has refilled for a while.
-      const hold = retryAfterMs ?? (this.#rate === undefined ? 0 : 1000 / this.#rate);
-      this.#nextStart = Math.max(this.#nextStart, this.#now() + Math.min(HOLD_MAX_MS, hold));
     }
     this.#wake();
+    return cut;
+  }
+
+  /** Whether the 429 just remembered says a limit was reached (see the class). */
+  #limitReached(): boolean {
+    if (this.#recent429 >= CLUSTER || this.#run429 >= RUN) return true;
+    if (this.#rate === undefined) return false;
+    if (this.#recent429 >= PACED_CLUSTER) return true;
+    return this.#ceiling !== undefined && this.#rate >= 0.9 * this.#ceiling;
+  }
+
+  #cut(retryAfterMs: number | undefined): void {
+    this.#slowStart = false;
+    this.#limit = Math.max(this.#min, this.#limit / 2);
+    const observed = this.#observedRate();
+    if (observed !== undefined) {
+      this.#ceiling = Math.min(this.#rate ?? Infinity, observed);
+      this.#rate = Math.max(1, 0.8 * this.#ceiling);
+    }
+    this.#epoch++;
+    // The 429s of this cluster are spent: the next cut needs a cluster of its own.
+    this.#recent.length = 0;
+    this.#recentNext = 0;
+    this.#recent429 = 0;
+    this.#run429 = 0;
+    // The bucket is empty now: no start (of any caller) until it has refilled for a while.
+    const hold = retryAfterMs ?? (this.#rate === undefined ? 0 : 1000 / this.#rate);
+    this.#nextStart = Math.max(this.#nextStart, this.#now() + Math.min(HOLD_MAX_MS, hold));
+  }
+
+  #remember(rateLimited: boolean): void {
+    if (this.#recent.length < WINDOW) this.#recent.push(rateLimited);
+    else {
+      if (this.#recent[this.#recentNext] === true) this.#recent429--;
+      this.#recent[this.#recentNext] = rateLimited;
+      this.#recentNext = (this.#recentNext + 1) % WINDOW;
+    }
+    if (rateLimited) this.#recent429++;
   }
 
   /** Requests/s the paced rate grows by per second: slowly near the ceiling, else faster. */
@@ -242,6 +329,7 @@ interface Waiter {
   readonly priority: number;
   readonly arrival: number;
   readonly resume: () => void;
+  readonly reject: (reason: unknown) => void;
 }
 
 /** A binary heap of waiting callers: highest priority first, earliest arrival among equals. */
@@ -254,9 +342,9 @@ class WaitQueue {
     return top !== undefined && before(top, { priority, arrival });
   }
 
-  push(priority: number, arrival: number, resume: () => void): void {
+  push(priority: number, arrival: number, resume: () => void, reject: (reason: unknown) => void): void {
     const heap = this.#heap;
-    heap.push({ priority, arrival, resume });
+    heap.push({ priority, arrival, resume, reject });
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -285,6 +373,11 @@ class WaitQueue {
       }
     }
     return top.resume;
+  }
+
+  /** Rejects and removes every waiter. */
+  rejectAll(reason: unknown): void {
+    for (const waiter of this.#heap.splice(0)) waiter.reject(reason);
   }
 }
 

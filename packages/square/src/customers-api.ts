@@ -1,6 +1,6 @@
 import type { SquareClient } from "./client.js";
 import { SquareResponseError } from "./errors.js";
-import type { PageOptions } from "./groups-api.js";
+import { paginate, type PageOptions } from "./paginate.js";
 import type {
   SquareCustomer,
   SquareCustomerQuery,
@@ -20,20 +20,21 @@ export async function* searchCustomers(
   query: SquareCustomerQuery = {},
   options: PageOptions & { readonly priority?: number } = {},
 ): AsyncGenerator<SquareCustomer> {
-  let cursor: string | undefined;
-  do {
-    const page = await client.send<{ customers?: SquareCustomer[]; cursor?: string }>({
+  const pages = paginate(
+    client,
+    {
       operation: "SearchCustomers",
       method: "POST",
       path: "/v2/customers/search",
-      body: { limit: options.limit ?? 100, query, ...(cursor === undefined ? {} : { cursor }) },
+      body: { limit: options.limit ?? 100, query },
       ...(options.priority === undefined ? {} : { priority: options.priority }),
-    });
-    const customers = page.customers ?? [];
-    options.onPage?.(customers.length);
-    yield* customers;
-    cursor = page.cursor === "" ? undefined : page.cursor;
-  } while (cursor !== undefined);
+    },
+    customersOf,
+  );
+  for await (const { items } of pages) {
+    options.onPage?.(items.length);
+    yield* items;
+  }
 }
 
 /** Options of `listCustomers`. */
@@ -47,24 +48,28 @@ export async function* listCustomers(
   client: SquareClient,
   options: ListCustomersOptions = {},
 ): AsyncGenerator<SquareCustomer> {
-  let cursor: string | undefined;
-  do {
-    const page = await client.send<{ customers?: SquareCustomer[]; cursor?: string }>({
+  const pages = paginate(
+    client,
+    {
       operation: "ListCustomers",
       method: "GET",
       path: "/v2/customers",
-      query: {
-        limit: options.limit ?? 100,
-        cursor,
-        sort_field: options.sortField,
-        sort_order: options.sortOrder,
-      },
-    });
-    const customers = page.customers ?? [];
-    options.onPage?.(customers.length);
-    yield* customers;
-    cursor = page.cursor === "" ? undefined : page.cursor;
-  } while (cursor !== undefined);
+      query: { limit: options.limit ?? 100, sort_field: options.sortField, sort_order: options.sortOrder },
+    },
+    customersOf,
+  );
+  for await (const { items } of pages) {
+    options.onPage?.(items.length);
+    yield* items;
+  }
+}
+
+/** The profiles of a ListCustomers or SearchCustomers answer. */
+export function customersOf(answer: {
+  customers?: SquareCustomer[];
+  cursor?: string;
+}): SquareCustomer[] | undefined {
+  return answer.customers;
 }
 
 /**

@@ -26,7 +26,11 @@ export type SquareErrorCode =
   /** A saved plan whose preconditions no longer hold; nothing was applied. */
   | "SQUARE_STALE_PLAN"
   /** The client was closed before the request. */
-  | "SQUARE_CLIENT_CLOSED";
+  | "SQUARE_CLIENT_CLOSED"
+  /** No answer within the request timeout, on every attempt. */
+  | "GS_SQUARE_TIMEOUT"
+  /** The client's abort signal stopped the request: not sent, or abandoned in flight. */
+  | "GS_SQUARE_ABORTED";
 
 /** Square operation names, as in the API reference (`SearchCustomers`, ...). */
 export type SquareOperation =
@@ -146,6 +150,64 @@ export class SquareNetworkError extends SquareError {
     this.operation = operation;
     this.attempts = attempts;
   }
+}
+
+/**
+ * Square accepted the connection but did not answer within the request timeout, on every
+ * attempt. Names the endpoint (operation, method, path: no query, no token) and the tries.
+ */
+export class SquareTimeoutError extends SquareError {
+  override name = "SquareTimeoutError";
+  readonly operation: SquareOperation;
+  readonly method: string;
+  readonly path: string;
+  readonly attempts: number;
+  readonly timeoutMs: number;
+  constructor(
+    init: { operation: SquareOperation; method: string; path: string; attempts: number; timeoutMs: number },
+    cause?: unknown,
+  ) {
+    const tries = init.attempts === 1 ? "1 try" : `${init.attempts} tries`;
+    super(
+      "GS_SQUARE_TIMEOUT",
+      `Square did not answer ${init.operation} (${init.method} ${init.path}) within ${formatMs(init.timeoutMs)} (${tries}).`,
+      cause === undefined ? {} : { cause },
+    );
+    this.operation = init.operation;
+    this.method = init.method;
+    this.path = init.path;
+    this.attempts = init.attempts;
+    this.timeoutMs = init.timeoutMs;
+  }
+}
+
+/**
+ * The client's `signal` was aborted. `inFlight` false: the request was never sent (or not sent
+ * again). `inFlight` true: it was sent and abandoned before Square answered, so Square may or may
+ * not have applied it.
+ */
+export class SquareAbortedError extends SquareError {
+  override name = "SquareAbortedError";
+  readonly operation: SquareOperation;
+  readonly inFlight: boolean;
+  constructor(operation: SquareOperation, inFlight: boolean, cause?: unknown) {
+    super(
+      "GS_SQUARE_ABORTED",
+      inFlight
+        ? `${operation} was abandoned before Square answered: it may or may not have been applied`
+        : `${operation} was not sent: stopped`,
+      cause === undefined ? {} : { cause },
+    );
+    this.operation = operation;
+    this.inFlight = inFlight;
+  }
+}
+
+/** `500 ms`, `30 s`, `1.5 s`, `2 min`. */
+function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000 || ms % 60_000 !== 0) return `${+(ms / 1000).toFixed(1)} s`;
+  return `${ms / 60_000} min`;
 }
 
 /** A 2xx response whose body is not JSON, or lacks what the operation returns. */

@@ -1,41 +1,35 @@
 import type { SquareClient } from "./client.js";
 import { SquareApiError, SquareResponseError } from "./errors.js";
-import { FIRST_PAGE_PRIORITY } from "./search-all.js";
+import { LIST_PAGE_PRIORITY, paginate, type Page, type PageOptions } from "./paginate.js";
 import type { SquareCustomerGroup } from "./square-types.js";
-
-/**
- * The group list's pages follow each other by cursor, and the whole read waits for the list: its
- * next page goes before any other waiting request (the reader starts member pages meanwhile).
- */
-export const LIST_PAGE_PRIORITY = 2 * FIRST_PAGE_PRIORITY;
-
-/** Options of the paginating iterators. */
-export interface PageOptions {
-  /** Page size sent as `limit` (Square's maximum by default). */
-  readonly limit?: number;
-  /** Called after each page with the number of items on it. */
-  readonly onPage?: (items: number) => void;
-}
 
 /** Every customer group of the account (ListCustomerGroups, pages of up to 50, until no cursor). */
 export async function* listGroups(
   client: SquareClient,
   options: PageOptions = {},
 ): AsyncGenerator<SquareCustomerGroup> {
-  let cursor: string | undefined;
-  do {
-    const page = await client.send<{ groups?: SquareCustomerGroup[]; cursor?: string }>({
+  for await (const { items } of listGroupPages(client, options.limit)) {
+    options.onPage?.(items.length);
+    yield* items;
+  }
+}
+
+/** {@link listGroups} a page at a time. */
+export function listGroupPages(
+  client: SquareClient,
+  limit = 50,
+): AsyncGenerator<Page<SquareCustomerGroup>, void, undefined> {
+  return paginate(
+    client,
+    {
       operation: "ListCustomerGroups",
       method: "GET",
       path: "/v2/customers/groups",
-      query: { limit: options.limit ?? 50, cursor },
+      query: { limit },
       priority: LIST_PAGE_PRIORITY,
-    });
-    const groups = page.groups ?? [];
-    options.onPage?.(groups.length);
-    yield* groups;
-    cursor = page.cursor === "" ? undefined : page.cursor;
-  } while (cursor !== undefined);
+    },
+    (answer: { groups?: SquareCustomerGroup[]; cursor?: string }) => answer.groups,
+  );
 }
 
 /** One group by ID (RetrieveCustomerGroup); `undefined` when Square answers 404. */

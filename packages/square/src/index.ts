@@ -7,6 +7,7 @@ export {
   type SquareClientOptions,
   type SquareEnvironment,
   type SquareRequest,
+  type WaitingRequest,
 } from "./client.js";
 export { ConcurrencyLimiter, type ConcurrencyOptions } from "./concurrency-limiter.js";
 export {
@@ -23,6 +24,7 @@ export {
   type ListCustomersOptions,
 } from "./customers-api.js";
 export {
+  SquareAbortedError,
   SquareApiError,
   SquareAuthError,
   SquareClosedError,
@@ -33,20 +35,14 @@ export {
   SquareResponseError,
   SquareServerError,
   SquareStalePlanError,
+  SquareTimeoutError,
   type SquareApiErrorInit,
   type SquareErrorCode,
   type SquareOperation,
   type StaleReason,
   type StaleReasonCode,
 } from "./errors.js";
-export {
-  createGroup,
-  deleteGroup,
-  listGroups,
-  renameGroup,
-  retrieveGroup,
-  type PageOptions,
-} from "./groups-api.js";
+export { createGroup, deleteGroup, listGroups, renameGroup, retrieveGroup } from "./groups-api.js";
 export { createRedactor, REDACTED } from "./redact.js";
 export { backoffDelay, parseRetryAfter, type RetryOptions } from "./retry-policy.js";
 export type {
@@ -71,12 +67,13 @@ export {
 } from "./apply-plan.js";
 export { checkPreconditions } from "./check-preconditions.js";
 export { createCustomerKey, createGroupKey, idempotencyAccount } from "./idempotency-keys.js";
+export { paginate, type Page, type PageOptions, type PaginateOptions } from "./paginate.js";
 export { canonicalJson, planId } from "./plan-id.js";
 export {
   readAndPlan,
   readLiveState,
-  toLiveProfile,
   type ReadLiveStateOptions,
   type ReadProgressEvent,
-} from "./read-live-state.js";
+} from "./read/read-live-state.js";
+export { toLiveProfile } from "./read/to-live.js";
 export { searchAllCustomers, searchCustomerPages, type SplitOptions } from "./search-all.js";

@@ -1,4 +1,6 @@
 import type { SquareClient } from "./client.js";
+import { customersOf } from "./customers-api.js";
+import { FIRST_PAGE_PRIORITY, paginate } from "./paginate.js";
 import type { SquareCustomer, SquareCustomerFilter, SquareCustomerQuery } from "./square-types.js";
 
 /** How a long search is split into `created_at` ranges fetched in parallel (DESIGN.md §7). */
@@ -14,15 +16,6 @@ export interface SplitOptions {
 }
 
 const PAGE = 100;
-
-/**
- * Request priorities (the client serves the highest first): a page's priority is the number of
- * pages its chain still has to read one after another, so that the longest chains start first
- * and single requests (look-ups) fill the slots they leave. A first page's chain is unknown until
- * it answers (its `count`): first pages go before everything, and find out. So does a request
- * other work waits on (the look-ups' count probe).
- */
-export const FIRST_PAGE_PRIORITY = 1_000_000;
 
 /**
  * Every profile matching `filter`, deduplicated by ID: {@link searchCustomerPages} collected.
@@ -131,24 +124,17 @@ async function pageOn(
   visit: (customers: readonly SquareCustomer[]) => void,
   options: { readonly cursor?: string; readonly count: boolean; readonly priority: (read: number) => number },
 ): Promise<void> {
-  let cursor = options.cursor;
-  for (let read = 1; ; read++) {
-    const page: SearchPage = await client.send({
-      operation: "SearchCustomers",
-      method: "POST",
-      path: "/v2/customers/search",
-      body: {
-        limit: PAGE,
-        query,
-        ...(options.count ? { count: true } : {}),
-        ...(cursor === undefined ? {} : { cursor }),
-      },
-      priority: options.priority(read),
-    });
-    visit(page.customers ?? []);
-    cursor = page.cursor === "" ? undefined : page.cursor;
-    if (cursor === undefined) return;
-  }
+  const request = {
+    operation: "SearchCustomers",
+    method: "POST",
+    path: "/v2/customers/search",
+    body: { limit: PAGE, query, ...(options.count ? { count: true } : {}) },
+  } as const;
+  const pages = paginate(client, request, customersOf, {
+    ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+    priority: options.priority,
+  });
+  for await (const { items } of pages) visit(items);
 }
 
 function timeOf(customer: SquareCustomer | undefined): number | undefined {

@@ -201,7 +201,7 @@ describe("applyPlan", () => {
       checkPreconditions: false,
     });
     await impatient.close();
-    expect(timedOut.results[0]).toMatchObject({ status: "failed", error: { code: "SQUARE_NETWORK_ERROR" } });
+    expect(timedOut.results[0]).toMatchObject({ status: "failed", error: { code: "GS_SQUARE_TIMEOUT" } });
     // Square still finishes what it was sent.
     for (let i = 0; i < 100 && !emulator.store.groups().some((g) => g.name === "Late group"); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,5 +1,5 @@
 import { startEmulator, type Emulator, type SeedData } from "@groupsync/square-emulator";
-import { Agent, Pool as UndiciPool } from "undici";
+import { Agent } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   bulkRetrieveCustomers,
@@ -14,15 +14,7 @@ import {
   SquareServerError,
   type SquareClient,
 } from "../src/index.js";
-import { Pool, undiciRequest } from "../src/client.js";
 import { callsSeen, clientFor, rejectionOf, serializeError } from "./helpers.js";
-
-describe("undici's Pool, loaded alone", () => {
-  it("is the very class the undici package exports, and request its dispatchers' request", () => {
-    expect(Pool).toBe(UndiciPool);
-    expect(undiciRequest).toBe(UndiciPool.prototype.request);
-  });
-});
 
 const SENTINEL = "EAAAsentinel-SECRET-token-4242";
 const T0 = Date.parse("2024-01-01T00:00:00Z");

@@ -9,8 +9,8 @@ import { parseDuration } from "../duration.js";
 import { CliError, UsageError } from "../errors.js";
 import { checkPlanErrors } from "../make-plan.js";
 import { checkPlanAge, readPlanFile } from "../plan-file.js";
-import { canPrompt, progressIsInteractive } from "../io.js";
-import { createProgress, type Progress } from "../progress.js";
+import { canPrompt } from "../io.js";
+import type { Progress } from "../progress.js";
 import { readLine } from "../prompt.js";
 import { redactOption, renderPlan } from "../render.js";
 import { checkSafety, type Allowances } from "../safety.js";
@@ -35,7 +35,8 @@ const DEFAULT_MAX_PLAN_AGE = "24h";
 /** `--max-plan-age` in milliseconds (0: no limit) and as written. */
 function maxPlanAge(context: CommandContext): { ms: number; text: string } {
   const raw = (stringOption(context, "max-plan-age") ?? DEFAULT_MAX_PLAN_AGE).trim();
-  const ms = parseDuration(raw);
+  // `0` alone is no limit; any other age needs its unit (`5` could be minutes or days).
+  const ms = raw === "0" ? 0 : parseDuration(raw);
   if (ms === undefined) {
     throw new UsageError(
       `--max-plan-age must be a duration such as 90m, 12h or 7d (or 0 for no limit), not "${raw}".`,
@@ -66,7 +67,7 @@ async function applyFromFile(context: CommandContext, display: string, flags: Al
   // Before connecting: a plan too old to apply makes no call to Square.
   checkPlanAge(file, display, maxAge, new Date());
   const connection = connect(context, "apply");
-  const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
+  const progress = connection.progress;
   try {
     if (file.endpoint !== connection.target.endpoint) {
       throw new CliError(
@@ -95,7 +96,7 @@ async function applyFromFile(context: CommandContext, display: string, flags: Al
   } finally {
     progress.done();
     reportCalls(context, connection);
-    await connection.client.close();
+    await connection.close();
   }
 }
 
@@ -124,7 +125,7 @@ async function confirm(context: CommandContext): Promise<void> {
       "  Only 'yes' will be accepted to approve.\n\n" +
       `  ${colors.bold("Enter a value:")} `,
   );
-  const answer = await readLine(context.io.stdin);
+  const answer = await readLine(context.io.stdin, context.io.signal);
   context.output.out("\n");
   if (answer?.trim() !== "yes") {
     throw new CliError("APPLY_CANCELLED", "Apply cancelled: nothing was changed.");
@@ -146,6 +147,7 @@ async function run(
     colors: createColors(context.color),
     statePath: stateFile,
     now: () => new Date(),
+    ...(context.io.signal === undefined ? {} : { signal: context.io.signal }),
   });
 }
 

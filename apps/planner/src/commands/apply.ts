@@ -1,5 +1,11 @@
 import { FILE_OPTION, type Command } from "../command.js";
-import { ALLOW_OPTIONS, CONCURRENCY_OPTION, NO_REMOVALS_OPTION, REDACT_OPTION } from "../options.js";
+import {
+  ALLOW_OPTIONS,
+  CONCURRENCY_OPTION,
+  NO_REMOVALS_OPTION,
+  REDACT_OPTION,
+  TIMEOUT_OPTION,
+} from "../options.js";
 
 export const applyCommand: Command = {
   name: "apply",
@@ -26,6 +32,7 @@ export const applyCommand: Command = {
     removals: NO_REMOVALS_OPTION,
     ...ALLOW_OPTIONS,
     concurrency: CONCURRENCY_OPTION,
+    timeout: TIMEOUT_OPTION,
   },
   maxPositionals: 1,
   epilog:

@@ -1,10 +1,9 @@
 import { withoutRemovals, type Plan } from "@groupsync/core";
 import { booleanOption, stringOption, type CommandContext } from "../command.js";
 import { connect, describeCalls, type Connection } from "../connect.js";
-import { progressIsInteractive } from "../io.js";
 import { loadConfig, locateConfig, type ConfigLocation } from "../load-config.js";
 import { makePlan } from "../make-plan.js";
-import { createProgress, type Progress } from "../progress.js";
+import type { Progress } from "../progress.js";
 import { statePath } from "../state-file.js";
 
 /** What `plan` and `apply` (from groups.yaml) work with once the account is read. */
@@ -29,7 +28,7 @@ export async function withConfigPlan<T>(
   const config = await loadConfig(location, { color: context.color });
   if (config.warningCount > 0) context.output.err(config.warnings);
   const connection = connect(context, command);
-  const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
+  const progress = connection.progress;
   try {
     const full = await makePlan(connection, config.desired, {
       progress,
@@ -41,7 +40,7 @@ export async function withConfigPlan<T>(
   } finally {
     progress.done();
     context.output.err(describeCalls(connection));
-    await connection.client.close();
+    await connection.close();
   }
 }
 

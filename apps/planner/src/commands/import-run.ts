@@ -7,8 +7,6 @@ import { connect, describeCalls } from "../connect.js";
 import { CliError } from "../errors.js";
 import { pathExists, writeFileAtomic } from "../files.js";
 import { locateConfig } from "../load-config.js";
-import { progressIsInteractive } from "../io.js";
-import { createProgress } from "../progress.js";
 
 /** `groupsync import`, loaded only when the command runs (so that `--help` and `--version` start fast). */
 export async function runImport(context: CommandContext): Promise<number> {
@@ -19,7 +17,7 @@ export async function runImport(context: CommandContext): Promise<number> {
     });
   }
   const connection = connect(context, "import");
-  const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
+  const progress = connection.progress;
   try {
     progress.quietLine("Listing customer groups...");
     const groups: SquareCustomerGroup[] = [];
@@ -111,7 +109,7 @@ export async function runImport(context: CommandContext): Promise<number> {
   } finally {
     progress.done();
     context.output.err(describeCalls(connection));
-    await connection.client.close();
+    await connection.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import { FILE_OPTION, type Command } from "../command.js";
-import { CONCURRENCY_OPTION } from "../options.js";
+import { CONCURRENCY_OPTION, TIMEOUT_OPTION } from "../options.js";
 
 export const importCommand: Command = {
   name: "import",
@@ -14,6 +14,7 @@ export const importCommand: Command = {
     file: { ...FILE_OPTION, description: "Where to write (default: ./groups.yaml)." },
     force: { type: "boolean", description: "Overwrite the file if it exists." },
     concurrency: CONCURRENCY_OPTION,
+    timeout: TIMEOUT_OPTION,
   },
   maxPositionals: 0,
   epilog: "Exit codes: 0 written, 1 an error (or the file exists without --force).",

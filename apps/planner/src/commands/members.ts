@@ -1,4 +1,5 @@
 import { FILE_OPTION, type Command } from "../command.js";
+import { TIMEOUT_OPTION } from "../options.js";
 
 export const membersCommand: Command = {
   name: "members",
@@ -54,6 +55,7 @@ export const membersCommand: Command = {
       valueName: "N",
       description: "Most requests to Square in flight at once (default 32; adapts down on 429).",
     },
+    timeout: TIMEOUT_OPTION,
   },
   maxPositionals: 100,
   epilog:

@@ -5,6 +5,7 @@ import {
   NO_REMOVALS_OPTION,
   FORMAT_OPTION,
   REDACT_OPTION,
+  TIMEOUT_OPTION,
 } from "../options.js";
 
 export const planCommand: Command = {
@@ -36,6 +37,7 @@ export const planCommand: Command = {
     removals: NO_REMOVALS_OPTION,
     ...ALLOW_OPTIONS,
     concurrency: CONCURRENCY_OPTION,
+    timeout: TIMEOUT_OPTION,
   },
   maxPositionals: 0,
   epilog:

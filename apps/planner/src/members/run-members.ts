@@ -5,9 +5,7 @@ import { booleanOption, stringListOption, stringOption, type CommandContext } fr
 import { connect, describeCalls } from "../connect.js";
 import { CliError, UsageError } from "../errors.js";
 import { pathExists } from "../files.js";
-import { progressIsInteractive } from "../io.js";
 import { loadConfig, locateConfig } from "../load-config.js";
-import { createProgress } from "../progress.js";
 import { parseFields, selectFields } from "./fields.js";
 import { confirmPages, type Confirmation } from "./confirm-pages.js";
 import { exportPages } from "./export-pages.js";
@@ -36,7 +34,7 @@ export async function runMembers(context: CommandContext): Promise<number> {
 
   const connection = connect(context, "members");
   // A bar redrawn in place only when stderr is a terminal (stdout may be a file or a pipe).
-  const progress = createProgress(context.output, { tty: progressIsInteractive(context.io) });
+  const progress = connection.progress;
   try {
     const live: Parameters<typeof resolveGroups>[1][number][] = [];
     for await (const group of listGroups(connection.client)) live.push(group);
@@ -87,7 +85,7 @@ export async function runMembers(context: CommandContext): Promise<number> {
   } finally {
     progress.done();
     context.output.err(describeCalls(connection));
-    await connection.client.close();
+    await connection.close();
   }
 }
 
