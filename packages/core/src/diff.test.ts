@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { desired, email, group, live, liveGroup, profile } from "../test/support/builders.js";
 import { applyPlan } from "../test/support/apply-plan.js";
 import { diff } from "./diff.js";
+import { renderText } from "./render-text.js";
 import type { DesiredGroup, LiveState, Plan } from "./types.js";
 
 const brief = (plan: Plan): string[] => plan.actions.map((a) => `${a.type} ${a.address}`);
