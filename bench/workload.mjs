@@ -193,22 +193,33 @@ function duplicatedNames(liveGroups) {
  * + sum over managed groups of max(1, ceil(members / 100))   SearchCustomers group_ids.any pages
  * + one look-up per rule no current member satisfies           (email_address.exact, one page each)
  * + ceil(candidates / 100)                BulkRetrieveCustomers (candidates = distinct profiles to add or remove)
+ * + 1 per group deleted                   SearchCustomers group_ids.any with count (its true member count)
  * + adds + removes                        one AddGroupToCustomer / RemoveGroupFromCustomer each
  * + ceil(creates / 100)                    BulkCreateCustomers (`missing: create` profiles, 100 a call)
  * `read` is the floor of a plan alone; `total` includes the writes of its apply.
  */
-export function costFloor({ liveGroups, liveMembers, lookups, candidates, adds, removes, creates = 0 }) {
+export function costFloor({
+  liveGroups,
+  liveMembers,
+  lookups,
+  candidates,
+  adds,
+  removes,
+  creates = 0,
+  deletedGroups = 0,
+}) {
   const listPages = Math.max(1, Math.ceil(liveGroups / 50));
   const searchPages = liveMembers.reduce((sum, m) => sum + Math.max(1, Math.ceil(m / 100)), 0);
   const verify = Math.ceil(candidates / 100);
   const createCalls = Math.ceil(creates / 100);
-  const read = listPages + searchPages + lookups + verify;
+  const read = listPages + searchPages + lookups + verify + deletedGroups;
   const writes = adds + removes + createCalls;
   return {
     listPages,
     searchPages,
     lookups,
     verify,
+    deletionCounts: deletedGroups,
     createCalls,
     writes,
     read,

@@ -1,4 +1,4 @@
-import type { Action, Plan } from "@groupsync/core";
+import { escapeText, type Action, type Plan } from "@groupsync/core";
 import { applyPlan, type ActionError, type ActionResult, type ApplyProgressEvent } from "@groupsync/square";
 import type { Colors } from "./colors.js";
 import type { Connection } from "./connect.js";
@@ -72,7 +72,7 @@ export async function executePlan(
     output.err(
       `${colors.yellow("Warning:")} read back after the apply, some profiles differ from the plan:\n`,
     );
-    for (const m of result.mismatches) output.err(`  - ${m.address}: ${m.message}\n`);
+    for (const m of result.mismatches) output.err(`  - ${escapeText(m.address)}: ${escapeText(m.message)}\n`);
     output.err('  Another change may have raced this one; "groupsync plan" shows what is left.\n');
   }
   if (failed.length === 0 && skipped.length === 0) {
@@ -88,9 +88,10 @@ export async function executePlan(
         `${notStarted.length} not started, ${otherSkipped.length} skipped (of ${total}).` +
         (done === 0 ? "\n" : ` Done: ${summary(plan, result.results)}\n`),
     );
-    for (const r of failed) output.out(`  ${colors.red("✗")} ${r.address}: ${describeError(r.error)}\n`);
+    for (const r of failed)
+      output.out(`  ${colors.red("✗")} ${escapeText(r.address)}: ${describeError(r.error)}\n`);
     for (const r of otherSkipped)
-      output.out(`  ${colors.yellow("-")} ${r.address}: skipped: ${describeError(r.error)}\n`);
+      output.out(`  ${colors.yellow("-")} ${escapeText(r.address)}: skipped: ${describeError(r.error)}\n`);
     throw interruptedError(options.signal, `${total - done} of ${total} actions were not done.`, {
       hint:
         'Run "groupsync apply" again to finish: actions already done are not repeated, ' +
@@ -101,9 +102,10 @@ export async function executePlan(
     `\n${colors.red(colors.bold("Apply incomplete:"))} ${done} done, ${failed.length} failed, ` +
       `${skipped.length} skipped (of ${total}).\n`,
   );
-  for (const r of failed) output.out(`  ${colors.red("✗")} ${r.address}: ${describeError(r.error)}\n`);
+  for (const r of failed)
+    output.out(`  ${colors.red("✗")} ${escapeText(r.address)}: ${describeError(r.error)}\n`);
   for (const r of skipped)
-    output.out(`  ${colors.yellow("-")} ${r.address}: skipped: ${describeError(r.error)}\n`);
+    output.out(`  ${colors.yellow("-")} ${escapeText(r.address)}: skipped: ${describeError(r.error)}\n`);
   throw new CliError("APPLY_FAILED", `${failed.length + skipped.length} of ${total} actions were not done.`, {
     hint:
       "Fix the cause named above and run apply again: actions already done are not repeated, " +
@@ -128,25 +130,26 @@ function summary(plan: Plan, results: readonly ActionResult[]): string {
   return `${shown.length === 0 ? "nothing to do" : shown.join(", ")}.`;
 }
 
-/** `  ✓ member.vip["ada@example.com"]: added` */
+/** `  ✓ member.vip["ada@example.com"]: added` (an address holds rule labels and IDs: escaped). */
 export function describeOutcome(
-  address: string,
+  rawAddress: string,
   status: ActionResult["status"],
   action: Action | undefined,
   colors: Colors,
 ): string {
+  const address = escapeText(rawAddress);
   if (status === "done")
     return `  ${colors.green("✓")} ${address}: ${action === undefined ? "done" : VERBS[action.type]}`;
   if (status === "skipped") return `  ${colors.yellow("-")} ${address}: skipped`;
   return `  ${colors.red("✗")} ${address}: ${colors.red("failed")}`;
 }
 
-/** Square's error code, the message and what to do, in one line. */
+/** Square's error code, the message and what to do, in one line (Square's words escaped). */
 function describeError(error: ActionError | undefined): string {
   if (error === undefined) return "no reason given";
   const code = error.squareCode ?? error.code;
   const hint = error.hint ?? defaultHint(error);
-  return `${code}: ${error.message}${hint === undefined ? "" : `. ${hint}`}`;
+  return escapeText(`${code}: ${error.message}${hint === undefined ? "" : `. ${hint}`}`);
 }
 
 function defaultHint(error: ActionError): string | undefined {

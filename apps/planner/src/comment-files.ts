@@ -46,7 +46,8 @@ export async function writeCommentFiles(
     for (const [i, part] of parts.entries()) {
       const temp = join(dir, `.${names[i] ?? ""}.${randomBytes(6).toString("hex")}.tmp`);
       temps.push(temp);
-      const handle = await open(temp, "wx", 0o644);
+      // Owner-only: with --no-redact a comment holds personal data.
+      const handle = await open(temp, "wx", 0o600);
       try {
         await handle.writeFile(redact(part), "utf8");
         await handle.sync();

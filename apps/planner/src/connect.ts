@@ -1,3 +1,4 @@
+import { escapeText } from "@groupsync/core/sanitize";
 import {
   createSquareClient,
   type CallStats,
@@ -81,7 +82,9 @@ export function connect(context: CommandContext, command: string): Connection {
       : { maxConcurrency: concurrency, initialConcurrency: Math.min(8, concurrency) }),
     ...(timeout === undefined ? {} : { requestTimeoutMs: timeout }),
     ...(signal === undefined ? {} : { signal }),
-    ...(context.debug ? { logger: (line: string) => context.output.err(`debug: ${line}\n`) } : {}),
+    ...(context.debug
+      ? { logger: (line: string) => context.output.err(`debug: ${escapeText(line)}\n`) }
+      : {}),
   });
   const tty = progressIsInteractive(context.io);
   const progress = createProgress(context.output, { tty });

@@ -89,7 +89,7 @@ function fileError(error: unknown, path: string, what: string): CliError {
   if (code === "ENOENT") {
     return new CliError("FILE_NOT_FOUND", `${path} does not exist.`, {
       cause: error,
-      ...(what === "groups.yaml file"
+      ...(what === "config file"
         ? { hint: 'Pass --file PATH, or create one from your account with "groupsync import".' }
         : {}),
     });
@@ -113,19 +113,23 @@ export async function pathExists(path: string): Promise<boolean> {
 /**
  * Writes `text` to `path` atomically: a temporary file in the same directory, flushed, then
  * renamed over the target. A reader (or a crash) sees the old file or the new one, never half.
- * The mode of an existing file is kept. `redact` (the token redactor) sees the text last.
+ * Every file the CLI writes may hold personal data (emails, phones, names): a new one is 0600,
+ * an existing one keeps its mode, unless `private` (plan and state files, the CLI's own): then
+ * 0600 always. `redact` (the token redactor) sees the text last.
  */
 export async function writeFileAtomic(
   path: string,
   text: string,
-  options: { mode?: number; display?: string; redact?: (text: string) => string } = {},
+  options: { private?: boolean; display?: string; redact?: (text: string) => string } = {},
 ): Promise<void> {
   const content = options.redact === undefined ? text : options.redact(text);
-  let mode = options.mode ?? 0o644;
-  try {
-    mode = (await stat(path)).mode & 0o777;
-  } catch {
-    // new file: the default mode
+  let mode = 0o600;
+  if (options.private !== true) {
+    try {
+      mode = (await stat(path)).mode & 0o777;
+    } catch {
+      // new file: owner only
+    }
   }
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {

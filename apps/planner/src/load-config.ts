@@ -39,7 +39,7 @@ export async function readConfigText(
 ): Promise<string> {
   const bytes = await readFileBytes(location.path, {
     maxBytes: MAX_CONFIG_BYTES,
-    what: "groups.yaml file",
+    what: "config file",
     display: location.display,
   });
   const decoded = readConfigBytes(bytes, location.display);

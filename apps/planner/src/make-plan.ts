@@ -1,4 +1,4 @@
-import type { DesiredState, Plan } from "@groupsync/core";
+import { escapeText, type DesiredState, type Plan } from "@groupsync/core";
 import { readAndPlan, type ReadProgressEvent } from "@groupsync/square";
 import type { Connection } from "./connect.js";
 import { CliError } from "./errors.js";
@@ -47,13 +47,13 @@ function describeReadProgress(event: ReadProgressEvent): [string, number, number
  * Plan errors (a pinned group gone, a group claimed twice...) stop the command. The renderers
  * show them with the plan; for markdown and json (often redirected) they are repeated on stderr.
  */
-export function checkPlanErrors(plan: Plan, format: "text" | "markdown" | "json"): void {
+export function checkPlanErrors(plan: Plan, format: "text" | "markdown" | "json", file: string): void {
   if (plan.errors.length === 0) return;
   const lines = plan.errors.map(
-    (e) => `  - ${e.message}${e.hint === undefined ? "" : `\n    Hint: ${e.hint}`}`,
+    (e) => `  - ${escapeText(e.message)}${e.hint === undefined ? "" : `\n    Hint: ${escapeText(e.hint)}`}`,
   );
   const count = plan.errors.length === 1 ? "1 error" : `${plan.errors.length} errors`;
-  throw new CliError("PLAN_INVALID", `groups.yaml cannot be applied to this account (${count}).`, {
+  throw new CliError("PLAN_INVALID", `${file} cannot be applied to this account (${count}).`, {
     ...(format === "text" ? { hint: "See the errors in the plan above." } : { details: lines.join("\n") }),
   });
 }

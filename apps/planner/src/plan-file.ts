@@ -1,4 +1,4 @@
-import { parsePlanJson, type Plan } from "@groupsync/core";
+import { escapeQuotedUnsafe, parsePlanJson, type Plan } from "@groupsync/core";
 import { planId as computePlanId } from "@groupsync/square";
 import { CliError } from "./errors.js";
 import { formatDuration } from "./duration.js";
@@ -48,7 +48,11 @@ export async function writePlanFile(
   file: PlanFile,
   redact: (text: string) => string,
 ): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, { display, redact });
+  await writeFileAtomic(path, `${escapeQuotedUnsafe(JSON.stringify(file, null, 2))}\n`, {
+    display,
+    redact,
+    private: true,
+  });
 }
 
 /** Reads and checks a plan file: its envelope, its versions and its planId. */

@@ -20,13 +20,13 @@ export function redactOption(context: CommandContext, format: PlanFormat): boole
 
 export function renderPlan(
   plan: Plan,
-  options: { format: PlanFormat; color: boolean; redact: boolean },
+  options: { format: PlanFormat; color: boolean; redact: boolean; file: string },
 ): string {
   const text =
     options.format === "json"
       ? renderJson(plan, { redact: options.redact })
       : options.format === "markdown"
-        ? renderMarkdown(plan, { redact: options.redact })
-        : renderText(plan, { color: options.color, redact: options.redact });
+        ? renderMarkdown(plan, { redact: options.redact, file: options.file })
+        : renderText(plan, { color: options.color, redact: options.redact, file: options.file });
   return text.endsWith("\n") ? text : `${text}\n`;
 }

@@ -1,3 +1,5 @@
+// The subpath: errors are reported on every start, before any command loads core.
+import { escapeText } from "@groupsync/core/sanitize";
 import { CliError } from "./errors.js";
 import type { Output } from "./io.js";
 import { describeSquareError } from "./square-errors.js";
@@ -7,24 +9,26 @@ const BUG_URL = "https://github.com/groupsync/groupsync/issues";
 /**
  * The one place that turns an error into words and an exit code (STYLE.md: only the CLI's
  * entry maps errors). Known errors get one paragraph and a hint; anything else is a bug and
- * says so. Stack traces only with `--debug`. Everything passes through the token redactor.
+ * says so. Stack traces only with `--debug`. Everything passes through the token redactor, and
+ * messages and hints (one line each; they may quote live names, paths, Square's words) through
+ * the sanitizer; `details` are built escaped where they are made.
  */
 export function reportError(error: unknown, output: Output, debug: boolean): number {
   if (error instanceof CliError) {
     if (error.details !== undefined) output.err(ensureNewline(error.details));
-    output.err(`Error: ${error.message}\n`);
-    if (error.hint !== undefined) output.err(`Hint: ${error.hint}\n`);
+    output.err(`Error: ${escapeText(error.message)}\n`);
+    if (error.hint !== undefined) output.err(`Hint: ${escapeText(error.hint)}\n`);
     if (debug) printStack(error, output);
     return error.exitCode;
   }
   const square = describeSquareError(error);
   if (square !== undefined) {
-    output.err(`Error: ${square.message}\n`);
-    if (square.hint !== undefined) output.err(`Hint: ${square.hint}\n`);
+    output.err(`Error: ${escapeText(square.message)}\n`);
+    if (square.hint !== undefined) output.err(`Hint: ${escapeText(square.hint)}\n`);
     if (debug) printStack(error, output);
     return 1;
   }
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const message = escapeText(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   output.err(`Error: groupsync stopped on an unexpected error. This is a bug in groupsync.\n  ${message}\n`);
   output.err(`Please report it at ${BUG_URL} with the output of the same command run with --debug.\n`);
   if (debug) printStack(error, output);
@@ -34,7 +38,8 @@ export function reportError(error: unknown, output: Output, debug: boolean): num
 function printStack(error: unknown, output: Output): void {
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
-    output.err(`${depth === 0 ? "" : "Caused by: "}${current.stack ?? current.message}\n`);
+    const text = (current.stack ?? current.message).split("\n").map(escapeText).join("\n");
+    output.err(`${depth === 0 ? "" : "Caused by: "}${text}\n`);
     current = current.cause;
   }
 }

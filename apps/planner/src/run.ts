@@ -6,6 +6,7 @@ import { reportError } from "./report-error.js";
 import { CliError, UsageError } from "./errors.js";
 import { renderCommandHelp, renderMainHelp } from "./help.js";
 import { interruptedError, interruptExitCode, interruptOf } from "./interrupt.js";
+import { expandSingleDashOptions } from "./single-dash-options.js";
 import { createOutput, type Io } from "./io.js";
 import { version } from "./version.js";
 
@@ -73,10 +74,11 @@ function parseCommandLine(
   output: CommandContext["output"],
 ) {
   const options = { ...command.options, ...COMMON_OPTIONS };
+  const expanded = expandSingleDashOptions(args, options, command.name);
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...args],
+      args: expanded,
       options: Object.fromEntries(
         Object.entries(options).map(([name, def]) => [
           name,

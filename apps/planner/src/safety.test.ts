@@ -17,6 +17,11 @@ function planWith(safety: Plan["safety"]): Plan {
 
 const mass = planWith({ massRemovals: [{ group: "vip", removing: 12, liveMembers: 20 }], deletes: 0 });
 const deletes = planWith({ massRemovals: [], deletes: 2 });
+const bigDelete = planWith({
+  massRemovals: [{ group: 'group["G2"]', removing: 36, liveMembers: 36, reason: "delete" }],
+  deletes: 1,
+  deletedGroups: [{ groupId: "G2", name: "Old List", liveMembers: 36 }],
+});
 const none = { massRemoval: false, delete: false };
 
 describe("checkSafety", () => {
@@ -28,6 +33,18 @@ describe("checkSafety", () => {
     [mass, none, 'it removes 12 of the 20 members of group "vip"', "--allow-mass-removal"],
     [deletes, none, "it deletes 2 groups", "--allow-delete"],
     [deletes, { massRemoval: true, delete: false }, "it deletes 2 groups", "--allow-delete"],
+    [
+      bigDelete,
+      { massRemoval: false, delete: true },
+      'deleting group["G2"] "Old List" removes its 36 members',
+      "--allow-mass-removal",
+    ],
+    [
+      bigDelete,
+      { massRemoval: true, delete: false },
+      "it deletes 1 group holding 36 members",
+      "--allow-delete",
+    ],
   ])("refuses with the figures and the flag to pass", (plan, allow, message, flag) => {
     expect(() => checkSafety(plan, allow)).toThrowError(expect.objectContaining({ code: "PLAN_REFUSED" }));
     try {

@@ -73,6 +73,7 @@ export async function rememberCreatedCustomers(
   await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`, {
     display: ".groupsync/state.json",
     redact,
+    private: true,
   });
 }
 

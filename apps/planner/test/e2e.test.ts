@@ -180,14 +180,18 @@ describe.concurrent("plan", () => {
     const own = await configDir((config) =>
       config.replace("unmanaged_groups: ignore", "unmanaged_groups: delete"),
     );
-    const [refused, allowed] = await Promise.all([
+    const [refused, deleteOnly, allowed] = await Promise.all([
       cli(["plan"], { cwd: own }),
-      cli(["plan", "--allow-delete", "--detailed-exitcode"], { cwd: own }),
+      cli(["plan", "--allow-delete"], { cwd: own }),
+      cli(["plan", "--allow-delete", "--allow-mass-removal", "--detailed-exitcode"], { cwd: own }),
     ]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain("Wholesale"); // and the test seed's "Staff"
-    expect(refused.stderr).toContain("Error: Refusing this plan for safety: it deletes 2 groups.");
+    expect(refused.stderr).toMatch(/it deletes 2 groups holding \d+ members\./);
     expect(refused.stderr).toContain("--allow-delete");
+    // Staff's 12 members (Square's count: its members are not read) make it a mass removal too.
+    expect(deleteOnly.code).toBe(1);
+    expect(deleteOnly.stderr).toContain(`deleting group["${STAFF}"] "Staff" removes its 12 members`);
     expect(allowed.code).toBe(2);
   });
 

@@ -223,6 +223,7 @@ describe.concurrent("groupsync members: formats", () => {
       out,
       "--fields",
       "id,given_name,family_name,email_address,group_ids",
+      "--csv-raw",
     ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe("");
@@ -263,22 +264,26 @@ describe.concurrent("groupsync members: formats", () => {
     expect(screen).toContain(`Listed ${count} profiles in "Summer Conference 2022".`);
   });
 
-  it("--redact masks emails and phones", async () => {
+  it("--redact masks emails, phones and names", async () => {
     const result = await cli([
       "GA",
       "--format",
       "csv",
       "--redact",
+      "--csv-raw",
       "--fields",
-      "id,email_address,phone_number",
+      "id,given_name,family_name,email_address,phone_number",
     ]);
     const rows = parse(result.stdout, { columns: true }) as Array<Record<string, string>>;
     expect(rows.length).toBe(expected(["GA"], "all", []).length);
     for (const row of rows) {
+      expect(row["given_name"]).toMatch(/^S\*\*\*$/);
+      expect(row["family_name"]).toMatch(/^C\*\*\*$/);
       expect(row["email_address"]).toMatch(/^s\*\*\*@e\*\*\*\.com$/);
       expect(row["phone_number"]).toMatch(/^\+1\*{6}\d{4}$/);
     }
     expect(result.stdout).not.toContain("@example.com");
+    expect(result.stdout).not.toMatch(/Set\d|Copy\d/);
   });
 });
 

@@ -7,7 +7,17 @@ import { describe, expect, it } from "vitest";
 // all up front; commands come in through dynamic import()s). That set must not reach undici or the
 // other heavy packages, or `--help`, `--version` and usage errors pay for them.
 const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
-const HEAVY = ["@groupsync/square", "@groupsync/config", "undici", "yaml", "ajv", "libphonenumber-js"];
+const HEAVY = [
+  "@groupsync/core",
+  "@groupsync/square",
+  "@groupsync/config",
+  "undici",
+  "yaml",
+  "ajv",
+  "libphonenumber-js",
+];
+// Light subpaths: no dependency of their own.
+const LIGHT = ["@groupsync/square/redact", "@groupsync/core/sanitize"];
 
 function staticImports(file: string): string[] {
   const source = readFileSync(file, "utf8");
@@ -25,10 +35,7 @@ describe("start-up", () => {
       seen.add(file);
       for (const spec of staticImports(file)) {
         if (spec.startsWith(".")) visit(resolve(dirname(file), spec));
-        else if (
-          HEAVY.includes(spec) ||
-          HEAVY.some((h) => spec.startsWith(`${h}/`) && spec !== "@groupsync/square/redact")
-        )
+        else if (HEAVY.includes(spec) || HEAVY.some((h) => spec.startsWith(`${h}/`) && !LIGHT.includes(spec)))
           heavy.push(`${file.slice(DIST.length)} -> ${spec}`);
       }
     };

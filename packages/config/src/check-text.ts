@@ -55,7 +55,7 @@ export function checkText(raw: string, file: string, options: CheckTextOptions =
       problems: [
         {
           code: "file_too_large",
-          message: `the file is too large (${size}); groups.yaml may be at most ${formatBytes(maxBytes)}`,
+          message: `the file is too large (${size}); the limit is ${formatBytes(maxBytes)}`,
           file,
           line: 1,
           col: 1,
@@ -85,7 +85,7 @@ export function checkText(raw: string, file: string, options: CheckTextOptions =
       problems: [
         {
           code: "binary_content",
-          message: `the file contains ${what}; groups.yaml must be plain UTF-8 text (is this a binary file?)`,
+          message: `the file contains ${what}; it must be plain UTF-8 text (is this a binary file?)`,
           file,
           ...pos,
           length: 1,
@@ -107,7 +107,7 @@ export function checkNesting(text: string, file: string): ConfigProblem | undefi
   if (deep === undefined) return undefined;
   return {
     code: "too_deep",
-    message: `the file nests lists or mappings too deeply (more than ${MAX_NESTING} levels); groups.yaml needs at most 5`,
+    message: `the file nests lists or mappings too deeply (more than ${MAX_NESTING} levels); groupsync's file needs at most 5`,
     file,
     ...new LineIndex(text).at(deep),
     length: 1,

@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, visit, type Document, type Pair, type ToStringOptions } from "yaml";
+import { escapeQuotedUnsafe, hasUnsafeChars } from "@groupsync/core";
 import { checkText } from "./check-text.js";
 import { parseYaml } from "./parse-yaml.js";
 import type { ConfigProblem } from "./problems.js";
@@ -68,7 +69,7 @@ export function formatConfig(raw: string, options: FormatConfigOptions = {}): Fo
       {
         code: "format_failed",
         message:
-          "groupsync fmt cannot put this YAML into canonical form (it uses constructs groups.yaml does not need)",
+          "groupsync fmt cannot put this YAML into canonical form (it uses YAML constructs groupsync's file does not need)",
         file,
         line: 1,
         col: 1,
@@ -79,14 +80,22 @@ export function formatConfig(raw: string, options: FormatConfigOptions = {}): Fo
 
 function render(doc: Document): string {
   canonicalize(doc);
-  return doc.toString(YAML_OUTPUT_OPTIONS);
+  return escapeQuotedUnsafe(doc.toString(YAML_OUTPUT_OPTIONS));
 }
+
+/** Words YAML 1.1 tools read as booleans or null: quoted, so that every tool reads text. */
+const YAML_11_WORDS = /^(?:y|n|yes|no|on|off|true|false|null|~)$/i;
 
 /** Rewrites a parsed groups.yaml document in place into canonical form. */
 export function canonicalize(doc: Document): void {
   visit(doc, {
+    // A string holding a control or bidi character (a newline, ESC, U+202E) is double-quoted and,
+    // by `escapeQuotedUnsafe` after printing, fully escaped (`"\e[31m"`, `"\u202e"`): never raw
+    // in a block or plain scalar, so the file shows what it holds in an editor, a terminal or a
+    // pull request's diff. (A comment holding one shows it escaped too.)
     Scalar(_, node) {
-      if (typeof node.value === "string") node.type = "PLAIN";
+      if (typeof node.value !== "string") return;
+      node.type = hasUnsafeChars(node.value) || YAML_11_WORDS.test(node.value) ? "QUOTE_DOUBLE" : "PLAIN";
     },
     // Block style, except empty collections: `members: []`, `groups: {}`.
     Map(_, node) {

@@ -1,3 +1,4 @@
+import { escapeText, maskUnsafeChars } from "@groupsync/core";
 import type { ConfigProblem } from "./problems.js";
 
 /** Options of `formatProblems`. */
@@ -11,8 +12,6 @@ export interface FormatProblemsOptions {
 }
 
 const MAX_EXCERPT = 120;
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u0008\u000A-\u001F\u007F]/g;
 
 /**
  * `file:line:col: message`, then the source line with a caret under the offending text:
@@ -45,7 +44,8 @@ export function formatProblems(
   const more = rest > 0 ? [`... and ${rest} more problem${rest === 1 ? "" : "s"} not shown`] : [];
   return shown
     .map((p) => {
-      const head = `${p.file}:${p.line}:${p.col}: ${paint("31", p.message)}`;
+      // The file's name and words quoted from it are data: escaped, one line each.
+      const head = `${escapeText(p.file)}:${p.line}:${p.col}: ${paint("31", escapeText(p.message))}`;
       const source = linesOf(p.file)[p.line - 1];
       if (source === undefined || source.trim() === "") return head;
       const { shown, caretAt } = clip(source, p.col - 1);
@@ -63,12 +63,19 @@ export function formatProblems(
     .join("\n");
 }
 
-/** The line, control characters made visible and long lines cut around the column. */
+/**
+ * The line, control and bidi characters masked one for one (the caret stays under its column;
+ * tabs are kept, the caret's line copies them) and long lines cut around the column.
+ */
 function clip(line: string, index: number): { shown: string; caretAt: number } {
   let start = 0;
   if (line.length > MAX_EXCERPT)
     start = Math.max(0, Math.min(index - MAX_EXCERPT / 2, line.length - MAX_EXCERPT));
   const prefix = start > 0 ? "..." : "";
   const cut = line.slice(start, start + MAX_EXCERPT) + (start + MAX_EXCERPT < line.length ? "..." : "");
-  return { shown: prefix + cut.replace(UNPRINTABLE, "\uFFFD"), caretAt: prefix.length + index - start };
+  const masked = cut
+    .split("\t")
+    .map((part) => maskUnsafeChars(part))
+    .join("\t");
+  return { shown: prefix + masked, caretAt: prefix.length + index - start };
 }

@@ -13,6 +13,7 @@ export type { FormatConfigOptions, FormatConfigResult } from "./format-config.js
 export { stringifyConfig } from "./stringify-config.js";
 export { suggestGroupKey } from "./suggest-group-key.js";
 export { stringifyMembersCsv, type MembersCsvRow } from "./stringify-members-csv.js";
+export { normalizeEmail as normalizeRuleEmail } from "./normalize.js";
 export type {
   GroupInput,
   MemberInput,

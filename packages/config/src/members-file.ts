@@ -87,7 +87,7 @@ function loadFile(
       problems: [{ code: "binary_content", message, file: display, line: 1, col: 1 }],
     };
   }
-  const decoded = readConfigBytes(got.bytes, display, MAX_MEMBERS_FILE_BYTES, "a members file");
+  const decoded = readConfigBytes(got.bytes, display, MAX_MEMBERS_FILE_BYTES);
   // The text problems are excerpted from; for invalid UTF-8, with U+FFFD for the bad bytes.
   texts.set(display, decoded.ok ? decoded.text : new TextDecoder("utf-8").decode(got.bytes));
   if (!decoded.ok) {

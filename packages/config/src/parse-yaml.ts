@@ -108,13 +108,13 @@ function yamlProblem(
     case "MULTIPLE_DOCS":
       return {
         code: "multiple_documents",
-        message: "the file holds more than one YAML document ('---'); groups.yaml must be a single document",
+        message: "the file holds more than one YAML document ('---'); it must be a single document",
         ...pos,
       };
     case "TAG_RESOLVE_FAILED":
       return {
         code: "yaml_syntax",
-        message: `YAML tags such as '${error.message.replace(/^.*: /, "")}' are not used in groups.yaml; remove it`,
+        message: `YAML tags such as '${error.message.replace(/^.*: /, "")}' have no meaning in groupsync's file; remove it`,
         ...pos,
       };
     case "TAB_AS_INDENT":

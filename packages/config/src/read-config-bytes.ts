@@ -8,8 +8,8 @@ export type ReadConfigBytesResult =
   { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problems: ConfigProblem[] };
 
 /**
- * Decodes the bytes of a groups.yaml (or of a members file: `what` names it in the size message)
- * strictly as UTF-8 (no fs: the CLI reads the file).
+ * Decodes the bytes of a groups.yaml (or of a members file) strictly as UTF-8 (no fs: the CLI
+ * reads the file).
  * Rejects files over `maxBytes` (default MAX_CONFIG_BYTES) before decoding, UTF-16 files (by
  * their BOM), and invalid UTF-8 with the line and column of the first bad byte. A UTF-8 BOM is
  * kept in the text: `parseConfig` warns about it.
@@ -18,7 +18,6 @@ export function readConfigBytes(
   bytes: Uint8Array,
   file = "groups.yaml",
   maxBytes = MAX_CONFIG_BYTES,
-  what = "groups.yaml",
 ): ReadConfigBytesResult {
   const fail = (problem: Omit<ConfigProblem, "file">): ReadConfigBytesResult => ({
     ok: false,
@@ -27,7 +26,7 @@ export function readConfigBytes(
   if (bytes.byteLength > maxBytes) {
     return fail({
       code: "file_too_large",
-      message: `the file is too large (${formatBytes(bytes.byteLength)}); ${what} may be at most ${formatBytes(maxBytes)}`,
+      message: `the file is too large (${formatBytes(bytes.byteLength)}); the limit is ${formatBytes(maxBytes)}`,
       line: 1,
       col: 1,
     });

@@ -77,14 +77,17 @@ export function readDesiredState(
     if (!isRecord(group)) continue;
     const path = displayPath(["groups", key], root);
 
-    const name = typeof group["name"] === "string" ? group["name"].trim() : "";
-    if (name !== "") claimName(name, `${path}.name`, ["groups", key, "name"]);
+    // Names are kept exactly as written, spaces and all: core renames a live group whose name
+    // differs in case or spacing (DESIGN.md §3), so a trimmed copy of what import wrote would
+    // rename every group whose live name has leading or trailing spaces. Blank is a schema error.
+    const name = typeof group["name"] === "string" ? group["name"] : "";
+    if (name.trim() !== "") claimName(name, `${path}.name`, ["groups", key, "name"]);
     const previously = Array.isArray(group["previously"])
-      ? group["previously"].filter((p): p is string => typeof p === "string").map((p) => p.trim())
+      ? group["previously"].filter((p): p is string => typeof p === "string")
       : [];
     previously.forEach((p, i) => {
       // `i` counts text entries only, as the position always has (a non-text entry is a schema problem).
-      if (p !== "" && groupNameKey(p) !== groupNameKey(name)) {
+      if (p.trim() !== "" && groupNameKey(p) !== groupNameKey(name)) {
         claimName(p, `${path}.previously[${i}]`, ["groups", key, "previously", String(i)]);
       }
     });
@@ -111,7 +114,7 @@ export function readDesiredState(
     groups.push({
       key,
       name,
-      previously: previously.filter((p) => p !== ""),
+      previously: previously.filter((p) => p.trim() !== ""),
       ...(id ? { id } : {}),
       membership: pick(group["membership"], MEMBERSHIPS, membership),
       match: pick(group["match"], MATCHES, match),

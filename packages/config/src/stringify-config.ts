@@ -1,4 +1,10 @@
-import type { MatchMode, Membership, MissingMode, UnmanagedGroups } from "@groupsync/core";
+import {
+  escapeQuotedUnsafe,
+  type MatchMode,
+  type Membership,
+  type MissingMode,
+  type UnmanagedGroups,
+} from "@groupsync/core";
 import { Document } from "yaml";
 import { YAML_OUTPUT_OPTIONS, canonicalize } from "./format-config.js";
 
@@ -85,7 +91,7 @@ export function stringifyConfig(input: StringifyConfigInput, options: StringifyC
       : []),
   ];
   if (comment.length > 0) doc.commentBefore = comment.join("\n");
-  return doc.toString(YAML_OUTPUT_OPTIONS);
+  return escapeQuotedUnsafe(doc.toString(YAML_OUTPUT_OPTIONS));
 }
 
 function compact(record: Record<string, unknown>): Record<string, unknown> {

@@ -7,8 +7,9 @@ const COLUMNS = ["email", "phone", "customer_id"] as const;
 /**
  * A members file (`members_file`) for these rules, in order: the header `email,phone,customer_id`
  * and one row per rule with its one cell filled, CRLF-free, quoted only where CSV needs it. It
- * reads back (`parseMembersCsv`) as the same rules. Values are written as they are, a leading
- * `+` or `=` included: the file is groupsync's input, not a spreadsheet's.
+ * reads back (`parseMembersCsv`) as the same rules. Values are written as they are (a `'` in
+ * front of a formula would change the rule): `import` keeps such values, and those holding
+ * control characters, in groups.yaml instead.
  */
 export function stringifyMembersCsv(rows: readonly MembersCsvRow[]): string {
   const lines = [COLUMNS.join(",")];

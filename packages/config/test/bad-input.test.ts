@@ -18,7 +18,7 @@ describe("bad input", () => {
 
   it("malformed YAML: two documents", () => {
     expect(problemsOf("version: 1\ngroups: {}\n---\nversion: 1\n")).toEqual([
-      "3:1 multiple_documents: the file holds more than one YAML document ('---'); groups.yaml must be a single document",
+      "3:1 multiple_documents: the file holds more than one YAML document ('---'); it must be a single document",
     ]);
   });
 
@@ -86,14 +86,14 @@ describe("bad input", () => {
     const line = "      - email: someone@example.com\n";
     const text = "version: 1\ngroups: [" + line.repeat(Math.ceil(MAX_CONFIG_BYTES / line.length));
     expect(problemsOf(text)).toEqual([
-      "1:1 file_too_large: the file is too large (more than 16 MiB); groups.yaml may be at most 16 MiB",
+      "1:1 file_too_large: the file is too large (more than 16 MiB); the limit is 16 MiB",
     ]);
   });
 
   it("a file over the limit only in UTF-8 bytes", () => {
     const text = "# " + "é".repeat(MAX_CONFIG_BYTES / 2) + "\n";
     expect(problemsOf(text)).toEqual([
-      "1:1 file_too_large: the file is too large (16 MiB); groups.yaml may be at most 16 MiB",
+      "1:1 file_too_large: the file is too large (16 MiB); the limit is 16 MiB",
     ]);
   });
 
@@ -104,7 +104,7 @@ describe("bad input", () => {
       problems: [
         {
           code: "file_too_large",
-          message: "the file is too large (50 MiB); groups.yaml may be at most 16 MiB",
+          message: "the file is too large (50 MiB); the limit is 16 MiB",
           file: "big.yaml",
           line: 1,
           col: 1,
@@ -248,16 +248,16 @@ describe("bad input", () => {
   it("an unknown YAML tag", () => {
     const text = "version: 1\ngroups:\n  vip:\n    name: !secret VIP\n";
     expect(problemsOf(text)).toEqual([
-      "4:11 yaml_syntax: YAML tags such as '!secret' are not used in groups.yaml; remove it",
+      "4:11 yaml_syntax: YAML tags such as '!secret' have no meaning in groupsync's file; remove it",
     ]);
   });
 
   it("NUL bytes and other binary content", () => {
     expect(problemsOf("version: 1\ngroups:\n  vip:\n    name: V\u0000IP\n")).toEqual([
-      "4:12 binary_content: the file contains a NUL byte (0x00); groups.yaml must be plain UTF-8 text (is this a binary file?)",
+      "4:12 binary_content: the file contains a NUL byte (0x00); it must be plain UTF-8 text (is this a binary file?)",
     ]);
     expect(problemsOf("\u001f\u008b\u0008\u0000")).toEqual([
-      "1:1 binary_content: the file contains a control character (0x1F); groups.yaml must be plain UTF-8 text (is this a binary file?)",
+      "1:1 binary_content: the file contains a control character (0x1F); it must be plain UTF-8 text (is this a binary file?)",
     ]);
   });
 
@@ -365,7 +365,7 @@ describe("nesting deeper than any groups.yaml needs", () => {
     ["after a stray quote in a plain scalar", "version: 1\nname: it's\ngroups: " + "[".repeat(70), "3:73"],
   ])("%s: refused before YAML recurses", (_, text, at) => {
     expect(problemsOf(text)).toEqual([
-      `${at} too_deep: the file nests lists or mappings too deeply (more than 64 levels); groups.yaml needs at most 5`,
+      `${at} too_deep: the file nests lists or mappings too deeply (more than 64 levels); groupsync's file needs at most 5`,
     ]);
   });
 

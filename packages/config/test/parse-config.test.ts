@@ -38,8 +38,9 @@ describe("parseConfig: the desired state", () => {
       groups: [
         {
           key: "zeta",
-          name: "Zeta",
-          previously: ["Old Zeta"],
+          // As written: a live group of that exact name is not renamed (import writes it so).
+          name: "  Zeta  ",
+          previously: [" Old Zeta "],
           id: "GRP1",
           membership: "additive",
           match: "all",

@@ -166,6 +166,24 @@ describe("diff: matching groups (DESIGN.md §3)", () => {
     if (actions.length > 0)
       expect(plan.safety.deletedGroups).toEqual([{ groupId: "G2", name: "Old", liveMembers: 1 }]);
   });
+
+  it.each([
+    { counted: 36, shown: 36, mass: true },
+    { counted: 10, shown: 10, mass: false }, // not more than maxRemovalCount (10)
+    { counted: 0, shown: 1, mass: false }, // a count behind the live state: the larger wins
+  ])("a deleted group shows Square's count ($counted) and is a mass removal over 10", (c) => {
+    const state = live(
+      [liveGroup("G1", "VIP"), liveGroup("G2", "Old")],
+      [profile("C1", { groupIds: ["G2"] })],
+    );
+    const plan = diff(desired([group("vip", { name: "VIP" })], { unmanagedGroups: "delete" }), state, {
+      memberCounts: new Map([["G2", c.counted]]),
+    });
+    expect(plan.safety.deletedGroups).toEqual([{ groupId: "G2", name: "Old", liveMembers: c.shown }]);
+    expect(plan.safety.massRemovals).toEqual(
+      c.mass ? [{ group: 'group["G2"]', removing: c.shown, liveMembers: c.shown, reason: "delete" }] : [],
+    );
+  });
 });
 
 describe("diff: a profile listed twice in the live state", () => {

@@ -24,6 +24,12 @@ import type {
 export interface DiffOptions {
   /** When removals count as a mass removal (DESIGN.md §5). Default {@link DEFAULT_THRESHOLDS}. */
   readonly thresholds?: SafetyThresholds;
+  /**
+   * Square's member count (SearchCustomers `count`) of live groups whose members the reader did
+   * not page: the groups `unmanaged_groups: delete` removes. A deletion shows the larger of this
+   * and the members the live state holds. Default: none (the live state's members only).
+   */
+  readonly memberCounts?: ReadonlyMap<string, number>;
 }
 
 /** DESIGN.md §4: the order actions are applied in. */
@@ -162,7 +168,13 @@ function planFromIndex(
         groupId: g.id,
         name: g.name,
       });
-      deletedGroups.push({ groupId: g.id, name: g.name, liveMembers: counts.get(g.id) ?? 0 });
+      const liveMembers = Math.max(counts.get(g.id) ?? 0, options.memberCounts?.get(g.id) ?? 0);
+      deletedGroups.push({ groupId: g.id, name: g.name, liveMembers });
+      // Deleting a group removes every member: over the count threshold, a mass removal too.
+      if (liveMembers > thresholds.maxRemovalCount && thresholds.maxRemovalFraction < 1) {
+        const group = unmanagedGroupAddress(g.id);
+        massRemovals.push({ group, removing: liveMembers, liveMembers, reason: "delete" });
+      }
       touch(g);
     }
   }

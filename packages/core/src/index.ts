@@ -43,7 +43,16 @@ export { diff, ACTION_ORDER, type DiffOptions } from "./diff.js";
 export { rulesNeedingLookup, candidateProfileIds, type RuleLookup } from "./rules-needing-lookup.js";
 export { resolveGroupIds } from "./match-groups.js";
 export { normalizeEmail, normalizePhone, groupNameKey } from "./normalize.js";
-export { maskEmail, maskPhone } from "./mask.js";
+export { maskEmail, maskName, maskPhone } from "./mask.js";
+export {
+  escapeQuotedUnsafe,
+  escapeMarkdown,
+  escapeText,
+  hasUnsafeChars,
+  maskUnsafeChars,
+  neutralizeCsvCell,
+  quoteText,
+} from "./sanitize.js";
 export { ruleLabel } from "./rule-label.js";
 export { createRuleMatcher, type ProfileContact } from "./rule-matcher.js";
 export { DEFAULT_THRESHOLDS } from "./thresholds.js";

@@ -26,6 +26,12 @@ export function maskPhone(phone: string): string {
   return plus + digits.slice(0, 1) + "*".repeat(digits.length - 5) + digits.slice(-4);
 }
 
+/** Masks a name: `Ada` -> `A***`; an empty or blank name stays as it is. */
+export function maskName(name: string): string {
+  const trimmed = name.trim();
+  return trimmed === "" ? name : mask(trimmed);
+}
+
 function first(s: string): string {
   return Array.from(s)[0] ?? "";
 }

@@ -21,7 +21,17 @@ export interface GroupMatching {
   readonly claimedIds: ReadonlySet<string>;
 }
 
-const PIN_HINT = "pin the group with `id:` (its Square group ID) in groups.yaml";
+const PIN_HINT = "pin the group with `id:` (its Square group ID)";
+
+/**
+ * What to do when entries claim one live group: pin the unpinned ones to their own groups, or,
+ * when every claimant is pinned already (two entries with one `id:`), keep the pin in one entry.
+ */
+function claimedTwiceHint(claimants: readonly DesiredGroup[]): string {
+  const unpinned = claimants.filter((c) => c.id === undefined).map((c) => `"${c.key}"`);
+  if (unpinned.length === 0) return "pin each entry to its own group: two entries cannot have the same `id:`";
+  return `pin ${unpinned.join(", ")} with \`id:\` (its own Square group ID), or rename ${unpinned.length === 1 ? "it" : "them"}`;
+}
 
 /**
  * Matches each entry to a live group: pinned `id`, else `name`, else `previously`, else create.
@@ -102,7 +112,7 @@ export function matchGroups(
       code: "group_claimed_twice",
       group: claimants[0]?.key ?? "",
       message: `groups ${keys} all match the live group ${liveId} ("${index.groupsById.get(liveId)?.name ?? ""}")`,
-      hint: PIN_HINT,
+      hint: claimedTwiceHint(claimants),
     });
   }
 

@@ -1,4 +1,5 @@
 import { maskEmail, maskPhone } from "./mask.js";
+import { escapeQuotedUnsafe } from "./sanitize.js";
 import type { Action, Identity, Plan } from "./types.js";
 
 /** Options of {@link renderJson}. */
@@ -34,7 +35,8 @@ export function renderJson(plan: Plan, options: RenderJsonOptions = {}): string 
           },
         }),
   };
-  return JSON.stringify(document, null, 2) + "\n";
+  // Valid JSON of the same data, with no raw bidi or C1 character for a terminal to act on.
+  return escapeQuotedUnsafe(JSON.stringify(document, null, 2)) + "\n";
 }
 
 function redactAction<A extends Action>(action: A, redact: boolean): A {

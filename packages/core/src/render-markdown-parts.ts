@@ -8,6 +8,8 @@ export interface RenderMarkdownPartsOptions {
   readonly redact?: boolean;
   /** Longest part in characters. Default 65,535 (GitHub's limit for a comment body); at least 2,000. */
   readonly maxLength?: number;
+  /** The config file's name, for notes that name it. Default `groups.yaml`. */
+  readonly file?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface RenderMarkdownPartsOptions {
 export function renderMarkdownParts(plan: Plan, options: RenderMarkdownPartsOptions = {}): string[] {
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
   if (maxLength < 2000) throw new RangeError(`maxLength must be at least 2000, not ${maxLength}`);
-  const body = markdownBody(plan, options.redact ?? true);
+  const body = markdownBody(plan, options.redact ?? true, options.file);
   const fullHead = markdownHead(plan);
   if (body === undefined) return [fullHead.join("\n") + "\n"];
   const fence = fenceFor(body);

@@ -1,5 +1,6 @@
 import { plural, summaryLine } from "./describe.js";
-import { planLines, safetyLines } from "./render-text.js";
+import { planLines, safetyLines, type Show } from "./render-text.js";
+import { escapeMarkdown } from "./sanitize.js";
 import type { Plan } from "./types.js";
 
 /** Options of {@link renderMarkdown}. */
@@ -8,6 +9,8 @@ export interface RenderMarkdownOptions {
   readonly redact?: boolean;
   /** Longest comment in characters. Default 65,535 (GitHub's limit for a comment body). */
   readonly maxLength?: number;
+  /** The config file's name, for notes that name it. Default `groups.yaml`. */
+  readonly file?: string;
 }
 
 /** GitHub refuses comment bodies longer than this. */
@@ -22,7 +25,7 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
   const redact = options.redact ?? true;
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
   const head = markdownHead(plan);
-  const body = markdownBody(plan, redact);
+  const body = markdownBody(plan, redact, options.file);
   if (body === undefined) return head.join("\n") + "\n";
   const fence = fenceFor(body);
   const open = [
@@ -52,6 +55,14 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
   return [...head, ...open, ...kept, ...close].join("\n") + "\n";
 }
 
+/**
+ * Outside the `diff` block (where nothing is markup), strings from outside are escaped markdown.
+ */
+const SHOW_MARKDOWN: Show = {
+  quoted: (text) => `"${escapeMarkdown(text)}"`,
+  bare: escapeMarkdown,
+};
+
 /** The summary line (or the failure), safety notes, and the warnings' count. */
 export function markdownHead(plan: Plan): string[] {
   const head: string[] = [];
@@ -60,7 +71,7 @@ export function markdownHead(plan: Plan): string[] {
   } else {
     head.push(`**${summaryLine(plan)}**`);
   }
-  const safety = safetyLines(plan);
+  const safety = safetyLines(plan, SHOW_MARKDOWN);
   if (safety.length > 0) {
     head.push("", "> [!WARNING]", ...safety.map((s) => `> ${s}  `));
   }
@@ -69,12 +80,12 @@ export function markdownHead(plan: Plan): string[] {
 }
 
 /** The lines of the `diff` block, or undefined when there is nothing to detail. */
-export function markdownBody(plan: Plan, redact: boolean): string[] | undefined {
+export function markdownBody(plan: Plan, redact: boolean, file?: string): string[] | undefined {
   const kept = plan.kept?.actions.length ?? 0;
   if (plan.actions.length === 0 && kept === 0 && plan.warnings.length === 0 && plan.errors.length === 0) {
     return undefined;
   }
-  return planLines(plan, redact, (_color, text) => text).map(signFirst);
+  return planLines(plan, redact, (_color, text) => text, file).map(signFirst);
 }
 
 /** A code fence longer than any run of backticks in the lines. */

@@ -60,7 +60,7 @@ describe("renderText", () => {
         ! group "summer-conf-2022": no customer profile matches nobody@example.com; skipped
 
       Safety:
-        ! deletes 1 group (needs --allow-delete)
+        ! deletes 1 group (0 members) (needs --allow-delete)
 
       Plan: 1 to create, 1 to rename, 3 to add, 1 to remove, 1 to delete, 1 profile to create.
       "

@@ -1,4 +1,6 @@
+import { unmanagedGroupAddress } from "./address.js";
 import { describeIdentity, plural, summaryLine } from "./describe.js";
+import { escapeText, quoteText } from "./sanitize.js";
 import type {
   Action,
   AddMemberAction,
@@ -14,6 +16,8 @@ export interface RenderTextOptions {
   readonly color?: boolean;
   /** Mask identities that are not in the file (members being removed...). Default false. */
   readonly redact?: boolean;
+  /** The config file's name, for notes that name it (`--file pin.yaml`). Default `groups.yaml`. */
+  readonly file?: string;
 }
 
 const ANSI = {
@@ -28,16 +32,17 @@ type Paint = (color: keyof typeof ANSI, text: string) => string;
 /**
  * Renders a plan like `terraform plan`: a `+`/`~`/`-` block per group, each rule's resolution
  * (matched, not found, ambiguous (N profiles)), warnings, safety notes, errors, then the
- * summary line (`Plan: ...` or `No changes.`). Ends with a newline.
+ * summary line (`Plan: ...` or `No changes.`). Ends with a newline. Every string from Square or
+ * from the file goes through the sanitizer (`escapeText`, `quoteText`): one line each, no control.
  */
 export function renderText(plan: Plan, options: RenderTextOptions = {}): string {
   const paint: Paint = options.color === true ? (c, t) => `${ANSI[c]}${t}${ANSI.reset}` : (_c, t) => t;
-  const lines = planLines(plan, options.redact === true, paint);
+  const lines = planLines(plan, options.redact === true, paint, options.file);
   return lines.join("\n") + "\n";
 }
 
 /** The body shared by the text and markdown renderers. */
-export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
+export function planLines(plan: Plan, redact: boolean, paint: Paint, file = "groups.yaml"): string[] {
   const out: string[] = [];
   const byGroup = new Map<string, Action[]>();
   const deletes: Action[] = [];
@@ -71,13 +76,14 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
       : actions.length > 0
         ? "will be updated in place"
         : "has no changes";
-    block.push(`  # group.${g.group} ${verb}`);
+    const key = escapeText(g.group);
+    block.push(`  # group.${key} ${verb}`);
     block.push(
-      paint(color, `  ${sign} group.${g.group} "${g.name}"`) +
-        (g.groupId === undefined ? "" : ` (${g.groupId})`),
+      paint(color, `  ${sign} group.${key} ${quoteText(g.name)}`) +
+        (g.groupId === undefined ? "" : ` (${escapeText(g.groupId)})`),
     );
     if (rename !== undefined && rename.type === "rename_group") {
-      block.push(paint("yellow", `      ~ name: "${rename.from}" -> "${rename.to}"`));
+      block.push(paint("yellow", `      ~ name: ${quoteText(rename.from)} -> ${quoteText(rename.to)}`));
     }
     const entries: Array<{ sign: "+" | "-" | " "; who: string; note: string }> = [];
     const addsByRule = new Map<string, AddMemberAction[]>();
@@ -85,12 +91,13 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
     const addLine = (a: AddMemberAction, r: RuleResolution | undefined): void => {
       const created = "created" in a.customer;
       const who = describeIdentity(a.identity, "id" in a.customer ? a.customer.id : undefined, redact);
+      const rule = escapeText(a.rule);
       let note: string;
       if (created && who === a.rule) note = "not found: the profile will be created";
-      else if (created) note = `matched by ${a.rule}: a profile this plan creates`;
+      else if (created) note = `matched by ${rule}: a profile this plan creates`;
       else if (who === a.rule && r !== undefined) note = resolution(r);
-      else note = `matched by ${a.rule}`;
-      entries.push({ sign: "+", who, note });
+      else note = `matched by ${rule}`;
+      entries.push({ sign: "+", who: escapeText(who), note });
     };
     for (const r of rules) {
       const adds = addsByRule.get(r.rule) ?? [];
@@ -99,7 +106,7 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
       if (adds.length === 0 && r.status !== "matched") {
         entries.push({
           sign: " ",
-          who: r.rule,
+          who: escapeText(r.rule),
           note: resolution(r) + (r.status === "not_found" ? ", skipped" : ""),
         });
       }
@@ -110,14 +117,14 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
       if (a.type !== "remove_member") continue;
       entries.push({
         sign: "-",
-        who: describeIdentity(a.identity, a.customerId, redact),
+        who: escapeText(describeIdentity(a.identity, a.customerId, redact)),
         note: "no rule matches",
       });
     }
     for (const a of kept) {
       entries.push({
         sign: " ",
-        who: describeIdentity(a.identity, a.customerId, redact),
+        who: escapeText(describeIdentity(a.identity, a.customerId, redact)),
         note: "kept: --no-removals (no rule matches)",
       });
     }
@@ -134,15 +141,15 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
     if (a.type !== "delete_group") continue;
     const members = plan.safety.deletedGroups?.find((d) => d.groupId === a.groupId)?.liveMembers;
     blocks.push([
-      `  # ${a.address} will be deleted (not in groups.yaml, unmanaged_groups: delete)`,
-      paint("red", `  - ${a.address} "${a.name}"`) +
+      `  # ${escapeText(a.address)} will be deleted (not in ${escapeText(file)}, unmanaged_groups: delete)`,
+      paint("red", `  - ${escapeText(a.address)} ${quoteText(a.name)}`) +
         (members === undefined ? "" : ` (${plural(members, "member")})`),
     ]);
   }
   for (const a of keptDeletes) {
     blocks.push([
-      `  # ${a.address} kept: --no-removals (not in groups.yaml, unmanaged_groups: delete)`,
-      `    ${a.address} "${a.name}"`,
+      `  # ${escapeText(a.address)} kept: --no-removals (not in ${escapeText(file)}, unmanaged_groups: delete)`,
+      `    ${escapeText(a.address)} ${quoteText(a.name)}`,
     ]);
   }
   if (blocks.length > 0 && plan.actions.length > 0) {
@@ -155,10 +162,10 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
 
   if (plan.warnings.length > 0) {
     out.push(paint("yellow", "Warnings:"));
-    for (const w of plan.warnings) out.push(paint("yellow", `  ! ${w.message}`));
+    for (const w of plan.warnings) out.push(paint("yellow", `  ! ${escapeText(w.message)}`));
     out.push("");
   }
-  const safety = safetyLines(plan);
+  const safety = safetyLines(plan, SHOW_TEXT);
   if (safety.length > 0) {
     out.push(paint("red", "Safety:"));
     for (const s of safety) out.push(paint("red", `  ! ${s}`));
@@ -166,8 +173,8 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
   }
   if (plan.errors.length > 0) {
     for (const e of plan.errors) {
-      out.push(paint("red", `Error: ${e.message}`));
-      if (e.hint !== undefined) out.push(`  hint: ${e.hint}`);
+      out.push(paint("red", `Error: ${escapeText(e.message)}`));
+      if (e.hint !== undefined) out.push(`  hint: ${escapeText(e.hint)}`);
     }
     out.push(
       "",
@@ -179,14 +186,28 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint): string[] {
   return out;
 }
 
-/** Sentences about what DESIGN.md §5 refuses without an explicit opt-in. */
-export function safetyLines(plan: Plan): string[] {
+/** How a renderer writes a string from outside: quoted (a name, a key) or bare (an address). */
+export interface Show {
+  readonly quoted: (text: string) => string;
+  readonly bare: (text: string) => string;
+}
+
+/** On a terminal or in a log. */
+export const SHOW_TEXT: Show = { quoted: quoteText, bare: escapeText };
+
+/** Sentences about what DESIGN.md §5 refuses without an explicit opt-in, written with `show`. */
+export function safetyLines(plan: Plan, show: Show): string[] {
   const lines: string[] = [];
   const t = plan.safety.thresholds;
   for (const m of plan.safety.massRemovals) {
-    if (m.reason === "no_rules") {
+    if (m.reason === "delete") {
+      const name = plan.safety.deletedGroups?.find((d) => unmanagedGroupAddress(d.groupId) === m.group)?.name;
       lines.push(
-        `group "${m.group}" is authoritative and has no rules: it would lose every member (${m.liveMembers}) (needs --allow-mass-removal)`,
+        `${show.bare(m.group)}${name === undefined ? "" : ` ${show.quoted(name)}`} is deleted with its ${plural(m.liveMembers, "member")} (needs --allow-mass-removal)`,
+      );
+    } else if (m.reason === "no_rules") {
+      lines.push(
+        `group ${show.quoted(m.group)} is authoritative and has no rules: it would lose every member (${m.liveMembers}) (needs --allow-mass-removal)`,
       );
     } else {
       const limits =
@@ -196,12 +217,14 @@ export function safetyLines(plan: Plan): string[] {
             ? ""
             : ` (more than ${t.maxRemovalFraction * 100}% and more than ${t.maxRemovalCount})`;
       lines.push(
-        `group "${m.group}": removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} (needs --allow-mass-removal)`,
+        `group ${show.quoted(m.group)}: removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} (needs --allow-mass-removal)`,
       );
     }
   }
   if (plan.safety.deletes > 0) {
-    lines.push(`deletes ${plural(plan.safety.deletes, "group")} (needs --allow-delete)`);
+    const members = (plan.safety.deletedGroups ?? []).reduce((n, d) => n + d.liveMembers, 0);
+    const withMembers = plan.safety.deletedGroups === undefined ? "" : ` (${plural(members, "member")})`;
+    lines.push(`deletes ${plural(plan.safety.deletes, "group")}${withMembers} (needs --allow-delete)`);
   }
   return lines;
 }

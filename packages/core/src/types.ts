@@ -35,7 +35,7 @@ export interface Rule {
 export interface DesiredGroup {
   /** The stable handle (`[a-z0-9][a-z0-9_-]*`), used in addresses. */
   readonly key: string;
-  /** The group's name in Square, trimmed. */
+  /** The group's name in Square, exactly as groups.yaml writes it (spaces, case and Unicode form kept). */
   readonly name: string;
   /** Earlier names, matched for a rename (never a create). */
   readonly previously: readonly string[];
@@ -253,9 +253,10 @@ export interface MassRemoval {
   /**
    * `threshold`: more than both thresholds; `max_removals`: more than the group's `max_removals`
    * (see `limit`); `no_rules`: an authoritative group without rules that has live members
-   * (DESIGN.md §5). Always set by `diff`.
+   * (DESIGN.md §5); `delete`: a `delete_group` of a group with more members than the count
+   * threshold (`group` is then its address, `group["<ID>"]`). Always set by `diff`.
    */
-  readonly reason?: "threshold" | "max_removals" | "no_rules";
+  readonly reason?: "threshold" | "max_removals" | "no_rules" | "delete";
   /** The group's `max_removals`, when it has one. */
   readonly limit?: number;
 }
@@ -264,7 +265,7 @@ export interface MassRemoval {
 export interface GroupDeletion {
   readonly groupId: string;
   readonly name: string;
-  /** Members the group has in the live state given to `diff`. */
+  /** Members the group has: Square's count when the reader asked it (`memberCounts`), else the live state's. */
   readonly liveMembers: number;
 }
 

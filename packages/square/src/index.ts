@@ -65,6 +65,7 @@ export {
   type ApplyResult,
   type VerifyMismatch,
 } from "./apply-plan.js";
+export { countDeletedGroupMembers, countGroupMembers } from "./read/count-group-members.js";
 export { checkPreconditions } from "./check-preconditions.js";
 export { createCustomerKey, createGroupKey, idempotencyAccount } from "./idempotency-keys.js";
 export { paginate, type Page, type PageOptions, type PaginateOptions } from "./paginate.js";

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { withoutRemovals, type Plan } from "@groupsync/core";
+import { escapeText, withoutRemovals, type Plan } from "@groupsync/core";
 import { SquareStalePlanError } from "@groupsync/square";
 import { booleanOption, stringOption, type CommandContext } from "../command.js";
 import { createColors } from "../colors.js";
@@ -49,8 +49,8 @@ function maxPlanAge(context: CommandContext): { ms: number; text: string } {
 async function applyFromConfig(context: CommandContext, allow: Allowances): Promise<number> {
   const autoApprove = booleanOption(context, "auto-approve") === true;
   return withConfigPlan(context, "apply", async ({ location, connection, progress, plan }) => {
-    show(context, plan);
-    checkPlanErrors(plan, "text");
+    show(context, plan, location.display);
+    checkPlanErrors(plan, "text", location.display);
     if (plan.actions.length === 0) return 0;
     checkSafety(plan, allow);
     if (!autoApprove) await confirm(context);
@@ -78,8 +78,8 @@ async function applyFromFile(context: CommandContext, display: string, flags: Al
     }
     // A subset of the reviewed plan: it removes nothing the reviewer did not see.
     const plan = noRemovals(context) ? withoutRemovals(file.plan) : file.plan;
-    show(context, plan);
-    checkPlanErrors(plan, "text");
+    show(context, plan, file.config);
+    checkPlanErrors(plan, "text", file.config);
     if (plan.actions.length === 0) return 0;
     checkSafety(plan, {
       massRemoval: flags.massRemoval || file.allow.massRemoval,
@@ -100,9 +100,9 @@ async function applyFromFile(context: CommandContext, display: string, flags: Al
   }
 }
 
-function show(context: CommandContext, plan: Plan): void {
+function show(context: CommandContext, plan: Plan, file: string): void {
   context.output.out(
-    renderPlan(plan, { format: "text", color: context.color, redact: redactOption(context, "text") }),
+    renderPlan(plan, { format: "text", color: context.color, redact: redactOption(context, "text"), file }),
   );
 }
 
@@ -163,7 +163,7 @@ function staleError(display: string, error: SquareStalePlanError): CliError {
     `${display} is stale: the account changed since it was planned (${n === 1 ? "1 action" : `${n} actions`} affected). Nothing was applied.`,
     {
       cause: error,
-      details: error.reasons.map((r) => `  - ${r.message}`).join("\n"),
+      details: error.reasons.map((r) => `  - ${escapeText(r.message)}`).join("\n"),
       hint: 'Run "groupsync plan" again, review the new plan, and apply that.',
     },
   );

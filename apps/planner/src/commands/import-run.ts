@@ -1,6 +1,21 @@
-import { normalizeEmail, normalizePhone, type DesiredState, type LiveProfile } from "@groupsync/core";
-import { dirname, join } from "node:path";
-import { parseConfig, stringifyConfig, stringifyMembersCsv, suggestGroupKey } from "@groupsync/config";
+import { dirname, join, posix } from "node:path";
+import {
+  escapeText,
+  hasUnsafeChars,
+  neutralizeCsvCell,
+  normalizeEmail,
+  normalizePhone,
+  quoteText,
+  type DesiredState,
+  type LiveProfile,
+} from "@groupsync/core";
+import {
+  normalizeRuleEmail,
+  parseConfig,
+  stringifyConfig,
+  stringifyMembersCsv,
+  suggestGroupKey,
+} from "@groupsync/config";
 import { listGroups, readLiveState, type SquareCustomerGroup } from "@groupsync/square";
 import { booleanOption, stringOption, type CommandContext } from "../command.js";
 import { connect, describeCalls } from "../connect.js";
@@ -54,8 +69,8 @@ export async function runImport(context: CommandContext): Promise<number> {
       const base = { key: g.key, name: g.group.name, id: g.group.id };
       if (members.length <= MEMBERS_FILE_OVER) return { ...base, members };
       const file = `${g.key}.csv`;
-      lists.set(file, stringifyMembersCsv(members));
-      return { ...base, members_file: file, members: [] };
+      lists.set(file, stringifyMembersCsv(members.filter(isPlainCell)));
+      return { ...base, members_file: file, members: members.filter((m) => !isPlainCell(m)) };
     });
     const text = stringifyConfig({ groups: groupsToWrite });
     const check = parseConfig(text, {
@@ -86,12 +101,11 @@ export async function runImport(context: CommandContext): Promise<number> {
         }
       }
     }
-    // The members files first, each atomically and readable by its owner only (they hold
+    // The members files first, each atomically (a new one 0600, as groups.yaml: they hold
     // personal data): groups.yaml never names a file that is not there.
     for (const [file, list] of lists) {
       await writeFileAtomic(join(dir, file), list, {
-        mode: 0o600,
-        display: file,
+        display: posix.join(posix.dirname(location.display.replace(/\\/g, "/")), file),
         redact: context.output.redact,
       });
     }
@@ -137,7 +151,9 @@ function pickGroups(groups: readonly SquareCustomerGroup[], warn: (line: string)
     const name = group.name.normalize("NFC").trim().toLowerCase();
     const first = names.get(name);
     if (first !== undefined) {
-      warn(`two groups are named "${group.name}" (${first.id}, ${group.id}); imported only ${first.id}.`);
+      warn(
+        `two groups are named ${quoteText(group.name)} (${escapeText(first.id)}, ${escapeText(group.id)}); imported only ${escapeText(first.id)}.`,
+      );
       continue;
     }
     names.set(name, group);
@@ -151,9 +167,21 @@ function pickGroups(groups: readonly SquareCustomerGroup[], warn: (line: string)
 type Member = { email: string } | { phone: string } | { customer_id: string };
 
 /**
+ * Whether a rule's value can go to a members file as it is. CSV has no escape: a value a
+ * spreadsheet would run as a formula (`=`, `-`, `@`... in front; core's CSV rule) or holding a
+ * control character stays in groups.yaml, which quotes it, so that the members file both reads
+ * back as the same rules and opens safely in a spreadsheet.
+ */
+function isPlainCell(member: Member): boolean {
+  const value = Object.values(member)[0] as string;
+  return !hasUnsafeChars(value) && neutralizeCsvCell(value) === value;
+}
+
+/**
  * The members of a group as rules: the email (else the phone, else the ID) of each profile.
  * When profiles share an email or phone, the oldest gets it and the others their ID, so that
- * the file describes exactly the members there are.
+ * the file describes exactly the members there are. A stored email groups.yaml would refuse
+ * (Square keeps what older clients wrote) is passed over for the phone or the ID.
  */
 function membersOf(groupId: string, profiles: readonly LiveProfile[]): Member[] {
   const members = profiles
@@ -162,7 +190,10 @@ function membersOf(groupId: string, profiles: readonly LiveProfile[]): Member[] 
   const used = new Set<string>();
   const rules: Member[] = [];
   for (const p of members) {
-    const email = p.emailAddress === undefined ? undefined : normalizeEmail(p.emailAddress);
+    const email =
+      p.emailAddress === undefined || normalizeRuleEmail(p.emailAddress) === undefined
+        ? undefined
+        : normalizeEmail(p.emailAddress);
     const phone = p.phoneNumber === undefined ? undefined : normalizePhone(p.phoneNumber, DEFAULT_COUNTRY);
     if (email !== undefined && !used.has(`e:${email}`)) {
       used.add(`e:${email}`);

@@ -6,7 +6,7 @@ export const membersCommand: Command = {
   summary: "List or export the profiles in groups (table, CSV, JSON, NDJSON).",
   usage:
     "groupsync members GROUP... [--all | --any] [--not GROUP]... [--format table|csv|json|ndjson]\n" +
-    "       [--fields id,given_name,...] [--out FILE] [--redact] [--consistent]",
+    "       [--fields id,given_name,...] [--out FILE] [--redact] [--csv-raw] [--consistent]",
   description:
     "Lists the customer profiles in the named groups, streamed page by page (any size, in\n" +
     "constant memory). GROUP is a key of groups.yaml, the name of a group in Square (case and\n" +
@@ -44,7 +44,15 @@ export const membersCommand: Command = {
       valueName: "FILE",
       description: "Write to FILE (atomically: complete or not at all) instead of stdout.",
     },
-    redact: { type: "boolean", description: "Mask emails and phones (a***@e***.com, +1******0100)." },
+    redact: {
+      type: "boolean",
+      description: "Mask emails, phones and names (a***@e***.com, +1******0100, A***).",
+    },
+    "csv-raw": {
+      type: "boolean",
+      description:
+        "CSV cells exactly as Square holds them. Default: controls escaped (\\n, \\u001b) and cells a spreadsheet would run as a formula (=, +, -, @) prefixed with '.",
+    },
     consistent: {
       type: "boolean",
       description: "Confirm membership with BulkRetrieveCustomers; drop and count the differences.",

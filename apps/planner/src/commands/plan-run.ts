@@ -25,9 +25,11 @@ export async function runPlan(context: CommandContext): Promise<number> {
     await prepareOutDir(resolve(context.io.cwd, outDir), outDir);
   }
   return withConfigPlan(context, "plan", async ({ location, connection, plan }) => {
-    if (outDir === undefined) context.output.out(renderPlan(plan, { format, color: context.color, redact }));
+    const file = location.display;
+    if (outDir === undefined)
+      context.output.out(renderPlan(plan, { format, color: context.color, redact, file }));
     else {
-      const parts = renderMarkdownParts(plan, { redact, maxLength: COMMENT_PART_MAX });
+      const parts = renderMarkdownParts(plan, { redact, maxLength: COMMENT_PART_MAX, file });
       const names = await writeCommentFiles(
         resolve(context.io.cwd, outDir),
         outDir,
@@ -39,7 +41,7 @@ export async function runPlan(context: CommandContext): Promise<number> {
           `${names.map((name) => join(outDir, name)).join(", ")}\n`,
       );
     }
-    checkPlanErrors(plan, format);
+    checkPlanErrors(plan, format, location.display);
     const allow = {
       massRemoval: booleanOption(context, "allow-mass-removal") === true,
       delete: booleanOption(context, "allow-delete") === true,

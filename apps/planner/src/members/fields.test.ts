@@ -35,9 +35,9 @@ describe("selectFields", () => {
       3,
     ]);
   });
-  it("masks emails and phones as plans do with --redact", () => {
+  it("masks emails and phones as plans do, and names, with --redact", () => {
     expect(selectFields(ada, ["given_name", "email_address", "phone_number"], true)).toEqual([
-      "Ada",
+      "A***",
       "a***@e***.com",
       "+1******0100",
     ]);

@@ -1,4 +1,4 @@
-import { maskEmail, maskPhone } from "@groupsync/core";
+import { maskEmail, maskName, maskPhone } from "@groupsync/core";
 import type { SquareCustomer } from "@groupsync/square";
 import { UsageError } from "../errors.js";
 
@@ -56,7 +56,10 @@ export function parseFields(raw: string | undefined): readonly MemberField[] {
 /** A field's value as JSON writes it: strings, numbers, the group ID array, or null when absent. */
 export type FieldValue = string | number | readonly string[] | null;
 
-/** A profile reduced to the chosen fields, emails and phones masked when `redact`. */
+/** Fields that name a person: masked by `--redact` as emails and phones are (a company name is not). */
+const NAME_FIELDS: ReadonlySet<MemberField> = new Set(["given_name", "family_name", "nickname"]);
+
+/** A profile reduced to the chosen fields, emails, phones and names masked when `redact`. */
 export function selectFields(
   customer: SquareCustomer,
   fields: readonly MemberField[],
@@ -72,6 +75,7 @@ function fieldValue(customer: SquareCustomer, field: MemberField, redact: boolea
   if (typeof raw !== "string") return null;
   if (redact && field === "email_address") return maskEmail(raw);
   if (redact && field === "phone_number") return maskPhone(raw);
+  if (redact && NAME_FIELDS.has(field)) return maskName(raw);
   return raw;
 }
 

@@ -42,7 +42,7 @@ describe("createFormatter", () => {
       "id  given_name           group_ids
       --  -------------------  ---------
       C1  Ada "The", Countess  G1
-      C2  Line↵Break
+      C2  Line\\nBreak
       C3                       G1;G2
       C4  xxxxxxxxxxxxxxxxxx…
       "

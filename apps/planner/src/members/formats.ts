@@ -1,3 +1,4 @@
+import { escapeQuotedUnsafe, escapeText, neutralizeCsvCell } from "@groupsync/core";
 import { csvRecord } from "./csv.js";
 import { fieldText, type FieldValue, type MemberField } from "./fields.js";
 
@@ -15,19 +16,36 @@ export interface RowFormatter {
   finish(): string;
 }
 
+/** Options of {@link createFormatter}. */
+export interface FormatterOptions {
+  /**
+   * CSV cells exactly as Square holds them (`--csv-raw`). Default false: each cell through the
+   * sanitizer, controls and bidi characters escaped (`\n`, `\u001b`) and a cell a spreadsheet
+   * would run as a formula (`=`, `+`, `-`, `@`, tab, CR) prefixed with `'`.
+   */
+  readonly csvRaw?: boolean;
+}
+
 /** The formatter for `format` with columns `fields`. */
-export function createFormatter(format: MemberFormat, fields: readonly MemberField[]): RowFormatter {
+export function createFormatter(
+  format: MemberFormat,
+  fields: readonly MemberField[],
+  options: FormatterOptions = {},
+): RowFormatter {
   switch (format) {
-    case "csv":
+    case "csv": {
+      const cell = options.csvRaw === true ? fieldText : (v: FieldValue) => csvCell(fieldText(v));
       return {
         begin: () => csvRecord(fields),
-        page: (rows) => rows.map((row) => csvRecord(row.map(fieldText))).join(""),
+        page: (rows) => rows.map((row) => csvRecord(row.map(cell))).join(""),
         finish: () => "",
       };
+    }
     case "ndjson":
       return {
         begin: () => "",
-        page: (rows) => rows.map((row) => `${JSON.stringify(toObject(fields, row))}\n`).join(""),
+        page: (rows) =>
+          rows.map((row) => `${escapeQuotedUnsafe(JSON.stringify(toObject(fields, row)))}\n`).join(""),
         finish: () => "",
       };
     case "json":
@@ -53,7 +71,7 @@ function createJsonFormatter(fields: readonly MemberField[]): RowFormatter {
     page: (rows) =>
       rows
         .map((row) => {
-          const text = `${first ? "\n" : ",\n"}  ${JSON.stringify(toObject(fields, row))}`;
+          const text = `${first ? "\n" : ",\n"}  ${escapeQuotedUnsafe(JSON.stringify(toObject(fields, row)))}`;
           first = false;
           return text;
         })
@@ -65,11 +83,17 @@ function createJsonFormatter(fields: readonly MemberField[]): RowFormatter {
 /** Widest a table column grows (longer values are cut with `…`). */
 const MAX_COLUMN = 40;
 
+/** A sanitized CSV cell: escaped as on a terminal (its tab or CR too), then kept from formulas. */
+function csvCell(text: string): string {
+  return neutralizeCsvCell(escapeText(text));
+}
+
 /**
  * Aligned columns for a person at a terminal. The widths come from the header and the first
  * page (a table cannot wait for a million rows to measure them); later values longer than
- * their column are cut with `…`. Control characters (a newline in a name, an escape sequence)
- * are shown as `↵` and `�` so that a row stays one line and cannot drive the terminal.
+ * their column are cut with `…`. Control and bidi characters (a newline in a name, an escape
+ * sequence) are shown escaped (`\n`, `\u001b`) so that a row stays one line and cannot drive
+ * the terminal.
  */
 function createTableFormatter(fields: readonly MemberField[]): RowFormatter {
   let widths: number[] | undefined;
@@ -87,7 +111,7 @@ function createTableFormatter(fields: readonly MemberField[]): RowFormatter {
   return {
     begin: () => "",
     page(rows) {
-      const cells = rows.map((row) => row.map((value) => printable(fieldText(value))));
+      const cells = rows.map((row) => row.map((value) => escapeText(fieldText(value))));
       let text = "";
       if (widths === undefined) {
         widths = fields.map((field, i) =>
@@ -100,11 +124,6 @@ function createTableFormatter(fields: readonly MemberField[]): RowFormatter {
     },
     finish: () => (widths === undefined ? header(fields.map((field) => length(field))) : ""),
   };
-}
-
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- the point is to find control characters
-  return text.replace(/\r\n|\r|\n/g, "↵").replace(/[\u0000-\u001f\u007f-\u009f]/g, "\uFFFD");
 }
 
 /**

@@ -80,7 +80,8 @@ export async function openFileSink(
   display: string,
   redact: (text: string) => string,
 ): Promise<Sink> {
-  let mode = 0o644;
+  // A new export is owner-only: it holds personal data.
+  let mode = 0o600;
   try {
     mode = (await stat(path)).mode & 0o777;
   } catch {

@@ -20,11 +20,11 @@ export class UnknownGroupError extends CliError {
   override readonly name = "UnknownGroupError";
   /** The arguments that named no group. */
   readonly unknown: readonly string[];
-  constructor(unknown: readonly string[], hint: string) {
+  constructor(unknown: readonly string[], hint: string, file = "groups.yaml") {
     const list = unknown.map((input) => `"${input}"`).join(", ");
     super(
       "USAGE",
-      `Unknown group${unknown.length === 1 ? "" : "s"} ${list}: not a key of groups.yaml, nor the name or ID of a group in Square.`,
+      `Unknown group${unknown.length === 1 ? "" : "s"} ${list}: not a key of ${file}, nor the name or ID of a group in Square.`,
       { hint },
     );
     this.unknown = unknown;
@@ -42,6 +42,8 @@ export function resolveGroups(
   inputs: readonly string[],
   live: readonly SquareCustomerGroup[],
   desired: readonly DesiredGroup[] = [],
+  /** The config file's name, for messages. */
+  file = "groups.yaml",
 ): ResolvedGroup[] {
   const byId = new Map(live.map((group) => [group.id, group]));
   const byName = new Map<string, SquareCustomerGroup[]>();
@@ -55,7 +57,7 @@ export function resolveGroups(
   for (const input of inputs) {
     const entry = byKey.get(input.trim());
     if (entry !== undefined) {
-      resolved.push({ ...fromEntry(entry, input, byId, byName), input, via: "key" });
+      resolved.push({ ...fromEntry(entry, input, byId, byName, file), input, via: "key" });
       continue;
     }
     const pinned = byId.get(input.trim());
@@ -69,7 +71,7 @@ export function resolveGroups(
     if (group === undefined) unknown.push(input);
     else resolved.push({ id: group.id, name: group.name, input, via: "name" });
   }
-  if (unknown.length > 0) throw new UnknownGroupError(unknown, knownGroups(live, desired));
+  if (unknown.length > 0) throw new UnknownGroupError(unknown, knownGroups(live, desired, file), file);
   return resolved;
 }
 
@@ -78,14 +80,15 @@ function fromEntry(
   input: string,
   byId: ReadonlyMap<string, SquareCustomerGroup>,
   byName: ReadonlyMap<string, readonly SquareCustomerGroup[]>,
+  file: string,
 ): { id: string; name: string } {
   if (entry.id !== undefined) {
     const group = byId.get(entry.id);
     if (group === undefined) {
       throw new CliError(
         "USAGE",
-        `groups.yaml pins "${input}" to the group ID ${entry.id}, which is not in Square.`,
-        { hint: "Fix the id in groups.yaml, or remove it and let the name find the group." },
+        `${file} pins "${input}" to the group ID ${entry.id}, which is not in Square.`,
+        { hint: `Fix the id in ${file}, or remove it and let the name find the group.` },
       );
     }
     return group;
@@ -97,7 +100,7 @@ function fromEntry(
   }
   throw new CliError(
     "USAGE",
-    `"${input}" is in groups.yaml, but Square has no group named "${entry.name}" yet.`,
+    `"${input}" is in ${file}, but Square has no group named "${entry.name}" yet.`,
     { hint: 'Run "groupsync plan" and "groupsync apply" to create it.' },
   );
 }
@@ -111,9 +114,13 @@ function ambiguous(input: string, groups: readonly SquareCustomerGroup[]): CliEr
 }
 
 /** `Keys in groups.yaml: a, b. Groups in Square: "VIP" (ID1), ...` */
-function knownGroups(live: readonly SquareCustomerGroup[], desired: readonly DesiredGroup[]): string {
+function knownGroups(
+  live: readonly SquareCustomerGroup[],
+  desired: readonly DesiredGroup[],
+  file: string,
+): string {
   const parts: string[] = [];
-  if (desired.length > 0) parts.push(`Keys in groups.yaml: ${capped(desired.map((g) => g.key))}.`);
+  if (desired.length > 0) parts.push(`Keys in ${file}: ${capped(desired.map((g) => g.key))}.`);
   parts.push(
     live.length === 0
       ? "Square has no customer groups."

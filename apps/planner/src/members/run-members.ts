@@ -1,5 +1,5 @@
 import { extname, resolve } from "node:path";
-import type { DesiredGroup } from "@groupsync/core";
+import { quoteText, type DesiredGroup } from "@groupsync/core";
 import { listGroups } from "@groupsync/square";
 import { booleanOption, stringListOption, stringOption, type CommandContext } from "../command.js";
 import { connect, describeCalls } from "../connect.js";
@@ -23,6 +23,9 @@ export async function runMembers(context: CommandContext): Promise<number> {
   const format = formatOption(context, out);
   const fields = parseFields(stringOption(context, "fields"));
   const redact = booleanOption(context, "redact") === true;
+  const csvRaw = booleanOption(context, "csv-raw") === true;
+  if (csvRaw && format !== "csv")
+    throw new UsageError(`--csv-raw is for CSV output, not ${format}.`, "members");
   const consistent = booleanOption(context, "consistent") === true;
   const mode = modeOption(context);
   const include = context.positionals;
@@ -31,6 +34,7 @@ export async function runMembers(context: CommandContext): Promise<number> {
     throw new UsageError("Name at least one group (a key of groups.yaml, a group name or ID).", "members");
   }
   const desired = await readKeys(context);
+  const file = locateConfig(context.io.cwd, stringOption(context, "file")).display;
 
   const connection = connect(context, "members");
   // A bar redrawn in place only when stderr is a terminal (stdout may be a file or a pipe).
@@ -38,8 +42,8 @@ export async function runMembers(context: CommandContext): Promise<number> {
   try {
     const live: Parameters<typeof resolveGroups>[1][number][] = [];
     for await (const group of listGroups(connection.client)) live.push(group);
-    const listed = resolveGroups(include, live, desired);
-    const excluded = notValues.flatMap((raw) => resolveNot(raw, live, desired));
+    const listed = resolveGroups(include, live, desired, file);
+    const excluded = notValues.flatMap((raw) => resolveNot(raw, live, desired, file));
     checkGroups(listed, excluded);
     const filter = buildGroupFilter(
       listed.map((g) => g.id),
@@ -52,7 +56,7 @@ export async function runMembers(context: CommandContext): Promise<number> {
       out === undefined
         ? createStreamSink(context.io.stdout, context.output.redact)
         : await openFileSink(resolve(context.io.cwd, out), out, context.output.redact);
-    const formatter = createFormatter(format, fields);
+    const formatter = createFormatter(format, fields, { csvRaw });
     const confirmation: Confirmation = { confirmed: 0, noLongerMatching: 0, deleted: 0, updated: 0 };
     let written = 0;
     let pages = 0;
@@ -139,16 +143,17 @@ function resolveNot(
   raw: string,
   live: Parameters<typeof resolveGroups>[1],
   desired: readonly DesiredGroup[],
+  file: string,
 ): ResolvedGroup[] {
   try {
-    return resolveGroups([raw], live, desired);
+    return resolveGroups([raw], live, desired, file);
   } catch (error) {
     if (!(error instanceof UnknownGroupError) || !raw.includes(",")) throw error;
     const parts = raw
       .split(",")
       .map((part) => part.trim())
       .filter((part) => part !== "");
-    return resolveGroups(parts, live, desired);
+    return resolveGroups(parts, live, desired, file);
   }
 }
 
@@ -177,7 +182,7 @@ function describe(
   excluded: readonly ResolvedGroup[],
 ): string {
   const names = (groups: readonly ResolvedGroup[], joiner: string) =>
-    groups.map((g) => `"${g.name}"`).join(joiner);
+    groups.map((g) => quoteText(g.name)).join(joiner);
   const parts: string[] = [];
   if (listed.length === 1) parts.push(`in ${names(listed, "")}`);
   else if (listed.length > 1) parts.push(`in ${mode === "all" ? "all" : "any"} of ${names(listed, ", ")}`);

@@ -11,6 +11,7 @@ import {
 } from "@groupsync/core";
 import type { SquareClient } from "../client.js";
 import type { SplitOptions } from "../search-all.js";
+import { countDeletedGroupMembers } from "./count-group-members.js";
 import { listLiveGroups } from "./list-groups.js";
 import { RuleLookups } from "./look-up-rules.js";
 import { MemberPages, splitFor } from "./page-members.js";
@@ -65,7 +66,9 @@ export async function readLiveState(
  * verification makes anyway. The stages, pipelined group by group:
  * 1. `listLiveGroups`: one ListCustomerGroups pass; groups the file surely manages start
  *    paging while the list goes on;
- * 2. `MemberPages`: one SearchCustomers `group_ids.any` pass per managed group, in parallel;
+ * 2. `MemberPages`: one SearchCustomers `group_ids.any` pass per managed group, in parallel,
+ *    and `countDeletedGroupMembers`: one `count` search per group `unmanaged_groups: delete`
+ *    removes (its true member count, for the plan and the guards);
  * 3. `RuleLookups`: as each group is read, the rules its members leave unsatisfied, looked up
  *    (or one scan of the account when cheaper);
  * 4. `verifyCandidates`: the plan's add/remove candidates checked with BulkRetrieve.
@@ -87,6 +90,9 @@ export async function readAndPlan(
   const resolved = resolveGroupIds(desired, groups);
   const managed = new Set(resolved.flatMap((id) => (id === undefined ? [] : [id])));
   members.expect(managed.size);
+  // The groups a plan would delete are not paged: Square counts their members meanwhile.
+  const deletionCounts = countDeletedGroupMembers(client, desired, groups, managed);
+  deletionCounts.catch(() => {}); // awaited below, or abandoned with the read
   const split = splitFor({ ...options, parallelism }, managed.size);
   const lookups = new RuleLookups(client, desired, {
     split,
@@ -104,8 +110,15 @@ export async function readAndPlan(
   }
 
   const known = options.knownProfileIds ?? [];
-  const plan = await verifyCandidates(client, desired, groups, profiles, known, (done, total) =>
-    progress({ phase: "verify", done, total }),
+  const diffOptions = { memberCounts: await deletionCounts };
+  const plan = await verifyCandidates(
+    client,
+    desired,
+    groups,
+    profiles,
+    known,
+    (done, total) => progress({ phase: "verify", done, total }),
+    diffOptions,
   );
   return { live: liveState(groups, [...profiles.values()]), plan };
 }

@@ -2,6 +2,7 @@ import {
   candidateProfileIds,
   diff,
   type DesiredState,
+  type DiffOptions,
   type LiveGroup,
   type LiveProfile,
   type Plan,
@@ -27,8 +28,10 @@ export async function verifyCandidates(
   profiles: Map<string, LiveProfile>,
   knownIds: readonly string[],
   onBatch: (done: number, total: number) => void,
+  /** How each plan is made (the deleted groups' member counts). */
+  diffOptions: DiffOptions = {},
 ): Promise<Plan> {
-  const planNow = (): Plan => diff(desired, { groups, profiles: [...profiles.values()] });
+  const planNow = (): Plan => diff(desired, { groups, profiles: [...profiles.values()] }, diffOptions);
   let plan = planNow();
   const verified = new Set<string>();
   let unverified = knownIds;
