@@ -28,20 +28,51 @@ const TOKEN = "bench-token-not-a-secret";
 /** The client's default maximum concurrency (packages/square); `--concurrency` overrides it. */
 const DEFAULT_CONCURRENCY = 32;
 
-const { values } = parseArgs({
-  options: {
-    only: { type: "string", default: "S,M,L" },
-    "skip-baseline": { type: "boolean", default: false },
-    concurrency: { type: "string" },
-    latency: { type: "string", default: "50" },
-    "rate-limit": { type: "string", default: "20" },
-    "baseline-sample": { type: "string", default: "400" },
-    drifts: { type: "string", default: "0,0.01" },
-    via: { type: "string", default: "auto" },
-    repeat: { type: "string", default: "1" },
-    trace: { type: "boolean", default: false },
-  },
-});
+const USAGE = `Usage: node bench/run.mjs [options]   (after \`pnpm build\`; \`pnpm bench\` builds first)
+
+Plans and applies the S, M and L workloads against a local emulator (50 ms a call, a rate
+limit), reports calls against the cost floor, wall time, CPU and peak RSS, and writes
+bench/results/<time>.json. See docs/performance.md.
+
+  --only S,M,L          workloads to run (default S,M,L)
+  --drifts 0,0.01       shares of drift to apply (default 0,0.01)
+  --skip-baseline       do not time the sequential script on the official SDK
+  --baseline-sample N   actions the baseline runs before extrapolating (default 400)
+  --latency MS          the emulator's latency per call (default 50)
+  --rate-limit RPS      the emulator's token bucket (default 20)
+  --concurrency N       the client's maximum concurrency (default ${DEFAULT_CONCURRENCY})
+  --via auto|cli|library  run through the CLI, or the libraries for a groups.yaml over the CLI's size limit
+  --repeat N            apply each workload N times on fresh emulators; report the median run
+  --trace               time each request (undici diagnostics channels) and the CLI's busy share
+  -h, --help            this text
+`;
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      help: { type: "boolean", short: "h", default: false },
+      only: { type: "string", default: "S,M,L" },
+      "skip-baseline": { type: "boolean", default: false },
+      concurrency: { type: "string" },
+      latency: { type: "string", default: "50" },
+      "rate-limit": { type: "string", default: "20" },
+      "baseline-sample": { type: "string", default: "400" },
+      drifts: { type: "string", default: "0,0.01" },
+      via: { type: "string", default: "auto" },
+      repeat: { type: "string", default: "1" },
+      trace: { type: "boolean", default: false },
+    },
+  });
+} catch (error) {
+  process.stderr.write(`${error.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+const { values } = parsed;
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const sizes = values.only.split(",").map((s) => s.trim().toUpperCase());
 for (const s of sizes) if (!(s in SIZES)) throw new Error(`unknown size ${s} (S, M or L)`);
 const latencyMs = Number(values.latency);

@@ -1,35 +1,18 @@
-import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@groupsync/square-emulator";
+import { cleanEnv, groupsync as run, type Outcome } from "./resilience/harness.js";
 
 // Issue 6: every broken groups.yaml gives exit 1, one clear message and no call to Square.
-const CLI = fileURLToPath(new URL("../apps/planner/dist/groupsync.mjs", import.meta.url));
 const BAD = fileURLToPath(new URL("fixtures/bad/", import.meta.url));
 const BAD_CSV = fileURLToPath(new URL("fixtures/bad-csv/", import.meta.url));
 const TOKEN = "EAAAl-SENTINEL-TOKEN-bad-input-0123456789";
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function groupsync(args: string[], env: Record<string, string>): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...env }, timeout: 30_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+  return run(args, cleanEnv(env));
 }
 
 let emulator: Emulator;

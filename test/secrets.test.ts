@@ -1,43 +1,28 @@
-import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSeed, startEmulator, type Emulator } from "@groupsync/square-emulator";
+import { cleanEnv, groupsync as run, type Outcome as RunOutcome } from "./resilience/harness.js";
 
 // Issue 6 (secrets): every command, in every way it can fail, with a sentinel access token:
 // the token must appear in no output, no plan file and no state file (DESIGN.md §5).
-const CLI = fileURLToPath(new URL("../apps/planner/dist/groupsync.mjs", import.meta.url));
 /** Looks like a Square production token; its middle part is what a truncated echo would still show. */
 const CORE = "7d1fSENTINEL0c9e4b2a86d3";
 const SENTINEL = `EAAAl${CORE}x5Jq`;
 
-interface Outcome {
+interface Outcome extends RunOutcome {
   label: string;
-  code: number;
-  stdout: string;
-  stderr: string;
 }
 
-function groupsync(
+async function groupsync(
   label: string,
   args: string[],
   env: Record<string, string>,
   cwd: string,
 ): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd, env: { PATH: process.env["PATH"] ?? "", NO_COLOR: "1", ...env }, timeout: 40_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ label, code, stdout, stderr });
-      },
-    );
-  });
+  return { label, ...(await run(args, cleanEnv(env), cwd)) };
 }
 
 function leaks(text: string): boolean {

@@ -80,7 +80,7 @@ describe("Terraform's single-dash long options", () => {
     expect(plan.stderr).toContain("Saved the plan to plan.json");
     const json = await cli(["plan", "-f", "pin.yaml", "-json", "-allow-delete"]);
     expect(json.code, json.stderr).toBe(0);
-    expect((JSON.parse(json.stdout) as { formatVersion: number }).formatVersion).toBe(1);
+    expect((JSON.parse(json.stdout) as { formatVersion: number }).formatVersion).toBe(2);
     const apply = await cli(["apply", "-auto-approve", "-file", "pin.yaml", "-allow-delete"]);
     expect(apply.code, apply.stderr).toBe(0);
     expect(apply.stdout).toContain("Apply complete!");

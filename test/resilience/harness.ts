@@ -16,15 +16,14 @@ export interface Target {
   token: string;
 }
 
-/** Environment for the CLI against an emulator: nothing from this process leaks in but PATH. */
+/** An environment for the CLI: nothing from this process leaks in but PATH; no colours. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env["PATH"] ?? "", NO_COLOR: "1", ...extra };
+}
+
+/** The same, pointed at an emulator. */
 export function cliEnv(target: Target, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PATH: process.env["PATH"] ?? "",
-    NO_COLOR: "1",
-    SQUARE_ACCESS_TOKEN: target.token,
-    SQUARE_BASE_URL: target.url,
-    ...extra,
-  };
+  return cleanEnv({ SQUARE_ACCESS_TOKEN: target.token, SQUARE_BASE_URL: target.url, ...extra });
 }
 
 /** Starts `groupsync ARGS` as a child process; `done` settles when it exits. */

@@ -6,6 +6,7 @@ import { CliError } from "./errors.js";
 import { interruptedError } from "./interrupt.js";
 import type { Output } from "./io.js";
 import type { Progress } from "./progress.js";
+import { squareHint } from "./square-errors.js";
 import { rememberCreatedCustomers } from "./state-file.js";
 
 const VERBS: Record<Action["type"], string> = {
@@ -21,7 +22,7 @@ const VERBS: Record<Action["type"], string> = {
  * act: applies the plan through @groupsync/square, reporting each action on stderr as it
  * completes, then a summary on stdout, with each failure's action, Square's error code and
  * what to do. Created profile IDs go to the state file so that the next plan finds them
- * although search lags. Throws APPLY_FAILED when any action was not done.
+ * although search lags. Throws GS_CLI_APPLY_FAILED when any action was not done.
  */
 export async function executePlan(
   connection: Connection,
@@ -106,11 +107,15 @@ export async function executePlan(
     output.out(`  ${colors.red("✗")} ${escapeText(r.address)}: ${describeError(r.error)}\n`);
   for (const r of skipped)
     output.out(`  ${colors.yellow("-")} ${escapeText(r.address)}: skipped: ${describeError(r.error)}\n`);
-  throw new CliError("APPLY_FAILED", `${failed.length + skipped.length} of ${total} actions were not done.`, {
-    hint:
-      "Fix the cause named above and run apply again: actions already done are not repeated, " +
-      'and "groupsync plan" shows exactly what is left.',
-  });
+  throw new CliError(
+    "GS_CLI_APPLY_FAILED",
+    `${failed.length + skipped.length} of ${total} actions were not done.`,
+    {
+      hint:
+        "Fix the cause named above and run apply again: actions already done are not repeated, " +
+        'and "groupsync plan" shows exactly what is left.',
+    },
+  );
 }
 
 /** `2 groups created, 1 renamed, 9 members added, 2 removed.` from the actions done. */
@@ -148,15 +153,15 @@ export function describeOutcome(
 function describeError(error: ActionError | undefined): string {
   if (error === undefined) return "no reason given";
   const code = error.squareCode ?? error.code;
-  const hint = error.hint ?? defaultHint(error);
+  const hint = squareHint(error.code, error.hint) ?? defaultHint(error);
   return escapeText(`${code}: ${error.message}${hint === undefined ? "" : `. ${hint}`}`);
 }
 
 function defaultHint(error: ActionError): string | undefined {
-  if (error.squareCode === "INSUFFICIENT_SCOPES" || error.code === "SQUARE_FORBIDDEN") {
+  if (error.squareCode === "INSUFFICIENT_SCOPES" || error.code === "GS_SQUARE_FORBIDDEN") {
     return "The token needs the CUSTOMERS_WRITE scope to apply.";
   }
-  if (error.code === "SQUARE_NOT_FOUND") return "The object was deleted meanwhile: run plan again.";
-  if (error.code === "SQUARE_RATE_LIMITED") return "Lower --concurrency, wait a minute, and apply again.";
+  if (error.code === "GS_SQUARE_NOT_FOUND") return "The object was deleted meanwhile: run plan again.";
+  if (error.code === "GS_SQUARE_RATE_LIMITED") return "Lower --concurrency, wait a minute, and apply again.";
   return undefined;
 }

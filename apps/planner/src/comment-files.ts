@@ -18,7 +18,7 @@ export async function prepareOutDir(dir: string, display: string): Promise<void>
       throw error;
     });
     if (info !== undefined && !info.isDirectory()) {
-      throw new CliError("FILE_UNWRITABLE", `--out-dir ${display} is not a directory.`);
+      throw new CliError("GS_CLI_FILE_UNWRITABLE", `--out-dir ${display} is not a directory.`);
     }
     if (info === undefined) await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK | constants.X_OK);
@@ -75,7 +75,7 @@ function unwritable(error: unknown, display: string): CliError {
       : code === "ENOTDIR" || code === "EEXIST"
         ? "a file is in the way"
         : String(code ?? error);
-  return new CliError("FILE_UNWRITABLE", `Cannot write to --out-dir ${display}: ${reason}.`, {
+  return new CliError("GS_CLI_FILE_UNWRITABLE", `Cannot write to --out-dir ${display}: ${reason}.`, {
     cause: error,
   });
 }

@@ -25,10 +25,20 @@ describe("readTarget", () => {
   });
 
   it.each([
-    [{}, "CREDENTIALS_MISSING", "SQUARE_ACCESS_TOKEN is not set."],
-    [{ SQUARE_ACCESS_TOKEN: "t", SQUARE_ENVIRONMENT: "staging" }, "CREDENTIALS_INVALID", '"staging"'],
-    [{ SQUARE_ACCESS_TOKEN: "t", SQUARE_BASE_URL: "not a url" }, "CREDENTIALS_INVALID", "not a URL"],
-    [{ SQUARE_ACCESS_TOKEN: "t", SQUARE_BASE_URL: "ftp://x" }, "CREDENTIALS_INVALID", "http(s)"],
+    [{}, "GS_CLI_CREDENTIALS_MISSING", "SQUARE_ACCESS_TOKEN is not set."],
+    [{ SQUARE_ACCESS_TOKEN: "t", SQUARE_ENVIRONMENT: "staging" }, "GS_CLI_CREDENTIALS_INVALID", '"staging"'],
+    [{ SQUARE_ACCESS_TOKEN: "t", SQUARE_BASE_URL: "not a url" }, "GS_CLI_CREDENTIALS_INVALID", "not a URL"],
+    [{ SQUARE_ACCESS_TOKEN: "t", SQUARE_BASE_URL: "ftp://x" }, "GS_CLI_CREDENTIALS_INVALID", "http(s)"],
+    [
+      { SQUARE_ACCESS_TOKEN: "t", SQUARE_BASE_URL: "http://example.com" },
+      "GS_CLI_CREDENTIALS_INVALID",
+      "plain http",
+    ],
+    [
+      { SQUARE_ACCESS_TOKEN: "t", SQUARE_BASE_URL: "https://user:secret@example.com" },
+      "GS_CLI_CREDENTIALS_INVALID",
+      "must not carry credentials",
+    ],
   ])("refuses %j", (env, code, text) => {
     let error: unknown;
     try {
@@ -39,5 +49,15 @@ describe("readTarget", () => {
     expect(error).toBeInstanceOf(CliError);
     expect((error as CliError).code).toBe(code);
     expect((error as CliError).message).toContain(text);
+    expect((error as CliError).message).not.toContain("secret");
+  });
+
+  it("hints with the variables to set", () => {
+    expect(() => readTarget({ SQUARE_ACCESS_TOKEN: "t", SQUARE_BASE_URL: "nope" })).toThrowError(
+      expect.objectContaining({ hint: expect.stringContaining("SQUARE_BASE_URL=") as unknown }),
+    );
+    expect(() => readTarget({ SQUARE_ACCESS_TOKEN: "t", SQUARE_BASE_URL: "http://10.0.0.1" })).toThrowError(
+      expect.objectContaining({ hint: expect.stringContaining("loopback") as unknown }),
+    );
   });
 });

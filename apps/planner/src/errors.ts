@@ -1,26 +1,26 @@
 /** Stable codes of the errors the CLI raises itself (public API: scripts may match on them). */
 export type CliErrorCode =
-  | "USAGE"
-  | "FILE_NOT_FOUND"
-  | "FILE_UNREADABLE"
-  | "FILE_TOO_LARGE"
-  | "FILE_ENCODING"
-  | "FILE_EXISTS"
-  | "FILE_UNWRITABLE"
-  | "CONFIG_INVALID"
-  | "CREDENTIALS_MISSING"
-  | "CREDENTIALS_INVALID"
-  | "PLAN_INVALID"
-  | "PLAN_REFUSED"
-  | "PLAN_FILE_INVALID"
-  | "PLAN_STALE"
-  | "PLAN_TOO_OLD"
-  | "APPROVAL_REQUIRED"
-  | "APPLY_CANCELLED"
-  | "APPLY_FAILED"
-  | "NOT_FORMATTED"
+  | "GS_CLI_USAGE"
+  | "GS_CLI_FILE_NOT_FOUND"
+  | "GS_CLI_FILE_UNREADABLE"
+  | "GS_CLI_FILE_TOO_LARGE"
+  | "GS_CLI_FILE_ENCODING"
+  | "GS_CLI_FILE_EXISTS"
+  | "GS_CLI_FILE_UNWRITABLE"
+  | "GS_CLI_CONFIG_INVALID"
+  | "GS_CLI_CREDENTIALS_MISSING"
+  | "GS_CLI_CREDENTIALS_INVALID"
+  | "GS_CLI_PLAN_INVALID"
+  | "GS_CLI_PLAN_REFUSED"
+  | "GS_CLI_PLAN_FILE_INVALID"
+  | "GS_CLI_PLAN_STALE"
+  | "GS_CLI_PLAN_TOO_OLD"
+  | "GS_CLI_APPROVAL_REQUIRED"
+  | "GS_CLI_APPLY_CANCELLED"
+  | "GS_CLI_APPLY_FAILED"
+  | "GS_CLI_NOT_FORMATTED"
   /** SIGINT or SIGTERM stopped the command (exit 130 / 143). */
-  | "INTERRUPTED";
+  | "GS_CLI_INTERRUPTED";
 
 /**
  * An error the user can act on: the CLI entry prints `message` (one paragraph) and `hint`,
@@ -51,7 +51,7 @@ export class CliError extends Error {
 export class UsageError extends CliError {
   override readonly name = "UsageError";
   constructor(message: string, command?: string) {
-    super("USAGE", message, {
+    super("GS_CLI_USAGE", message, {
       hint: `Run "groupsync ${command === undefined ? "" : `${command} `}--help" for usage.`,
     });
   }

@@ -19,8 +19,8 @@ describe("readTextFile", () => {
   });
 
   it.each([
-    ["too large", Buffer.alloc(101, 0x61), "FILE_TOO_LARGE"],
-    ["not UTF-8", Buffer.from([0x63, 0xe9, 0x0a]), "FILE_ENCODING"],
+    ["too large", Buffer.alloc(101, 0x61), "GS_CLI_FILE_TOO_LARGE"],
+    ["not UTF-8", Buffer.from([0x63, 0xe9, 0x0a]), "GS_CLI_FILE_ENCODING"],
   ])("refuses a file %s", async (_, bytes, code) => {
     await writeFile(join(dir, "b"), bytes);
     await expect(read(join(dir, "b"))).rejects.toMatchObject({ code });
@@ -28,7 +28,7 @@ describe("readTextFile", () => {
 
   it("says a missing file does not exist", async () => {
     await expect(read(join(dir, "missing"))).rejects.toBeInstanceOf(CliError);
-    await expect(read(join(dir, "missing"))).rejects.toMatchObject({ code: "FILE_NOT_FOUND" });
+    await expect(read(join(dir, "missing"))).rejects.toMatchObject({ code: "GS_CLI_FILE_NOT_FOUND" });
   });
 });
 
@@ -53,7 +53,7 @@ describe("writeFileAtomic", () => {
 
   it("fails with a clear error in a missing directory", async () => {
     await expect(writeFileAtomic(join(dir, "no", "such", "x"), "x")).rejects.toMatchObject({
-      code: "FILE_UNWRITABLE",
+      code: "GS_CLI_FILE_UNWRITABLE",
     });
   });
 });

@@ -22,7 +22,7 @@ export async function readTextFile(path: string, options: ReadOptions): Promise<
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new CliError("FILE_ENCODING", `${options.display ?? path} is not valid UTF-8 text.`, {
+    throw new CliError("GS_CLI_FILE_ENCODING", `${options.display ?? path} is not valid UTF-8 text.`, {
       hint: "Save the file as UTF-8 (it may be binary, or in another encoding such as Latin-1 or UTF-16).",
     });
   }
@@ -43,7 +43,7 @@ export async function readFileBytes(path: string, options: ReadOptions): Promise
   try {
     const info = await handle.stat();
     if (info.isDirectory()) {
-      throw new CliError("FILE_UNREADABLE", `${name} is a directory, not a ${options.what}.`);
+      throw new CliError("GS_CLI_FILE_UNREADABLE", `${name} is a directory, not a ${options.what}.`);
     }
     if (info.size > options.maxBytes) throw tooLarge(name, info.size, options.maxBytes);
     // Read in chunks up to one byte more than allowed: files whose stat size lies (pipes,
@@ -73,7 +73,7 @@ export async function readFileBytes(path: string, options: ReadOptions): Promise
 function tooLarge(name: string, size: number | undefined, max: number): CliError {
   const actual = size === undefined ? "more than that" : formatBytes(size);
   return new CliError(
-    "FILE_TOO_LARGE",
+    "GS_CLI_FILE_TOO_LARGE",
     `${name} is too large: the limit is ${formatBytes(max)}, it holds ${actual}.`,
   );
 }
@@ -87,17 +87,18 @@ function formatBytes(n: number): string {
 function fileError(error: unknown, path: string, what: string): CliError {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "ENOENT") {
-    return new CliError("FILE_NOT_FOUND", `${path} does not exist.`, {
+    return new CliError("GS_CLI_FILE_NOT_FOUND", `${path} does not exist.`, {
       cause: error,
       ...(what === "config file"
         ? { hint: 'Pass --file PATH, or create one from your account with "groupsync import".' }
         : {}),
     });
   }
-  if (code === "EISDIR") return new CliError("FILE_UNREADABLE", `${path} is a directory, not a ${what}.`);
+  if (code === "EISDIR")
+    return new CliError("GS_CLI_FILE_UNREADABLE", `${path} is a directory, not a ${what}.`);
   const reason =
     code === "EACCES" || code === "EPERM" ? "permission denied" : String(code ?? "unknown error");
-  return new CliError("FILE_UNREADABLE", `Cannot read ${path}: ${reason}.`, { cause: error });
+  return new CliError("GS_CLI_FILE_UNREADABLE", `Cannot read ${path}: ${reason}.`, { cause: error });
 }
 
 /** Whether `path` exists (any kind of entry). */
@@ -145,7 +146,7 @@ export async function writeFileAtomic(
     await rm(temp, { force: true });
     const code = (error as { code?: unknown } | null)?.code;
     throw new CliError(
-      "FILE_UNWRITABLE",
+      "GS_CLI_FILE_UNWRITABLE",
       `Cannot write ${options.display ?? path}: ${String(code ?? error)}.`,
       { cause: error },
     );

@@ -20,7 +20,7 @@ export function interruptedError(
   options: { hint?: string; cause?: unknown } = {},
 ): CliError {
   const name = interruptOf(signal);
-  return new CliError("INTERRUPTED", `Interrupted (${name}): ${what}`, {
+  return new CliError("GS_CLI_INTERRUPTED", `Interrupted (${name}): ${what}`, {
     exitCode: interruptExitCode(name),
     ...options,
   });

@@ -167,7 +167,7 @@ export function configInvalid(
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   const others = [...new Set(problems.map((p) => p.file))].filter((f) => f !== location.display);
   const where = others.length === 0 ? "" : `; in ${others.join(", ")}`;
-  return new CliError("CONFIG_INVALID", `${location.display} is not valid (${count}${where}).`, {
+  return new CliError("GS_CLI_CONFIG_INVALID", `${location.display} is not valid (${count}${where}).`, {
     details: formatProblems(problems, text, formatProblemsOptions(options)),
   });
 }

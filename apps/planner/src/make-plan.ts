@@ -53,7 +53,7 @@ export function checkPlanErrors(plan: Plan, format: "text" | "markdown" | "json"
     (e) => `  - ${escapeText(e.message)}${e.hint === undefined ? "" : `\n    Hint: ${escapeText(e.hint)}`}`,
   );
   const count = plan.errors.length === 1 ? "1 error" : `${plan.errors.length} errors`;
-  throw new CliError("PLAN_INVALID", `${file} cannot be applied to this account (${count}).`, {
+  throw new CliError("GS_CLI_PLAN_INVALID", `${file} cannot be applied to this account (${count}).`, {
     ...(format === "text" ? { hint: "See the errors in the plan above." } : { details: lines.join("\n") }),
   });
 }

@@ -1,29 +1,24 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { diff, type DesiredState, type LiveState } from "@groupsync/core";
+import { diff, type Plan } from "@groupsync/core";
+import {
+  desired as desiredState,
+  email,
+  group,
+  live as liveState,
+  liveGroup,
+  profile,
+} from "@groupsync/core/test-support";
+import { planId } from "@groupsync/square";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlanFile, readPlanFile, writePlanFile } from "./plan-file.js";
 
-const desired: DesiredState = {
-  country: "US",
-  unmanagedGroups: "ignore",
-  groups: [
-    {
-      key: "vip",
-      name: "VIP",
-      previously: [],
-      membership: "authoritative",
-      match: "one",
-      missing: "skip",
-      rules: [{ kind: "email", value: "ada@example.com" }],
-    },
-  ],
-};
-const live: LiveState = {
-  groups: [{ id: "G1", name: "VIP" }],
-  profiles: [{ id: "C1", createdAt: "2022-01-01T00:00:00Z", emailAddress: "ada@example.com", groupIds: [] }],
-};
+const desired = desiredState([group("vip", { name: "VIP", rules: [email("ada@example.com")] })]);
+const live = liveState(
+  [liveGroup("G1", "VIP")],
+  [profile("C1", { createdAt: "2022-01-01T00:00:00Z", emailAddress: "ada@example.com" })],
+);
 const plan = diff(desired, live);
 const file = createPlanFile({
   createdBy: "0.0.0",
@@ -43,6 +38,24 @@ describe("plan files", () => {
     const path = join(dir, "plan.json");
     await writePlanFile(path, "plan.json", file, (t) => t);
     expect(await readPlanFile(path, "plan.json")).toEqual(file);
+  });
+
+  it("reads a plan of formatVersion 1 (an older groupsync's), its warning codes renamed", async () => {
+    const older = {
+      ...plan,
+      formatVersion: 1,
+      warnings: [{ code: "rule_not_found", group: "vip", message: "m" }],
+    };
+    const written = { ...file, plan: older, planId: planId(older as unknown as Plan) };
+    const path = join(dir, "older.json");
+    await writeFile(path, JSON.stringify(written));
+    const read = await readPlanFile(path, "older.json");
+    expect(read.plan).toEqual({
+      ...plan,
+      formatVersion: 2,
+      warnings: [{ code: "GS_CORE_RULE_NOT_FOUND", group: "vip", message: "m" }],
+    });
+    expect(read.planId).toBe(written.planId);
   });
 
   it.each([
@@ -72,11 +85,11 @@ describe("plan files", () => {
       }),
       "does not match its planId (was it edited?)",
     ],
-  ])("refuses %s with PLAN_FILE_INVALID", async (_, text, reason) => {
+  ])("refuses %s with GS_CLI_PLAN_FILE_INVALID", async (_, text, reason) => {
     const path = join(dir, "bad.json");
     await writeFile(path, text);
     await expect(readPlanFile(path, "bad.json")).rejects.toMatchObject({
-      code: "PLAN_FILE_INVALID",
+      code: "GS_CLI_PLAN_FILE_INVALID",
       message: expect.stringContaining(reason) as unknown,
     });
   });

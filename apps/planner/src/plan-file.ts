@@ -83,7 +83,8 @@ export async function readPlanFile(path: string, display: string): Promise<PlanF
   const checked = parsePlanJson(JSON.stringify(file.plan ?? null));
   if (!checked.ok) throw invalid(display, checked.error.replace(/^the plan file is /, "its plan is "));
   const plan = checked.plan;
-  if (computePlanId(plan) !== file.planId) {
+  // The ID is of the plan as written: a formatVersion 1 plan is read with its codes renamed.
+  if (computePlanId(file.plan as Plan) !== file.planId) {
     throw invalid(display, "its content does not match its planId (was it edited?)");
   }
   return {
@@ -102,7 +103,7 @@ export async function readPlanFile(path: string, display: string): Promise<PlanF
 }
 
 function invalid(display: string, reason: string): CliError {
-  return new CliError("PLAN_FILE_INVALID", `Cannot use ${display} as a plan: ${reason}.`, {
+  return new CliError("GS_CLI_PLAN_FILE_INVALID", `Cannot use ${display} as a plan: ${reason}.`, {
     hint: 'Make a new one with "groupsync plan --out FILE".',
   });
 }
@@ -124,7 +125,7 @@ export function checkPlanAge(
   const created = file.createdAt === undefined ? Number.NaN : Date.parse(file.createdAt);
   if (Number.isNaN(created)) {
     throw new CliError(
-      "PLAN_TOO_OLD",
+      "GS_CLI_PLAN_TOO_OLD",
       `${display} does not record when it was made, so its age is unknown.`,
       {
         hint,
@@ -134,14 +135,14 @@ export function checkPlanAge(
   const age = now.getTime() - created;
   if (age < -MAX_CLOCK_SKEW_MS) {
     throw new CliError(
-      "PLAN_TOO_OLD",
+      "GS_CLI_PLAN_TOO_OLD",
       `${display} was made ${formatDuration(-age)} in the future by this machine's clock (${file.createdAt}); its age cannot be told.`,
       { hint: `Check the clocks of the machine that planned and of this one. ${hint}` },
     );
   }
   if (age > maxAge.ms) {
     throw new CliError(
-      "PLAN_TOO_OLD",
+      "GS_CLI_PLAN_TOO_OLD",
       `${display} is ${formatDuration(age)} old (made ${file.createdAt}); the limit is ${limit} (--max-plan-age). Nothing was applied.`,
       { hint },
     );

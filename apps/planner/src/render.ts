@@ -1,4 +1,4 @@
-import { renderJson, renderMarkdown, renderText, type Plan } from "@groupsync/core";
+import { renderJson, renderMarkdown, renderText, type Plan, type SafetyOverrides } from "@groupsync/core";
 import { stringOption, booleanOption, type CommandContext } from "./command.js";
 import { UsageError } from "./errors.js";
 
@@ -18,6 +18,13 @@ export function redactOption(context: CommandContext, format: PlanFormat): boole
   return booleanOption(context, "redact") ?? format !== "text";
 }
 
+/** The flags that lift core's safety guards, named in the plan's safety notes. */
+export const SAFETY_OVERRIDES: SafetyOverrides = {
+  massRemoval: "--allow-mass-removal",
+  delete: "--allow-delete",
+  noRemovals: "--no-removals",
+};
+
 export function renderPlan(
   plan: Plan,
   options: { format: PlanFormat; color: boolean; redact: boolean; file: string },
@@ -26,7 +33,12 @@ export function renderPlan(
     options.format === "json"
       ? renderJson(plan, { redact: options.redact })
       : options.format === "markdown"
-        ? renderMarkdown(plan, { redact: options.redact, file: options.file })
-        : renderText(plan, { color: options.color, redact: options.redact, file: options.file });
+        ? renderMarkdown(plan, { redact: options.redact, file: options.file, overrides: SAFETY_OVERRIDES })
+        : renderText(plan, {
+            color: options.color,
+            redact: options.redact,
+            file: options.file,
+            overrides: SAFETY_OVERRIDES,
+          });
   return text.endsWith("\n") ? text : `${text}\n`;
 }

@@ -20,7 +20,7 @@ describe("reportError", () => {
   it("prints a CliError's details, message and hint, exit 1, no stack", () => {
     const { output, err } = capture();
     const code = reportError(
-      new CliError("PLAN_STALE", "plan.json is stale.", {
+      new CliError("GS_CLI_PLAN_STALE", "plan.json is stale.", {
         details: "  - group vip renamed",
         hint: "Plan again.",
       }),
@@ -34,12 +34,34 @@ describe("reportError", () => {
   it("maps a @groupsync/square error by its code, with a default hint", () => {
     const { output, err } = capture();
     const error = Object.assign(new Error("ListCustomerGroups failed with 401 UNAUTHORIZED"), {
-      code: "SQUARE_UNAUTHORIZED",
+      code: "GS_SQUARE_UNAUTHORIZED",
     });
     expect(reportError(error, output, false)).toBe(1);
     expect(err()).toContain(
       "Error: ListCustomerGroups failed with 401 UNAUTHORIZED\nHint: Check SQUARE_ACCESS_TOKEN",
     );
+  });
+
+  it.each([
+    ["GS_SQUARE_RATE_LIMITED", "lower --concurrency"],
+    ["GS_SQUARE_NETWORK_ERROR", "SQUARE_ENVIRONMENT / SQUARE_BASE_URL"],
+    ["GS_SQUARE_INVALID_RESPONSE", "SQUARE_BASE_URL"],
+  ])("puts its own hint, naming its flags and variables, over the library's for %s", (code, words) => {
+    const { output, err } = capture();
+    const error = Object.assign(new Error("failed"), { code, hint: "The library's neutral hint." });
+    reportError(error, output, false);
+    expect(err()).toContain(words);
+    expect(err()).not.toContain("neutral");
+  });
+
+  it("keeps the library's hint where the CLI has none of its own", () => {
+    const { output, err } = capture();
+    const error = Object.assign(new Error("failed"), {
+      code: "GS_SQUARE_FORBIDDEN",
+      hint: "Grant CUSTOMERS_WRITE.",
+    });
+    reportError(error, output, false);
+    expect(err()).toBe("Error: failed\nHint: Grant CUSTOMERS_WRITE.\n");
   });
 
   it("calls anything else a bug, and shows the stack only with --debug", () => {

@@ -54,7 +54,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const code = await command.run(context);
     return signal?.aborted === true ? interruptExitCode(interruptOf(signal)) : code;
   } catch (error) {
-    if (signal?.aborted === true && !(error instanceof CliError && error.code === "INTERRUPTED")) {
+    if (signal?.aborted === true && !(error instanceof CliError && error.code === "GS_CLI_INTERRUPTED")) {
       // The command stopped on the interruption (a request not sent); apply reports its own.
       const stopped = interruptedError(signal, "stopped before it finished; nothing was changed in Square.", {
         cause: error,

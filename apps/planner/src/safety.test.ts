@@ -4,7 +4,7 @@ import { checkSafety } from "./safety.js";
 
 function planWith(safety: Plan["safety"]): Plan {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     actions: [],
     groups: [],
     rules: [],
@@ -46,7 +46,9 @@ describe("checkSafety", () => {
       "--allow-delete",
     ],
   ])("refuses with the figures and the flag to pass", (plan, allow, message, flag) => {
-    expect(() => checkSafety(plan, allow)).toThrowError(expect.objectContaining({ code: "PLAN_REFUSED" }));
+    expect(() => checkSafety(plan, allow)).toThrowError(
+      expect.objectContaining({ code: "GS_CLI_PLAN_REFUSED" }),
+    );
     try {
       checkSafety(plan, allow);
     } catch (error) {

@@ -34,7 +34,7 @@ export function checkSafety(plan: Plan, allow: Allowances): void {
     flags.push("--allow-delete");
   }
   if (problems.length === 0) return;
-  throw new CliError("PLAN_REFUSED", `Refusing this plan for safety: ${problems.join("; ")}.`, {
+  throw new CliError("GS_CLI_PLAN_REFUSED", `Refusing this plan for safety: ${problems.join("; ")}.`, {
     hint: `Check the plan above. If it is what you want, run again with ${flags.join(" and ")}.`,
   });
 }

@@ -1,7 +1,8 @@
+import type { SquareErrorCode } from "@groupsync/square";
+
 /**
  * Recognises errors of @groupsync/square by shape (an Error whose `code` starts with
- * `SQUARE_` or `GS_SQUARE_`), so that the CLI maps them even when two copies of the package
- * are loaded.
+ * `GS_SQUARE_`), so that the CLI maps them even when two copies of the package are loaded.
  */
 export interface SquareErrorDescription {
   readonly code: string;
@@ -14,32 +15,32 @@ export interface SquareErrorDescription {
 export function describeSquareError(error: unknown): SquareErrorDescription | undefined {
   if (!(error instanceof Error)) return undefined;
   const fields = error as Error & { code?: unknown; hint?: unknown; squareCode?: unknown };
-  if (typeof fields.code !== "string" || !/^(GS_)?SQUARE_/.test(fields.code)) return undefined;
+  if (typeof fields.code !== "string" || !fields.code.startsWith("GS_SQUARE_")) return undefined;
   return {
     code: fields.code,
     message: error.message,
-    hint: typeof fields.hint === "string" ? fields.hint : defaultHint(fields.code),
+    hint: squareHint(fields.code, typeof fields.hint === "string" ? fields.hint : undefined),
     squareCode: typeof fields.squareCode === "string" ? fields.squareCode : undefined,
   };
 }
 
-function defaultHint(code: string): string | undefined {
-  switch (code) {
-    case "SQUARE_UNAUTHORIZED":
-      return "Check SQUARE_ACCESS_TOKEN, and that SQUARE_ENVIRONMENT (production or sandbox) is the one the token belongs to.";
-    case "SQUARE_FORBIDDEN":
-      return "The token needs CUSTOMERS_READ to plan and import, and CUSTOMERS_WRITE to apply.";
-    case "SQUARE_RATE_LIMITED":
-      return "Square kept answering 429; wait a minute, or lower --concurrency, and run the command again.";
-    case "SQUARE_SERVER_ERROR":
-    case "SQUARE_NETWORK_ERROR":
-      return "Nothing is lost: run the command again; a plan after a partial apply shows what is left.";
-    case "GS_SQUARE_TIMEOUT":
-      return (
-        "Check the network and SQUARE_ENVIRONMENT / SQUARE_BASE_URL (https://issquareup.com shows outages); " +
-        "give a slow Square longer with --timeout (e.g. --timeout 2m)."
-      );
-    default:
-      return undefined;
-  }
+/**
+ * The hint the CLI shows under an error of @groupsync/square: its own where the fix is one of
+ * its flags or environment variables (the library names neither), else the library's.
+ */
+export function squareHint(code: string, libraryHint: string | undefined): string | undefined {
+  return CLI_HINTS[code as SquareErrorCode] ?? libraryHint;
 }
+
+const CLI_HINTS: Partial<Record<SquareErrorCode, string>> = {
+  GS_SQUARE_UNAUTHORIZED:
+    "Check SQUARE_ACCESS_TOKEN, and that SQUARE_ENVIRONMENT (production or sandbox) is the one the token belongs to.",
+  GS_SQUARE_RATE_LIMITED: "Square is rate limiting this account: try again later, or lower --concurrency.",
+  GS_SQUARE_NETWORK_ERROR: "Check the network connection and SQUARE_ENVIRONMENT / SQUARE_BASE_URL.",
+  GS_SQUARE_INVALID_RESPONSE: "Is SQUARE_BASE_URL pointing at the Square API?",
+  GS_SQUARE_TIMEOUT:
+    "Check the network and SQUARE_ENVIRONMENT / SQUARE_BASE_URL (https://issquareup.com shows outages); " +
+    "give a slow Square longer with --timeout (e.g. --timeout 2m).",
+  GS_SQUARE_INVALID_BASE_URL:
+    "For example SQUARE_BASE_URL=http://127.0.0.1:4010; the token goes in SQUARE_ACCESS_TOKEN, never in the URL.",
+};

@@ -128,7 +128,7 @@ describe.concurrent("plan", () => {
     expect(redacted.stdout).toContain("m***@e***.net");
   });
 
-  it("--format json prints the plan object (formatVersion 1) and nothing else on stdout", async () => {
+  it("--format json prints the plan object (formatVersion 2) and nothing else on stdout", async () => {
     const result = await cli(["plan", "--format", "json"]);
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout) as {
@@ -136,7 +136,7 @@ describe.concurrent("plan", () => {
       actions: unknown[];
       redacted: boolean;
     };
-    expect(plan.formatVersion).toBe(1);
+    expect(plan.formatVersion).toBe(2);
     expect(plan.redacted).toBe(true);
     expect(plan.actions.length).toBe(19);
     // The documented schema, as core's own reader checks it.
@@ -171,6 +171,8 @@ describe.concurrent("plan", () => {
     expect(refused.stderr).toContain("--allow-mass-removal");
     await expect(readFile(join(own, "plan.json"))).rejects.toThrow();
     expect(allowed.code).toBe(0);
+    // The safety note names the CLI's flag (core's renderer is handed it).
+    expect(allowed.stdout).toContain("it would lose every member (12) (needs --allow-mass-removal)");
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain("Refusing this plan for safety");
     expect(writes()).toBe(0);
@@ -187,6 +189,7 @@ describe.concurrent("plan", () => {
     ]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain("Wholesale"); // and the test seed's "Staff"
+    expect(refused.stdout).toMatch(/! deletes 2 groups \(\d+ members\) \(needs --allow-delete\)/);
     expect(refused.stderr).toMatch(/it deletes 2 groups holding \d+ members\./);
     expect(refused.stderr).toContain("--allow-delete");
     // Staff's 12 members (Square's count: its members are not read) make it a mass removal too.

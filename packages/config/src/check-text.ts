@@ -54,7 +54,7 @@ export function checkText(raw: string, file: string, options: CheckTextOptions =
       warnings,
       problems: [
         {
-          code: "file_too_large",
+          code: "GS_CONFIG_FILE_TOO_LARGE",
           message: `the file is too large (${size}); the limit is ${formatBytes(maxBytes)}`,
           file,
           line: 1,
@@ -67,7 +67,7 @@ export function checkText(raw: string, file: string, options: CheckTextOptions =
   if (text.startsWith(BOM)) {
     text = text.slice(1);
     warnings.push({
-      code: "bom",
+      code: "GS_CONFIG_BOM",
       message: "the file starts with a byte-order mark (BOM); it is ignored, and `groupsync fmt` removes it",
       file,
       line: 1,
@@ -84,7 +84,7 @@ export function checkText(raw: string, file: string, options: CheckTextOptions =
       warnings,
       problems: [
         {
-          code: "binary_content",
+          code: "GS_CONFIG_BINARY_CONTENT",
           message: `the file contains ${what}; it must be plain UTF-8 text (is this a binary file?)`,
           file,
           ...pos,
@@ -106,7 +106,7 @@ export function checkNesting(text: string, file: string): ConfigProblem | undefi
   const deep = findDeepNesting(text);
   if (deep === undefined) return undefined;
   return {
-    code: "too_deep",
+    code: "GS_CONFIG_TOO_DEEP",
     message: `the file nests lists or mappings too deeply (more than ${MAX_NESTING} levels); groupsync's file needs at most 5`,
     file,
     ...new LineIndex(text).at(deep),

@@ -63,32 +63,35 @@ export function describeSchemaError(error: ErrorObject, root: unknown): SchemaIs
       const allowed = Object.keys((error.parentSchema?.["properties"] as object | undefined) ?? {});
       const guess = suggest(key, allowed);
       const hint = guess ? ` (did you mean '${guess}'?)` : `; allowed keys: ${allowed.join(", ")}`;
-      return issue("unknown_key", `${where}: unknown key '${key}'${hint}`, "key", [...segments, key]);
+      return issue("GS_CONFIG_UNKNOWN_KEY", `${where}: unknown key '${key}'${hint}`, "key", [
+        ...segments,
+        key,
+      ]);
     }
     case "required": {
       const key = String(params["missingProperty"]);
       if (segments.length === 0 && key === "version") {
-        return issue("missing_key", "the file has no 'version'; add 'version: 1' at the top");
+        return issue("GS_CONFIG_MISSING_KEY", "the file has no 'version'; add 'version: 1' at the top");
       }
       if (segments.length === 0 && key === "groups") {
         return issue(
-          "missing_key",
+          "GS_CONFIG_MISSING_KEY",
           "the file has no 'groups:' key; list the groups under it (or 'groups: {}' for none)",
         );
       }
       const what = key === "name" ? " (the group's name in Square)" : "";
-      return issue("missing_key", `${where}: missing '${key}'${what}`, "key");
+      return issue("GS_CONFIG_MISSING_KEY", `${where}: missing '${key}'${what}`, "key");
     }
     case "enum": {
       const allowed = (params["allowedValues"] as unknown[]).map((v) => String(v));
       if (path === "version") {
         return issue(
-          "unknown_version",
+          "GS_CONFIG_UNKNOWN_VERSION",
           `version ${quote(data)} is not supported; this groupsync reads version 1 only (supported versions: ${allowed.join(", ")})`,
         );
       }
       return issue(
-        "invalid_value",
+        "GS_CONFIG_INVALID_VALUE",
         `${where}: ${quote(data)} is not allowed; use one of: ${allowed.join(", ")}`,
       );
     }
@@ -109,7 +112,7 @@ export function describeSchemaError(error: ErrorObject, root: unknown): SchemaIs
         hint = " (write 'groups: {}' for none)";
       }
       const what = path === "" ? "the file must be" : `${where} must be`;
-      return issue("wrong_type", `${what} ${words}, but it is ${describeValue(data)}${hint}`);
+      return issue("GS_CONFIG_WRONG_TYPE", `${what} ${words}, but it is ${describeValue(data)}${hint}`);
     }
     case "pattern": {
       if (error.propertyName !== undefined) {
@@ -117,7 +120,7 @@ export function describeSchemaError(error: ErrorObject, root: unknown): SchemaIs
         const fixed = suggestGroupKey(key);
         const example = fixed !== "group" || /group/i.test(key) ? ` (e.g. '${fixed}')` : "";
         return issue(
-          "invalid_group_key",
+          "GS_CONFIG_INVALID_GROUP_KEY",
           `${where}: group key '${key}' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit${example}`,
           "key",
           [...segments, key],
@@ -125,33 +128,36 @@ export function describeSchemaError(error: ErrorObject, root: unknown): SchemaIs
       }
       if (last === "country") {
         return issue(
-          "invalid_country",
+          "GS_CONFIG_INVALID_COUNTRY",
           `${where}: ${quote(data)} is not a two-letter country code such as US or GB`,
         );
       }
       if (last === "id" || last === "customer_id") {
-        return issue("invalid_value", `${where}: ${quote(data)} is not a Square ID (an ID has no spaces)`);
+        return issue(
+          "GS_CONFIG_INVALID_VALUE",
+          `${where}: ${quote(data)} is not a Square ID (an ID has no spaces)`,
+        );
       }
-      return issue("invalid_value", `${where} must not be blank`);
+      return issue("GS_CONFIG_INVALID_VALUE", `${where} must not be blank`);
     }
     case "minProperties":
       return issue(
-        "invalid_rule",
+        "GS_CONFIG_INVALID_RULE",
         `${where}: empty member rule; write one of ${RULE_KEYS.map((k) => `'${k}:'`).join(", ")}`,
       );
     case "maxProperties": {
       const keys = data !== null && typeof data === "object" ? Object.keys(data) : [];
       return issue(
-        "invalid_rule",
+        "GS_CONFIG_INVALID_RULE",
         `${where}: a member rule has exactly one key, this one has ${keys.length} (${keys.join(", ")}); put each on its own '- ' line`,
       );
     }
     case "minimum":
       return issue(
-        "invalid_value",
+        "GS_CONFIG_INVALID_VALUE",
         `${where} must be ${String(params["limit"])} or more, but it is ${describeValue(data)}`,
       );
     default:
-      return issue("invalid_value", `${where} ${error.message ?? "is not valid"}`);
+      return issue("GS_CONFIG_INVALID_VALUE", `${where} ${error.message ?? "is not valid"}`);
   }
 }

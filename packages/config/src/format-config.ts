@@ -67,7 +67,7 @@ export function formatConfig(raw: string, options: FormatConfigOptions = {}): Fo
     ok: false,
     problems: [
       {
-        code: "format_failed",
+        code: "GS_CONFIG_FORMAT_FAILED",
         message:
           "groupsync fmt cannot put this YAML into canonical form (it uses YAML constructs groupsync's file does not need)",
         file,

@@ -84,7 +84,7 @@ function loadFile(
       ok: false,
       display,
       message: "",
-      problems: [{ code: "binary_content", message, file: display, line: 1, col: 1 }],
+      problems: [{ code: "GS_CONFIG_BINARY_CONTENT", message, file: display, line: 1, col: 1 }],
     };
   }
   const decoded = readConfigBytes(got.bytes, display, MAX_MEMBERS_FILE_BYTES);
@@ -97,7 +97,7 @@ function loadFile(
   const nul = text.indexOf("\u0000");
   if (nul !== -1) {
     const problem: ConfigProblem = {
-      code: "binary_content",
+      code: "GS_CONFIG_BINARY_CONTENT",
       message: "the file contains a NUL byte (0x00); a members file must be CSV text (is it a binary file?)",
       file: display,
       ...new LineIndex(text).at(nul),
@@ -110,7 +110,7 @@ function loadFile(
 
 /** Excel's plain "CSV" is Windows-1252: say which export to choose. */
 function csvEncodingHint(problem: ConfigProblem): ConfigProblem {
-  if (problem.code !== "invalid_utf8" && problem.code !== "utf16") return problem;
+  if (problem.code !== "GS_CONFIG_INVALID_UTF8" && problem.code !== "GS_CONFIG_UTF16") return problem;
   return {
     ...problem,
     message: problem.message.replace(/save it as UTF-8$/, 'save or export it as "CSV UTF-8"'),

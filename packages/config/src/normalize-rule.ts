@@ -15,7 +15,11 @@ export function normalizeRule(kind: RuleKind, raw: string, country: string): Nor
       const value = normalizeEmail(raw);
       return value
         ? { ok: true, value }
-        : { ok: false, code: "invalid_email", message: `${quote(raw)} is not a valid email address` };
+        : {
+            ok: false,
+            code: "GS_CONFIG_INVALID_EMAIL",
+            message: `${quote(raw)} is not a valid email address`,
+          };
     }
     case "phone": {
       const value = normalizePhone(raw, country);
@@ -25,7 +29,7 @@ export function normalizeRule(kind: RuleKind, raw: string, country: string): Nor
         : ` (read as a ${country} number; write other countries with their +country code)`;
       return {
         ok: false,
-        code: "invalid_phone",
+        code: "GS_CONFIG_INVALID_PHONE",
         message: `${quote(raw)} is not a valid phone number${hint}`,
       };
     }
@@ -35,14 +39,14 @@ export function normalizeRule(kind: RuleKind, raw: string, country: string): Nor
       if (/^\s*@/.test(raw) && normalizeEmailDomain(raw.trim().slice(1))) {
         return {
           ok: false,
-          code: "invalid_email_domain",
+          code: "GS_CONFIG_INVALID_EMAIL_DOMAIN",
           message: `write the domain without '@': email_domain: ${raw.trim().slice(1).toLowerCase()}`,
         };
       }
       const hint = /.@/.test(raw) ? " (for one address, use 'email:')" : "";
       return {
         ok: false,
-        code: "invalid_email_domain",
+        code: "GS_CONFIG_INVALID_EMAIL_DOMAIN",
         message: `${quote(raw)} is not a domain name such as example.org${hint}`,
       };
     }

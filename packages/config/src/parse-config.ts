@@ -83,7 +83,7 @@ export function parseWithPositions(
       warnings,
       problems: [
         at(
-          "unknown_version",
+          "GS_CONFIG_UNKNOWN_VERSION",
           `version ${shown} is not supported; this groupsync reads version 1 only (supported versions: 1)`,
           node,
           "version",

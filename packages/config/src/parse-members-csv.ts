@@ -71,7 +71,7 @@ export function parseMembersCsv(raw: string, options: { file: string; country: s
     locate: (indexes) =>
       position(
         indexes.map((i) => ({
-          code: "duplicate_rule",
+          code: "GS_CONFIG_DUPLICATE_RULE",
           message: "",
           record: ruleRecords[i] ?? 0,
           field: ruleFields[i] ?? 0,
@@ -96,7 +96,7 @@ export function parseMembersCsv(raw: string, options: { file: string; country: s
   const header = records[0];
   if (header === undefined) {
     problems.push({
-      code: "empty_file",
+      code: "GS_CONFIG_EMPTY_FILE",
       message:
         "the file is empty; a members file needs a header row naming an email, phone or customer_id column",
       file,
@@ -113,7 +113,7 @@ export function parseMembersCsv(raw: string, options: { file: string; country: s
     const first = columns.find((c) => c.kind === kind);
     if (first !== undefined) {
       pending.push({
-        code: "csv_duplicate_column",
+        code: "GS_CONFIG_CSV_DUPLICATE_COLUMN",
         message: `column ${quote(cell.trim())} appears twice (also column ${first.field + 1}); keep one`,
         record: 0,
         field,
@@ -130,7 +130,7 @@ export function parseMembersCsv(raw: string, options: { file: string; country: s
         ? ""
         : ` (the header holds ${quote(separator === "\t" ? "\\t" : separator)}: save the file with commas between columns)`;
     pending.push({
-      code: "csv_no_rule_column",
+      code: "GS_CONFIG_CSV_NO_RULE_COLUMN",
       message: `the header has no email, phone or customer_id column (its columns: ${listed})${hint}`,
       record: 0,
       field: 0,
@@ -144,7 +144,7 @@ export function parseMembersCsv(raw: string, options: { file: string; country: s
     if (row.length !== header.length) {
       if (row.every((cell) => cell.trim() === "")) continue;
       pending.push({
-        code: "csv_field_count",
+        code: "GS_CONFIG_CSV_FIELD_COUNT",
         message: `this row has ${row.length} fields but the header has ${header.length} (a value holding a comma needs double quotes)`,
         record,
         field: 0,
@@ -159,7 +159,7 @@ export function parseMembersCsv(raw: string, options: { file: string; country: s
         kind === "customer_id" && /\s/.test(value.trim())
           ? ({
               ok: false,
-              code: "invalid_value",
+              code: "GS_CONFIG_INVALID_VALUE",
               message: `${quote(value)} is not a Square ID (an ID has no spaces)`,
             } as const)
           : normalizeRule(kind, value, country);
@@ -198,7 +198,7 @@ function describeCsvError(error: CsvError): {
       'a double quote inside a value that does not start with one (quote the whole value: "a ""b"" c")',
   };
   return {
-    code: "csv_syntax",
+    code: "GS_CONFIG_CSV_SYNTAX",
     message: `CSV syntax error: ${messages[error.code] ?? error.message}`,
     record,
     field,

@@ -45,7 +45,7 @@ export function parseYaml(text: string, file: string): Parsed {
       ok: false,
       problems: [
         {
-          code: "empty_file",
+          code: "GS_CONFIG_EMPTY_FILE",
           message: "the file is empty; it needs 'version: 1' and a 'groups:' mapping",
           file,
           line: 1,
@@ -61,7 +61,7 @@ export function parseYaml(text: string, file: string): Parsed {
       Alias(_, node) {
         if (node.resolve(doc) === undefined) {
           const message = `alias '*${node.source}' refers to no anchor: define '&${node.source}' before using it`;
-          undefinedAliases.push(at("yaml_syntax", message, node as RangedNode));
+          undefinedAliases.push(at("GS_CONFIG_YAML_SYNTAX", message, node as RangedNode));
         }
       },
     });
@@ -81,7 +81,7 @@ export function parseYaml(text: string, file: string): Parsed {
       ok: false,
       problems: [
         at(
-          "alias_limit",
+          "GS_CONFIG_ALIAS_LIMIT",
           `the file expands aliases (*name) too many times (limit ${MAX_ALIAS_COUNT}), like an alias bomb; write the values out instead`,
           first,
         ),
@@ -101,30 +101,34 @@ function yamlProblem(
   switch (error.code) {
     case "DUPLICATE_KEY":
       return {
-        code: "duplicate_key",
+        code: "GS_CONFIG_DUPLICATE_KEY",
         message: duplicates.get(start) ?? "this key appears twice in its mapping",
         ...pos,
       };
     case "MULTIPLE_DOCS":
       return {
-        code: "multiple_documents",
+        code: "GS_CONFIG_MULTIPLE_DOCUMENTS",
         message: "the file holds more than one YAML document ('---'); it must be a single document",
         ...pos,
       };
     case "TAG_RESOLVE_FAILED":
       return {
-        code: "yaml_syntax",
+        code: "GS_CONFIG_YAML_SYNTAX",
         message: `YAML tags such as '${error.message.replace(/^.*: /, "")}' have no meaning in groupsync's file; remove it`,
         ...pos,
       };
     case "TAB_AS_INDENT":
       return {
-        code: "yaml_syntax",
+        code: "GS_CONFIG_YAML_SYNTAX",
         message: "YAML syntax error: tabs cannot indent YAML; use spaces",
         ...pos,
       };
     default:
-      return { code: "yaml_syntax", message: `YAML syntax error: ${sentence(error.message)}`, ...pos };
+      return {
+        code: "GS_CONFIG_YAML_SYNTAX",
+        message: `YAML syntax error: ${sentence(error.message)}`,
+        ...pos,
+      };
   }
 }
 

@@ -2,46 +2,46 @@ import type { DesiredState } from "@groupsync/core";
 
 /**
  * Stable codes of config problems (public API: the CLI and tests switch on them).
- * Warnings use the same shape; only `bom` is a warning today.
+ * Warnings use the same shape; only `GS_CONFIG_BOM` is a warning today.
  */
 export type ConfigProblemCode =
   // reading the bytes
-  | "file_too_large"
-  | "invalid_utf8"
-  | "utf16"
-  | "binary_content"
-  | "too_deep"
-  | "bom"
+  | "GS_CONFIG_FILE_TOO_LARGE"
+  | "GS_CONFIG_INVALID_UTF8"
+  | "GS_CONFIG_UTF16"
+  | "GS_CONFIG_BINARY_CONTENT"
+  | "GS_CONFIG_TOO_DEEP"
+  | "GS_CONFIG_BOM"
   // YAML syntax
-  | "empty_file"
-  | "yaml_syntax"
-  | "duplicate_key"
-  | "multiple_documents"
-  | "alias_limit"
+  | "GS_CONFIG_EMPTY_FILE"
+  | "GS_CONFIG_YAML_SYNTAX"
+  | "GS_CONFIG_DUPLICATE_KEY"
+  | "GS_CONFIG_MULTIPLE_DOCUMENTS"
+  | "GS_CONFIG_ALIAS_LIMIT"
   // schema
-  | "unknown_version"
-  | "unknown_key"
-  | "missing_key"
-  | "wrong_type"
-  | "invalid_value"
-  | "invalid_group_key"
-  | "invalid_rule"
+  | "GS_CONFIG_UNKNOWN_VERSION"
+  | "GS_CONFIG_UNKNOWN_KEY"
+  | "GS_CONFIG_MISSING_KEY"
+  | "GS_CONFIG_WRONG_TYPE"
+  | "GS_CONFIG_INVALID_VALUE"
+  | "GS_CONFIG_INVALID_GROUP_KEY"
+  | "GS_CONFIG_INVALID_RULE"
   // values and cross-checks
-  | "invalid_email"
-  | "invalid_phone"
-  | "invalid_email_domain"
-  | "invalid_country"
-  | "duplicate_group_name"
-  | "duplicate_rule"
+  | "GS_CONFIG_INVALID_EMAIL"
+  | "GS_CONFIG_INVALID_PHONE"
+  | "GS_CONFIG_INVALID_EMAIL_DOMAIN"
+  | "GS_CONFIG_INVALID_COUNTRY"
+  | "GS_CONFIG_DUPLICATE_GROUP_NAME"
+  | "GS_CONFIG_DUPLICATE_RULE"
   // members files (CSV)
-  | "invalid_members_file"
-  | "members_file_unreadable"
-  | "csv_syntax"
-  | "csv_no_rule_column"
-  | "csv_duplicate_column"
-  | "csv_field_count"
+  | "GS_CONFIG_INVALID_MEMBERS_FILE"
+  | "GS_CONFIG_MEMBERS_FILE_UNREADABLE"
+  | "GS_CONFIG_CSV_SYNTAX"
+  | "GS_CONFIG_CSV_NO_RULE_COLUMN"
+  | "GS_CONFIG_CSV_DUPLICATE_COLUMN"
+  | "GS_CONFIG_CSV_FIELD_COUNT"
   // groupsync fmt
-  | "format_failed";
+  | "GS_CONFIG_FORMAT_FAILED";
 
 /** One problem found in groups.yaml, with the 1-based position of the offending key or value. */
 export interface ConfigProblem {

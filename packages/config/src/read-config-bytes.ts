@@ -25,7 +25,7 @@ export function readConfigBytes(
   });
   if (bytes.byteLength > maxBytes) {
     return fail({
-      code: "file_too_large",
+      code: "GS_CONFIG_FILE_TOO_LARGE",
       message: `the file is too large (${formatBytes(bytes.byteLength)}); the limit is ${formatBytes(maxBytes)}`,
       line: 1,
       col: 1,
@@ -33,7 +33,7 @@ export function readConfigBytes(
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return fail({
-      code: "utf16",
+      code: "GS_CONFIG_UTF16",
       message: "the file is encoded as UTF-16; save it as UTF-8",
       line: 1,
       col: 1,
@@ -47,7 +47,7 @@ export function readConfigBytes(
     const pos = new LineIndex(before).at(before.length);
     const hex = (bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, "0");
     return fail({
-      code: "invalid_utf8",
+      code: "GS_CONFIG_INVALID_UTF8",
       message: `the file is not valid UTF-8 (byte 0x${hex} at offset ${bad}); save it as UTF-8`,
       ...pos,
       length: 1,

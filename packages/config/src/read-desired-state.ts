@@ -43,7 +43,7 @@ export function readDesiredState(
     else {
       problems.push(
         source.problem(
-          "invalid_country",
+          "GS_CONFIG_INVALID_COUNTRY",
           `defaults.country: ${quote(defaults["country"])} is not a country code libphonenumber knows (e.g. US, GB, DE)`,
           ["defaults", "country"],
           "defaults.country",
@@ -61,7 +61,7 @@ export function readDesiredState(
   const names = new Map<string, { path: string; line: number }>();
   const claimName = (raw: string, path: string, segments: readonly string[]): void => {
     const key = groupNameKey(raw);
-    const problem = source.problem("duplicate_group_name", "", segments, path);
+    const problem = source.problem("GS_CONFIG_DUPLICATE_GROUP_NAME", "", segments, path);
     const first = names.get(key);
     if (first) {
       problems.push({
@@ -169,9 +169,9 @@ function readRules(
     // Inline rules come first: an earlier one is always an index.
     if (first !== undefined) {
       const rulePath = `${path}[${index}].${kind}`;
-      const line = source.problem("duplicate_rule", "", ruleSegments(segments, first, kind)).line;
+      const line = source.problem("GS_CONFIG_DUPLICATE_RULE", "", ruleSegments(segments, first, kind)).line;
       problems.push({
-        ...source.problem("duplicate_rule", "", ruleSegments(segments, index, kind), rulePath),
+        ...source.problem("GS_CONFIG_DUPLICATE_RULE", "", ruleSegments(segments, index, kind), rulePath),
         message: `${rulePath}: ${rule.kind} ${rule.value} is already listed at members[${first}] (line ${line}); list each rule once per group`,
       });
       return;
@@ -197,7 +197,7 @@ function emptySeen(): Seen {
 
 /**
  * The rules of a group's `members_file` (DESIGN.md §2), after its inline rules: a cell whose
- * rule the group already has is a `duplicate_rule` problem at the cell, naming the first.
+ * rule the group already has is a `GS_CONFIG_DUPLICATE_RULE` problem at the cell, naming the first.
  */
 function readMembersFile(
   list: { written: string; segments: readonly string[]; path: string },
@@ -211,7 +211,12 @@ function readMembersFile(
   const checked = checkMembersFilePath(list.written);
   if (!checked.ok) {
     problems.push(
-      source.problem("invalid_members_file", `${list.path}: ${checked.message}`, list.segments, list.path),
+      source.problem(
+        "GS_CONFIG_INVALID_MEMBERS_FILE",
+        `${list.path}: ${checked.message}`,
+        list.segments,
+        list.path,
+      ),
     );
     return [];
   }
@@ -224,7 +229,7 @@ function readMembersFile(
     } else {
       problems.push(
         source.problem(
-          "members_file_unreadable",
+          "GS_CONFIG_MEMBERS_FILE_UNREADABLE",
           `${list.path}: ${loaded.message}`,
           list.segments,
           list.path,
@@ -256,13 +261,13 @@ function readMembersFile(
     let where: string;
     if (first >= 0) {
       const members = [...list.segments.slice(0, -1), "members"];
-      const inline = source.problem("duplicate_rule", "", ruleSegments(members, first, rule.kind));
+      const inline = source.problem("GS_CONFIG_DUPLICATE_RULE", "", ruleSegments(members, first, rule.kind));
       where = `at ${list.path.replace(/_file$/, "")}[${first}] (${inline.file} line ${inline.line})`;
     } else {
       where = `on line ${positions[next++]?.line ?? 0}`;
     }
     problems.push({
-      code: "duplicate_rule",
+      code: "GS_CONFIG_DUPLICATE_RULE",
       message: `${rule.kind} ${rule.value} is already listed ${where}; list each rule once per group`,
       file: loaded.display,
       ...(positions[i] ?? { line: 1, col: 1 }),

@@ -6,19 +6,19 @@ import { problemsOf, yaml } from "./helpers.js";
 describe("bad input", () => {
   it("malformed YAML: an unclosed quote", () => {
     expect(problemsOf('version: 1\ngroups:\n  vip:\n    name: "VIP\n')).toEqual([
-      '5:1 yaml_syntax: YAML syntax error: missing closing "quote',
+      '5:1 GS_CONFIG_YAML_SYNTAX: YAML syntax error: missing closing "quote',
     ]);
   });
 
   it("malformed YAML: tabs for indentation", () => {
     expect(problemsOf("version: 1\ngroups:\n\tvip: {}\n")).toEqual([
-      "3:1 yaml_syntax: YAML syntax error: tabs cannot indent YAML; use spaces",
+      "3:1 GS_CONFIG_YAML_SYNTAX: YAML syntax error: tabs cannot indent YAML; use spaces",
     ]);
   });
 
   it("malformed YAML: two documents", () => {
     expect(problemsOf("version: 1\ngroups: {}\n---\nversion: 1\n")).toEqual([
-      "3:1 multiple_documents: the file holds more than one YAML document ('---'); it must be a single document",
+      "3:1 GS_CONFIG_MULTIPLE_DOCUMENTS: the file holds more than one YAML document ('---'); it must be a single document",
     ]);
   });
 
@@ -31,7 +31,7 @@ describe("bad input", () => {
           name: Gold
     `;
     expect(problemsOf(text)).toEqual([
-      "5:5 duplicate_key: groups.vip: key 'name' appears twice (first on line 4)",
+      "5:5 GS_CONFIG_DUPLICATE_KEY: groups.vip: key 'name' appears twice (first on line 4)",
     ]);
   });
 
@@ -46,9 +46,9 @@ describe("bad input", () => {
             email: ada@example.com
     `;
     expect(problemsOf(text)).toEqual([
-      '4:11 wrong_type: groups.vip.name must be text, but it is the number 2022 (put it in quotes: "2022")',
-      "5:17 wrong_type: groups.vip.previously must be a list, but it is text 'Old VIP' (write it as a list: [Old VIP])",
-      "7:7 wrong_type: groups.vip.members must be a list, but it is a mapping (key: value pairs)",
+      '4:11 GS_CONFIG_WRONG_TYPE: groups.vip.name must be text, but it is the number 2022 (put it in quotes: "2022")',
+      "5:17 GS_CONFIG_WRONG_TYPE: groups.vip.previously must be a list, but it is text 'Old VIP' (write it as a list: [Old VIP])",
+      "7:7 GS_CONFIG_WRONG_TYPE: groups.vip.members must be a list, but it is a mapping (key: value pairs)",
     ]);
   });
 
@@ -62,13 +62,13 @@ describe("bad input", () => {
             - ada@example.com
     `;
     expect(problemsOf(text)).toEqual([
-      "6:9 wrong_type: groups.vip.members[0] must be a mapping (key: value pairs), but it is text 'ada@example.com' (write each member as a rule, e.g. '- email: ada@example.com')",
+      "6:9 GS_CONFIG_WRONG_TYPE: groups.vip.members[0] must be a mapping (key: value pairs), but it is text 'ada@example.com' (write each member as a rule, e.g. '- email: ada@example.com')",
     ]);
   });
 
   it("a top level that is not a mapping", () => {
     expect(problemsOf("- version: 1\n")).toEqual([
-      "1:1 wrong_type: the file must be a mapping (key: value pairs), but it is a list",
+      "1:1 GS_CONFIG_WRONG_TYPE: the file must be a mapping (key: value pairs), but it is a list",
     ]);
   });
 
@@ -78,7 +78,7 @@ describe("bad input", () => {
     ["only comments", "# to do\n"],
   ])("an empty file (%s)", (_, text) => {
     expect(problemsOf(text)).toEqual([
-      "1:1 empty_file: the file is empty; it needs 'version: 1' and a 'groups:' mapping",
+      "1:1 GS_CONFIG_EMPTY_FILE: the file is empty; it needs 'version: 1' and a 'groups:' mapping",
     ]);
   });
 
@@ -86,14 +86,14 @@ describe("bad input", () => {
     const line = "      - email: someone@example.com\n";
     const text = "version: 1\ngroups: [" + line.repeat(Math.ceil(MAX_CONFIG_BYTES / line.length));
     expect(problemsOf(text)).toEqual([
-      "1:1 file_too_large: the file is too large (more than 16 MiB); the limit is 16 MiB",
+      "1:1 GS_CONFIG_FILE_TOO_LARGE: the file is too large (more than 16 MiB); the limit is 16 MiB",
     ]);
   });
 
   it("a file over the limit only in UTF-8 bytes", () => {
     const text = "# " + "é".repeat(MAX_CONFIG_BYTES / 2) + "\n";
     expect(problemsOf(text)).toEqual([
-      "1:1 file_too_large: the file is too large (16 MiB); the limit is 16 MiB",
+      "1:1 GS_CONFIG_FILE_TOO_LARGE: the file is too large (16 MiB); the limit is 16 MiB",
     ]);
   });
 
@@ -103,7 +103,7 @@ describe("bad input", () => {
       ok: false,
       problems: [
         {
-          code: "file_too_large",
+          code: "GS_CONFIG_FILE_TOO_LARGE",
           message: "the file is too large (50 MiB); the limit is 16 MiB",
           file: "big.yaml",
           line: 1,
@@ -125,7 +125,7 @@ describe("bad input", () => {
     `;
     const started = performance.now();
     expect(problemsOf(text)).toEqual([
-      "3:8 alias_limit: the file expands aliases (*name) too many times (limit 100), like an alias bomb; write the values out instead",
+      "3:8 GS_CONFIG_ALIAS_LIMIT: the file expands aliases (*name) too many times (limit 100), like an alias bomb; write the values out instead",
     ]);
     expect(performance.now() - started).toBeLessThan(1000);
   });
@@ -133,7 +133,7 @@ describe("bad input", () => {
   it("an alias to no anchor", () => {
     const text = "version: 1\ngroups:\n  vip:\n    name: VIP\n    members:\n      - *nobody\n";
     expect(problemsOf(text)).toEqual([
-      "6:9 yaml_syntax: alias '*nobody' refers to no anchor: define '&nobody' before using it",
+      "6:9 GS_CONFIG_YAML_SYNTAX: alias '*nobody' refers to no anchor: define '&nobody' before using it",
     ]);
   });
 
@@ -165,23 +165,23 @@ describe("bad input", () => {
           colour: blue
     `;
     expect(problemsOf(text)).toEqual([
-      "3:3 unknown_key: defaults: unknown key 'countrycode' (did you mean 'country'?)",
-      "7:5 unknown_key: groups.vip: unknown key 'member' (did you mean 'members'?)",
-      "9:5 unknown_key: groups.vip: unknown key 'colour'; allowed keys: name, previously, id, membership, match, missing, max_removals, members_file, members",
+      "3:3 GS_CONFIG_UNKNOWN_KEY: defaults: unknown key 'countrycode' (did you mean 'country'?)",
+      "7:5 GS_CONFIG_UNKNOWN_KEY: groups.vip: unknown key 'member' (did you mean 'members'?)",
+      "9:5 GS_CONFIG_UNKNOWN_KEY: groups.vip: unknown key 'colour'; allowed keys: name, previously, id, membership, match, missing, max_removals, members_file, members",
     ]);
   });
 
   it("unknown top-level key and missing groups", () => {
     expect(problemsOf("version: 1\ngroup: {}\n")).toEqual([
-      "1:1 missing_key: the file has no 'groups:' key; list the groups under it (or 'groups: {}' for none)",
-      "2:1 unknown_key: the top level: unknown key 'group' (did you mean 'groups'?)",
+      "1:1 GS_CONFIG_MISSING_KEY: the file has no 'groups:' key; list the groups under it (or 'groups: {}' for none)",
+      "2:1 GS_CONFIG_UNKNOWN_KEY: the top level: unknown key 'group' (did you mean 'groups'?)",
     ]);
   });
 
   it("missing version and missing name", () => {
     expect(problemsOf("groups:\n  vip:\n    members: []\n")).toEqual([
-      "1:1 missing_key: the file has no 'version'; add 'version: 1' at the top",
-      "2:3 missing_key: groups.vip: missing 'name' (the group's name in Square)",
+      "1:1 GS_CONFIG_MISSING_KEY: the file has no 'version'; add 'version: 1' at the top",
+      "2:3 GS_CONFIG_MISSING_KEY: groups.vip: missing 'name' (the group's name in Square)",
     ]);
   });
 
@@ -191,7 +191,7 @@ describe("bad input", () => {
   ])("an unknown version (%s), and nothing else", (version, start) => {
     const text = `version: ${version}\ngroups:\n  VIP: {}\n`;
     expect(problemsOf(text)).toEqual([
-      `1:10 unknown_version: ${start}; this groupsync reads version 1 only (supported versions: 1)`,
+      `1:10 GS_CONFIG_UNKNOWN_VERSION: ${start}; this groupsync reads version 1 only (supported versions: 1)`,
     ]);
   });
 
@@ -207,15 +207,15 @@ describe("bad input", () => {
           membership: exclusive
     `;
     expect(problemsOf(text)).toEqual([
-      "2:19 invalid_value: unmanaged_groups: 'remove' is not allowed; use one of: ignore, delete",
-      "4:12 invalid_country: defaults.country: 'USA' is not a two-letter country code such as US or GB",
-      "8:17 invalid_value: groups.vip.membership: 'exclusive' is not allowed; use one of: authoritative, additive",
+      "2:19 GS_CONFIG_INVALID_VALUE: unmanaged_groups: 'remove' is not allowed; use one of: ignore, delete",
+      "4:12 GS_CONFIG_INVALID_COUNTRY: defaults.country: 'USA' is not a two-letter country code such as US or GB",
+      "8:17 GS_CONFIG_INVALID_VALUE: groups.vip.membership: 'exclusive' is not allowed; use one of: authoritative, additive",
     ]);
   });
 
   it("a country libphonenumber does not know", () => {
     expect(problemsOf("version: 1\ndefaults:\n  country: XX\ngroups: {}\n")).toEqual([
-      "3:12 invalid_country: defaults.country: 'XX' is not a country code libphonenumber knows (e.g. US, GB, DE)",
+      "3:12 GS_CONFIG_INVALID_COUNTRY: defaults.country: 'XX' is not a country code libphonenumber knows (e.g. US, GB, DE)",
     ]);
   });
 
@@ -230,8 +230,8 @@ describe("bad input", () => {
             - {email: ada@example.com, phone: "+1 415-555-0100"}
     `;
     expect(problemsOf(text)).toEqual([
-      "6:9 invalid_rule: groups.vip.members[0]: empty member rule; write one of 'email:', 'phone:', 'email_domain:', 'customer_id:'",
-      "7:9 invalid_rule: groups.vip.members[1]: a member rule has exactly one key, this one has 2 (email, phone); put each on its own '- ' line",
+      "6:9 GS_CONFIG_INVALID_RULE: groups.vip.members[0]: empty member rule; write one of 'email:', 'phone:', 'email_domain:', 'customer_id:'",
+      "7:9 GS_CONFIG_INVALID_RULE: groups.vip.members[1]: a member rule has exactly one key, this one has 2 (email, phone); put each on its own '- ' line",
     ]);
   });
 
@@ -239,25 +239,25 @@ describe("bad input", () => {
     const text =
       'version: 1\ngroups:\n  "Summer Conf":\n    name: A\n  -vip:\n    name: B\n  ok_1-x:\n    name: C\n  Café:\n    name: D\n';
     expect(problemsOf(text)).toEqual([
-      "3:3 invalid_group_key: groups: group key 'Summer Conf' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit (e.g. 'summer-conf')",
-      "5:3 invalid_group_key: groups: group key '-vip' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit (e.g. 'vip')",
-      "9:3 invalid_group_key: groups: group key 'Café' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit (e.g. 'cafe')",
+      "3:3 GS_CONFIG_INVALID_GROUP_KEY: groups: group key 'Summer Conf' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit (e.g. 'summer-conf')",
+      "5:3 GS_CONFIG_INVALID_GROUP_KEY: groups: group key '-vip' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit (e.g. 'vip')",
+      "9:3 GS_CONFIG_INVALID_GROUP_KEY: groups: group key 'Café' may only use lowercase letters, digits, '-' and '_', and must start with a letter or digit (e.g. 'cafe')",
     ]);
   });
 
   it("an unknown YAML tag", () => {
     const text = "version: 1\ngroups:\n  vip:\n    name: !secret VIP\n";
     expect(problemsOf(text)).toEqual([
-      "4:11 yaml_syntax: YAML tags such as '!secret' have no meaning in groupsync's file; remove it",
+      "4:11 GS_CONFIG_YAML_SYNTAX: YAML tags such as '!secret' have no meaning in groupsync's file; remove it",
     ]);
   });
 
   it("NUL bytes and other binary content", () => {
     expect(problemsOf("version: 1\ngroups:\n  vip:\n    name: V\u0000IP\n")).toEqual([
-      "4:12 binary_content: the file contains a NUL byte (0x00); it must be plain UTF-8 text (is this a binary file?)",
+      "4:12 GS_CONFIG_BINARY_CONTENT: the file contains a NUL byte (0x00); it must be plain UTF-8 text (is this a binary file?)",
     ]);
     expect(problemsOf("\u001f\u008b\u0008\u0000")).toEqual([
-      "1:1 binary_content: the file contains a control character (0x1F); it must be plain UTF-8 text (is this a binary file?)",
+      "1:1 GS_CONFIG_BINARY_CONTENT: the file contains a control character (0x1F); it must be plain UTF-8 text (is this a binary file?)",
     ]);
   });
 
@@ -267,7 +267,7 @@ describe("bad input", () => {
       ok: true,
       warnings: [
         {
-          code: "bom",
+          code: "GS_CONFIG_BOM",
           line: 1,
           col: 1,
           message:
@@ -275,7 +275,7 @@ describe("bad input", () => {
         },
       ],
     });
-    expect(problemsOf("\uFEFFversion: 3\ngroups: {}\n")[0]).toMatch(/^1:10 unknown_version/);
+    expect(problemsOf("\uFEFFversion: 3\ngroups: {}\n")[0]).toMatch(/^1:10 GS_CONFIG_UNKNOWN_VERSION/);
   });
 
   it("invalid UTF-8, with the position of the first bad byte", () => {
@@ -285,7 +285,7 @@ describe("bad input", () => {
       ok: false,
       problems: [
         {
-          code: "invalid_utf8",
+          code: "GS_CONFIG_INVALID_UTF8",
           message: "the file is not valid UTF-8 (byte 0xE9 at offset 39); save it as UTF-8",
           file: "g.yaml",
           line: 4,
@@ -305,7 +305,7 @@ describe("bad input", () => {
     const result = readConfigBytes(Uint8Array.from(bytes));
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems[0]).toMatchObject({
-      code: "invalid_utf8",
+      code: "GS_CONFIG_INVALID_UTF8",
       line: 1,
       col: offset + 1,
     });
@@ -314,7 +314,7 @@ describe("bad input", () => {
   it("UTF-16 files by their BOM", () => {
     const result = readConfigBytes(Uint8Array.from([0xff, 0xfe, 0x76, 0x00]));
     expect(!result.ok && result.problems[0]).toMatchObject({
-      code: "utf16",
+      code: "GS_CONFIG_UTF16",
       message: "the file is encoded as UTF-16; save it as UTF-8",
       line: 1,
       col: 1,
@@ -365,7 +365,7 @@ describe("nesting deeper than any groups.yaml needs", () => {
     ["after a stray quote in a plain scalar", "version: 1\nname: it's\ngroups: " + "[".repeat(70), "3:73"],
   ])("%s: refused before YAML recurses", (_, text, at) => {
     expect(problemsOf(text)).toEqual([
-      `${at} too_deep: the file nests lists or mappings too deeply (more than 64 levels); groupsync's file needs at most 5`,
+      `${at} GS_CONFIG_TOO_DEEP: the file nests lists or mappings too deeply (more than 64 levels); groupsync's file needs at most 5`,
     ]);
   });
 

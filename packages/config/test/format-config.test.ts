@@ -95,7 +95,7 @@ describe("formatConfig (groupsync fmt)", () => {
     const broken = formatConfig('version: 1\ngroups:\n  vip:\n    name: "VIP\n', { file: "g.yaml" });
     expect(broken).toMatchObject({
       ok: false,
-      problems: [{ code: "yaml_syntax", file: "g.yaml", line: 5, col: 1 }],
+      problems: [{ code: "GS_CONFIG_YAML_SYNTAX", file: "g.yaml", line: 5, col: 1 }],
     });
   });
 });

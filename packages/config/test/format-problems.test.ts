@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatProblems, type ConfigProblem } from "../src/index.js";
 
 const problem = (line: number, col: number, length?: number): ConfigProblem => ({
-  code: "invalid_email",
+  code: "GS_CONFIG_INVALID_EMAIL",
   message: "groups.vip.members[0].email: 'x' is not a valid email address",
   file: "groups.yaml",
   line,

@@ -41,9 +41,9 @@ describe("max_removals", () => {
           max_removals: 2.5
     `;
     expect(problemsOf(text)).toEqual([
-      "3:17 wrong_type: defaults.max_removals must be a whole number, but it is text 'ten'",
-      "7:19 invalid_value: groups.vip.max_removals must be 0 or more, but it is the number -1",
-      "10:19 wrong_type: groups.gold.max_removals must be a whole number, but it is the number 2.5",
+      "3:17 GS_CONFIG_WRONG_TYPE: defaults.max_removals must be a whole number, but it is text 'ten'",
+      "7:19 GS_CONFIG_INVALID_VALUE: groups.vip.max_removals must be 0 or more, but it is the number -1",
+      "10:19 GS_CONFIG_WRONG_TYPE: groups.gold.max_removals must be a whole number, but it is the number 2.5",
     ]);
   });
 

@@ -106,7 +106,7 @@ describe("members_file", () => {
   it("without a reader, a members_file is a problem at its value", () => {
     const result = parseConfig(config());
     expect(!result.ok && result.problems.map((p) => `${p.line}:${p.col} ${p.code}: ${p.message}`)).toEqual([
-      "5:19 members_file_unreadable: groups.conf.members_file: attendees.csv was not read (no file reader given)",
+      "5:19 GS_CONFIG_MEMBERS_FILE_UNREADABLE: groups.conf.members_file: attendees.csv was not read (no file reader given)",
     ]);
   });
 });
@@ -117,14 +117,16 @@ describe("members_file problems", () => {
       "a missing file",
       "attendees.csv",
       undefined,
-      ["groups.yaml:5:19 members_file_unreadable: groups.conf.members_file: attendees.csv does not exist"],
+      [
+        "groups.yaml:5:19 GS_CONFIG_MEMBERS_FILE_UNREADABLE: groups.conf.members_file: attendees.csv does not exist",
+      ],
     ],
     [
       "a directory",
       "attendees.csv",
       { ok: false, reason: "directory" },
       [
-        "groups.yaml:5:19 members_file_unreadable: groups.conf.members_file: attendees.csv is a directory, not a CSV file",
+        "groups.yaml:5:19 GS_CONFIG_MEMBERS_FILE_UNREADABLE: groups.conf.members_file: attendees.csv is a directory, not a CSV file",
       ],
     ],
     [
@@ -132,7 +134,7 @@ describe("members_file problems", () => {
       "attendees.csv",
       { ok: false, reason: "too_large", detail: "80 MiB" },
       [
-        "groups.yaml:5:19 members_file_unreadable: groups.conf.members_file: attendees.csv is too large (80 MiB); a members file may be at most 64 MiB",
+        "groups.yaml:5:19 GS_CONFIG_MEMBERS_FILE_UNREADABLE: groups.conf.members_file: attendees.csv is too large (80 MiB); a members file may be at most 64 MiB",
       ],
     ],
     [
@@ -140,7 +142,7 @@ describe("members_file problems", () => {
       "/etc/passwd",
       "",
       [
-        'groups.yaml:5:19 invalid_members_file: groups.conf.members_file: "/etc/passwd" is not a relative path; write the path from groups.yaml\'s folder (e.g. attendees.csv)',
+        'groups.yaml:5:19 GS_CONFIG_INVALID_MEMBERS_FILE: groups.conf.members_file: "/etc/passwd" is not a relative path; write the path from groups.yaml\'s folder (e.g. attendees.csv)',
       ],
     ],
     [
@@ -148,7 +150,7 @@ describe("members_file problems", () => {
       "lists/../../secret.csv",
       "",
       [
-        'groups.yaml:5:19 invalid_members_file: groups.conf.members_file: "lists/../../secret.csv" leads out of groups.yaml\'s folder; keep members files in it or below it',
+        'groups.yaml:5:19 GS_CONFIG_INVALID_MEMBERS_FILE: groups.conf.members_file: "lists/../../secret.csv" leads out of groups.yaml\'s folder; keep members files in it or below it',
       ],
     ],
     [
@@ -156,7 +158,7 @@ describe("members_file problems", () => {
       "lists\\a.csv",
       "",
       [
-        "groups.yaml:5:19 invalid_members_file: groups.conf.members_file: \"lists\\\\a.csv\" uses '\\'; write folders with '/' (e.g. lists/attendees.csv)",
+        "groups.yaml:5:19 GS_CONFIG_INVALID_MEMBERS_FILE: groups.conf.members_file: \"lists\\\\a.csv\" uses '\\'; write folders with '/' (e.g. lists/attendees.csv)",
       ],
     ],
     [
@@ -164,7 +166,7 @@ describe("members_file problems", () => {
       "attendees.csv",
       "",
       [
-        "attendees.csv:1:1 empty_file: the file is empty; a members file needs a header row naming an email, phone or customer_id column",
+        "attendees.csv:1:1 GS_CONFIG_EMPTY_FILE: the file is empty; a members file needs a header row naming an email, phone or customer_id column",
       ],
     ],
     [
@@ -172,7 +174,7 @@ describe("members_file problems", () => {
       "attendees.csv",
       "name,company\nAda,Acme\n",
       [
-        "attendees.csv:1:1 csv_no_rule_column: the header has no email, phone or customer_id column (its columns: 'name', 'company')",
+        "attendees.csv:1:1 GS_CONFIG_CSV_NO_RULE_COLUMN: the header has no email, phone or customer_id column (its columns: 'name', 'company')",
       ],
     ],
     [
@@ -180,21 +182,23 @@ describe("members_file problems", () => {
       "attendees.csv",
       "name;email\nAda;ada@example.com\n",
       [
-        "attendees.csv:1:1 csv_no_rule_column: the header has no email, phone or customer_id column (its columns: 'name;email') (the header holds ';': save the file with commas between columns)",
+        "attendees.csv:1:1 GS_CONFIG_CSV_NO_RULE_COLUMN: the header has no email, phone or customer_id column (its columns: 'name;email') (the header holds ';': save the file with commas between columns)",
       ],
     ],
     [
       "an unterminated quote",
       "attendees.csv",
       'email,name\nada@example.com,"Ada\nbob@example.com,Bob\n',
-      ["attendees.csv:2:17 csv_syntax: CSV syntax error: this quoted value has no closing double quote"],
+      [
+        "attendees.csv:2:17 GS_CONFIG_CSV_SYNTAX: CSV syntax error: this quoted value has no closing double quote",
+      ],
     ],
     [
       "text after a closing quote",
       "attendees.csv",
       'email,name\n"ada@example.com"x,Ada\n',
       [
-        'attendees.csv:2:1 csv_syntax: CSV syntax error: a closing double quote must be followed by a comma or the end of the line (write a quote inside a quoted value as "")',
+        'attendees.csv:2:1 GS_CONFIG_CSV_SYNTAX: CSV syntax error: a closing double quote must be followed by a comma or the end of the line (write a quote inside a quoted value as "")',
       ],
     ],
     [
@@ -202,7 +206,7 @@ describe("members_file problems", () => {
       "attendees.csv",
       'email,name\nada@example.com,Ada "the" Countess\n',
       [
-        'attendees.csv:2:17 csv_syntax: CSV syntax error: a double quote inside a value that does not start with one (quote the whole value: "a ""b"" c")',
+        'attendees.csv:2:17 GS_CONFIG_CSV_SYNTAX: CSV syntax error: a double quote inside a value that does not start with one (quote the whole value: "a ""b"" c")',
       ],
     ],
     [
@@ -210,38 +214,42 @@ describe("members_file problems", () => {
       "attendees.csv",
       "email,name\nada@example.com,Lovelace, Ada\n",
       [
-        "attendees.csv:2:1 csv_field_count: this row has 3 fields but the header has 2 (a value holding a comma needs double quotes)",
+        "attendees.csv:2:1 GS_CONFIG_CSV_FIELD_COUNT: this row has 3 fields but the header has 2 (a value holding a comma needs double quotes)",
       ],
     ],
     [
       "the same column twice",
       "attendees.csv",
       "email,Email\nada@example.com,ada@example.com\n",
-      ["attendees.csv:1:7 csv_duplicate_column: column 'Email' appears twice (also column 1); keep one"],
+      [
+        "attendees.csv:1:7 GS_CONFIG_CSV_DUPLICATE_COLUMN: column 'Email' appears twice (also column 1); keep one",
+      ],
     ],
     [
       "a bad email and a bad phone",
       "attendees.csv",
       "name,email,phone\nAda,ada@example,\nBob,,+1 555\nCy,cy@,12\n",
       [
-        "attendees.csv:2:5 invalid_email: email: 'ada@example' is not a valid email address",
-        "attendees.csv:3:6 invalid_phone: phone: '+1 555' is not a valid phone number",
-        "attendees.csv:4:4 invalid_email: email: 'cy@' is not a valid email address",
-        "attendees.csv:4:8 invalid_phone: phone: '12' is not a valid phone number (read as a US number; write other countries with their +country code)",
+        "attendees.csv:2:5 GS_CONFIG_INVALID_EMAIL: email: 'ada@example' is not a valid email address",
+        "attendees.csv:3:6 GS_CONFIG_INVALID_PHONE: phone: '+1 555' is not a valid phone number",
+        "attendees.csv:4:4 GS_CONFIG_INVALID_EMAIL: email: 'cy@' is not a valid email address",
+        "attendees.csv:4:8 GS_CONFIG_INVALID_PHONE: phone: '12' is not a valid phone number (read as a US number; write other countries with their +country code)",
       ],
     ],
     [
       "a customer_id with a space",
       "attendees.csv",
       "customer_id\nCAB CD\n",
-      ["attendees.csv:2:1 invalid_value: customer_id: 'CAB CD' is not a Square ID (an ID has no spaces)"],
+      [
+        "attendees.csv:2:1 GS_CONFIG_INVALID_VALUE: customer_id: 'CAB CD' is not a Square ID (an ID has no spaces)",
+      ],
     ],
     [
       "a rule twice in the file",
       "attendees.csv",
       "email\nada@example.com\nbob@example.com\nADA@example.com\n",
       [
-        "attendees.csv:4:1 duplicate_rule: email ada@example.com is already listed on line 2; list each rule once per group",
+        "attendees.csv:4:1 GS_CONFIG_DUPLICATE_RULE: email ada@example.com is already listed on line 2; list each rule once per group",
       ],
     ],
     [
@@ -249,7 +257,7 @@ describe("members_file problems", () => {
       "attendees.csv",
       new Uint8Array([...encode("email,name\nada@example.com,Ren"), 0xe9, 10]),
       [
-        'attendees.csv:2:20 invalid_utf8: the file is not valid UTF-8 (byte 0xE9 at offset 30); save or export it as "CSV UTF-8"',
+        'attendees.csv:2:20 GS_CONFIG_INVALID_UTF8: the file is not valid UTF-8 (byte 0xE9 at offset 30); save or export it as "CSV UTF-8"',
       ],
     ],
     [
@@ -257,7 +265,7 @@ describe("members_file problems", () => {
       "attendees.csv",
       new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0]),
       [
-        'attendees.csv:1:1 binary_content: the file is a ZIP archive (a spreadsheet workbook?), not CSV text; export the sheet as "CSV UTF-8"',
+        'attendees.csv:1:1 GS_CONFIG_BINARY_CONTENT: the file is a ZIP archive (a spreadsheet workbook?), not CSV text; export the sheet as "CSV UTF-8"',
       ],
     ],
     [
@@ -265,7 +273,7 @@ describe("members_file problems", () => {
       "attendees.csv",
       "email\nada@exa\u0000mple.com\n",
       [
-        "attendees.csv:2:8 binary_content: the file contains a NUL byte (0x00); a members file must be CSV text (is it a binary file?)",
+        "attendees.csv:2:8 GS_CONFIG_BINARY_CONTENT: the file contains a NUL byte (0x00); a members file must be CSV text (is it a binary file?)",
       ],
     ],
   ])("%s", (_name, path, content, expected) => {
@@ -278,15 +286,15 @@ describe("members_file problems", () => {
   it("a rule in both groups.yaml and the file, with the line of the first", () => {
     const text = config("    members:\n      - email: ada@example.com\n    members_file: attendees.csv\n");
     expect(problems(text, { "attendees.csv": "name,email\nAda,Ada@Example.com\n" })).toEqual([
-      "attendees.csv:2:5 duplicate_rule: email ada@example.com is already listed at groups.conf.members[0] (groups.yaml line 6); list each rule once per group",
+      "attendees.csv:2:5 GS_CONFIG_DUPLICATE_RULE: email ada@example.com is already listed at groups.conf.members[0] (groups.yaml line 6); list each rule once per group",
     ]);
   });
 
   it("problems of groups.yaml and of the file come together, groups.yaml's first", () => {
     const text = config("    members:\n      - email: bad@\n    members_file: attendees.csv\n");
     expect(problems(text, { "attendees.csv": "email\nworse@\n" })).toEqual([
-      "groups.yaml:6:16 invalid_email: groups.conf.members[0].email: 'bad@' is not a valid email address",
-      "attendees.csv:2:1 invalid_email: email: 'worse@' is not a valid email address",
+      "groups.yaml:6:16 GS_CONFIG_INVALID_EMAIL: groups.conf.members[0].email: 'bad@' is not a valid email address",
+      "attendees.csv:2:1 GS_CONFIG_INVALID_EMAIL: email: 'worse@' is not a valid email address",
     ]);
   });
 });

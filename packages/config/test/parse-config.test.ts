@@ -135,16 +135,16 @@ describe("parseConfig: the desired state", () => {
     ["ada@-example.com", "1"],
   ])("rejects the email %j with its position", (raw) => {
     expect(problemsOf(group(`        - email: ${JSON.stringify(raw)}`))).toEqual([
-      `6:16 invalid_email: groups.vip.members[0].email: '${raw}' is not a valid email address`,
+      `6:16 GS_CONFIG_INVALID_EMAIL: groups.vip.members[0].email: '${raw}' is not a valid email address`,
     ]);
   });
 
   it("rejects invalid phones, saying which country a number without + was read in", () => {
     const text = group(`        - phone: "+1 555"\n        - phone: "555-01"\n        - phone: call me`);
     expect(problemsOf(text)).toEqual([
-      "6:16 invalid_phone: groups.vip.members[0].phone: '+1 555' is not a valid phone number",
-      "7:16 invalid_phone: groups.vip.members[1].phone: '555-01' is not a valid phone number (read as a US number; write other countries with their +country code)",
-      "8:16 invalid_phone: groups.vip.members[2].phone: 'call me' is not a valid phone number (read as a US number; write other countries with their +country code)",
+      "6:16 GS_CONFIG_INVALID_PHONE: groups.vip.members[0].phone: '+1 555' is not a valid phone number",
+      "7:16 GS_CONFIG_INVALID_PHONE: groups.vip.members[1].phone: '555-01' is not a valid phone number (read as a US number; write other countries with their +country code)",
+      "8:16 GS_CONFIG_INVALID_PHONE: groups.vip.members[2].phone: 'call me' is not a valid phone number (read as a US number; write other countries with their +country code)",
     ]);
   });
 
@@ -153,9 +153,9 @@ describe("parseConfig: the desired state", () => {
       `        - email_domain: "@example.org"\n        - email_domain: ada@example.org\n        - email_domain: not a domain`,
     );
     expect(problemsOf(text)).toEqual([
-      "6:23 invalid_email_domain: groups.vip.members[0].email_domain: write the domain without '@': email_domain: example.org",
-      "7:23 invalid_email_domain: groups.vip.members[1].email_domain: 'ada@example.org' is not a domain name such as example.org (for one address, use 'email:')",
-      "8:23 invalid_email_domain: groups.vip.members[2].email_domain: 'not a domain' is not a domain name such as example.org",
+      "6:23 GS_CONFIG_INVALID_EMAIL_DOMAIN: groups.vip.members[0].email_domain: write the domain without '@': email_domain: example.org",
+      "7:23 GS_CONFIG_INVALID_EMAIL_DOMAIN: groups.vip.members[1].email_domain: 'ada@example.org' is not a domain name such as example.org (for one address, use 'email:')",
+      "8:23 GS_CONFIG_INVALID_EMAIL_DOMAIN: groups.vip.members[2].email_domain: 'not a domain' is not a domain name such as example.org",
     ]);
   });
 });
@@ -173,9 +173,9 @@ describe("parseConfig: duplicates", () => {
       ].join("\n"),
     );
     expect(problemsOf(text)).toEqual([
-      "8:16 duplicate_rule: groups.vip.members[2].email: email ada@example.com is already listed at members[0] (line 6); list each rule once per group",
-      "9:16 duplicate_rule: groups.vip.members[3].phone: phone +14155550100 is already listed at members[1] (line 7); list each rule once per group",
-      "11:22 duplicate_rule: groups.vip.members[5].customer_id: customer_id ABC is already listed at members[4] (line 10); list each rule once per group",
+      "8:16 GS_CONFIG_DUPLICATE_RULE: groups.vip.members[2].email: email ada@example.com is already listed at members[0] (line 6); list each rule once per group",
+      "9:16 GS_CONFIG_DUPLICATE_RULE: groups.vip.members[3].phone: phone +14155550100 is already listed at members[1] (line 7); list each rule once per group",
+      "11:22 GS_CONFIG_DUPLICATE_RULE: groups.vip.members[5].customer_id: customer_id ABC is already listed at members[4] (line 10); list each rule once per group",
     ]);
   });
 
@@ -205,15 +205,15 @@ describe("parseConfig: duplicates", () => {
           previously: [silver]
     `;
     expect(problemsOf(text)).toEqual([
-      "6:11 duplicate_group_name: groups.b.name: 'CAFE\u0301 regulars' is already used by groups.a.name (line 4); group names must be unique (compared ignoring case and spacing)",
-      "9:18 duplicate_group_name: groups.c.previously[0]: 'café regulars' is already used by groups.a.name (line 4); group names must be unique (compared ignoring case and spacing)",
+      "6:11 GS_CONFIG_DUPLICATE_GROUP_NAME: groups.b.name: 'CAFE\u0301 regulars' is already used by groups.a.name (line 4); group names must be unique (compared ignoring case and spacing)",
+      "9:18 GS_CONFIG_DUPLICATE_GROUP_NAME: groups.c.previously[0]: 'café regulars' is already used by groups.a.name (line 4); group names must be unique (compared ignoring case and spacing)",
     ]);
   });
 
   it("duplicate group keys are YAML duplicate keys", () => {
     const text = "version: 1\ngroups:\n  vip:\n    name: A\n  vip:\n    name: B\n";
     expect(problemsOf(text)).toEqual([
-      "5:3 duplicate_key: groups: key 'vip' appears twice (first on line 3)",
+      "5:3 GS_CONFIG_DUPLICATE_KEY: groups: key 'vip' appears twice (first on line 3)",
     ]);
   });
 });
@@ -247,7 +247,7 @@ describe("parseConfig: many problems", () => {
     expect(performance.now() - started).toBeLessThan(5000);
     expect(problems).toHaveLength(5000);
     expect(problems[4999]).toBe(
-      "5005:9 unknown_key: groups.vip.members[4999]: unknown key 'mail' (did you mean 'email'?)",
+      "5005:9 GS_CONFIG_UNKNOWN_KEY: groups.vip.members[4999]: unknown key 'mail' (did you mean 'email'?)",
     );
   });
 
@@ -255,7 +255,7 @@ describe("parseConfig: many problems", () => {
     const text =
       "version: 1\r\ngroups:\r\n  vip:\r\n    name: VIP\r\n    members:\r\n      - email: nope\r\n";
     expect(problemsOf(text)).toEqual([
-      "6:16 invalid_email: groups.vip.members[0].email: 'nope' is not a valid email address",
+      "6:16 GS_CONFIG_INVALID_EMAIL: groups.vip.members[0].email: 'nope' is not a valid email address",
     ]);
   });
 });

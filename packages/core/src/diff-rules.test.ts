@@ -67,7 +67,7 @@ describe("diff: rules (DESIGN.md §3)", () => {
     );
     expect(plan.actions).toEqual([]);
     expect(plan.rules[0]).toMatchObject({ status: "ambiguous", profileIds: ["C1", "C2"] });
-    expect(codes(plan.warnings)).toEqual(["duplicate_profiles"]);
+    expect(codes(plan.warnings)).toEqual(["GS_CORE_DUPLICATE_PROFILES"]);
   });
 
   it.each([
@@ -210,7 +210,7 @@ describe("diff: rules (DESIGN.md §3)", () => {
       missing: "skip",
       rule: email("ada@example.com"),
       actions: [],
-      warnings: ["rule_not_found"],
+      warnings: ["GS_CORE_RULE_NOT_FOUND"],
       errors: [],
     },
     {
@@ -218,7 +218,7 @@ describe("diff: rules (DESIGN.md §3)", () => {
       rule: email("ada@example.com"),
       actions: [],
       warnings: [],
-      errors: ["rule_not_found"],
+      errors: ["GS_CORE_RULE_NOT_FOUND"],
     },
     {
       missing: "create",
@@ -237,8 +237,20 @@ describe("diff: rules (DESIGN.md §3)", () => {
       warnings: [],
       errors: [],
     },
-    { missing: "create", rule: domain("example.org"), actions: [], warnings: ["cannot_create"], errors: [] },
-    { missing: "create", rule: customerId("C404"), actions: [], warnings: ["cannot_create"], errors: [] },
+    {
+      missing: "create",
+      rule: domain("example.org"),
+      actions: [],
+      warnings: ["GS_CORE_CANNOT_CREATE"],
+      errors: [],
+    },
+    {
+      missing: "create",
+      rule: customerId("C404"),
+      actions: [],
+      warnings: ["GS_CORE_CANNOT_CREATE"],
+      errors: [],
+    },
   ])("missing: $missing, $rule.kind rule", ({ missing, rule, actions, warnings, errors }) => {
     const plan = diff(desired([group("vip", { name: "VIP", missing, rules: [rule] })]), live([G]));
     expect(brief(plan)).toEqual(actions);
@@ -306,7 +318,7 @@ describe("diff: rules (DESIGN.md §3)", () => {
     );
     expect(plan.warnings).toEqual([
       {
-        code: "duplicate_profiles",
+        code: "GS_CORE_DUPLICATE_PROFILES",
         group: "vip",
         rule: "+14155550100",
         message: 'group "vip": 2 profiles share +14155550100; the oldest one counts',

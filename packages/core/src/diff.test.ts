@@ -96,7 +96,7 @@ describe("diff: matching groups (DESIGN.md §3)", () => {
       from: "vip",
       to: "VIP",
     });
-    expect(codes(plan.warnings)).toEqual(["rename_case_only"]);
+    expect(codes(plan.warnings)).toEqual(["GS_CORE_RENAME_CASE_ONLY"]);
     expect(plan.preconditions?.groups).toEqual([{ groupId: "G1", name: "vip" }]);
   });
 
@@ -105,37 +105,37 @@ describe("diff: matching groups (DESIGN.md §3)", () => {
       name: "pinned id missing",
       entries: [group("vip", { id: "NOPE" })],
       groups: [liveGroup("G1", "vip")],
-      error: "pinned_group_not_found",
+      error: "GS_CORE_PINNED_GROUP_NOT_FOUND",
     },
     {
       name: "two live groups with the entry's name",
       entries: [group("vip", { name: "VIP" })],
       groups: [liveGroup("G1", "VIP"), liveGroup("G2", "vip ")],
-      error: "duplicate_live_group_name",
+      error: "GS_CORE_DUPLICATE_LIVE_GROUP_NAME",
     },
     {
       name: "two live groups with names from previously",
       entries: [group("vip", { name: "VIP", previously: ["A", "B"] })],
       groups: [liveGroup("G1", "A"), liveGroup("G2", "B")],
-      error: "duplicate_live_group_name",
+      error: "GS_CORE_DUPLICATE_LIVE_GROUP_NAME",
     },
     {
       name: "two entries claiming one live group (name and pinned id)",
       entries: [group("a", { name: "VIP" }), group("b", { name: "Other", id: "G1" })],
       groups: [liveGroup("G1", "VIP")],
-      error: "group_claimed_twice",
+      error: "GS_CORE_GROUP_CLAIMED_TWICE",
     },
     {
       name: "two entries claiming one live group (pinned id and previously)",
       entries: [group("a", { name: "New", id: "G1" }), group("b", { name: "B", previously: ["Old"] })],
       groups: [liveGroup("G1", "Old")],
-      error: "group_claimed_twice",
+      error: "GS_CORE_GROUP_CLAIMED_TWICE",
     },
     {
       name: "two entries claiming one live group (same name)",
       entries: [group("a", { name: "VIP" }), group("b", { name: "vip" })],
       groups: [liveGroup("G1", "VIP")],
-      error: "group_claimed_twice",
+      error: "GS_CORE_GROUP_CLAIMED_TWICE",
     },
   ])("error: $name, telling to pin id", ({ entries, groups, error }) => {
     const plan = diff(desired(entries, { unmanagedGroups: "delete" }), live(groups));

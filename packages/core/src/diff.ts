@@ -113,7 +113,7 @@ function planFromIndex(
         touch(liveGroup);
         if (groupNameKey(liveGroup.name) === groupNameKey(group.name)) {
           parts.warnings.push({
-            code: "rename_case_only",
+            code: "GS_CORE_RENAME_CASE_ONLY",
             group: group.key,
             message: `group "${group.key}": the live name "${liveGroup.name}" differs from "${group.name}" only in case or spacing; it will be renamed`,
           });
@@ -185,7 +185,7 @@ function planFromIndex(
   );
   const count = (type: ActionType): number => actions.filter((a) => a.type === type).length;
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     actions,
     groups,
     rules: parts.rules,

@@ -42,7 +42,14 @@ export type {
 export { diff, ACTION_ORDER, type DiffOptions } from "./diff.js";
 export { rulesNeedingLookup, candidateProfileIds, type RuleLookup } from "./rules-needing-lookup.js";
 export { resolveGroupIds } from "./match-groups.js";
-export { normalizeEmail, normalizePhone, groupNameKey } from "./normalize.js";
+export {
+  createLivePhoneKey,
+  emailDomain,
+  groupNameKey,
+  liveEmailKey,
+  normalizeEmail,
+  normalizePhone,
+} from "./normalize.js";
 export { maskEmail, maskName, maskPhone } from "./mask.js";
 export {
   escapeQuotedUnsafe,
@@ -57,7 +64,7 @@ export { ruleLabel } from "./rule-label.js";
 export { createRuleMatcher, type ProfileContact } from "./rule-matcher.js";
 export { DEFAULT_THRESHOLDS } from "./thresholds.js";
 export { withoutRemovals } from "./without-removals.js";
-export { renderText, type RenderTextOptions } from "./render-text.js";
+export { renderText, type RenderTextOptions, type SafetyOverrides } from "./render-text.js";
 export { renderMarkdown, MARKDOWN_MAX_LENGTH, type RenderMarkdownOptions } from "./render-markdown.js";
 export { renderMarkdownParts, type RenderMarkdownPartsOptions } from "./render-markdown-parts.js";
 export { renderJson, type RenderJsonOptions } from "./render-json.js";

@@ -62,7 +62,7 @@ export function matchGroups(
     failed.add(group);
     for (const c of candidates) claimedIds.add(c.id);
     errors.push({
-      code: "duplicate_live_group_name",
+      code: "GS_CORE_DUPLICATE_LIVE_GROUP_NAME",
       group: group.key,
       message: `${candidates.length} live groups are named "${name}" (${candidates.map((c) => c.id).join(", ")}); groupsync cannot tell which one group "${group.key}" means`,
       hint: PIN_HINT,
@@ -75,7 +75,7 @@ export function matchGroups(
       if (live === undefined) {
         failed.add(group);
         errors.push({
-          code: "pinned_group_not_found",
+          code: "GS_CORE_PINNED_GROUP_NOT_FOUND",
           group: group.key,
           message: `group "${group.key}" is pinned to id ${group.id}, but the account has no group with that ID`,
           hint: "fix or remove `id:` (without it the group is matched by name, or created)",
@@ -109,7 +109,7 @@ export function matchGroups(
     for (const c of claimants) failed.add(c);
     const keys = claimants.map((c) => `"${c.key}"`).join(", ");
     errors.push({
-      code: "group_claimed_twice",
+      code: "GS_CORE_GROUP_CLAIMED_TWICE",
       group: claimants[0]?.key ?? "",
       message: `groups ${keys} all match the live group ${liveId} ("${index.groupsById.get(liveId)?.name ?? ""}")`,
       hint: claimedTwiceHint(claimants),

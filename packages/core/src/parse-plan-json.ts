@@ -1,5 +1,5 @@
 import { ACTION_ORDER } from "./diff.js";
-import type { Action, ActionType, Plan, RuleKind } from "./types.js";
+import type { Action, ActionType, Plan, PlanErrorCode, RuleKind, WarningCode } from "./types.js";
 
 /** The result of {@link parsePlanJson}: a plan, or one sentence saying what is wrong. */
 export type ParsePlanResult =
@@ -11,7 +11,9 @@ class Invalid extends Error {}
 /**
  * Reads a plan saved by `renderJson` (e.g. `groupsync plan --out plan.json`) and checks its shape:
  * the format version, every action's fields, references between actions, and that the summary
- * counts the actions. Never throws; a damaged or foreign file gives `{ ok: false, error }`.
+ * counts the actions. A formatVersion 1 document (groupsync before the `GS_CORE_*` codes) is read
+ * as version 2, its warning and error codes renamed. Never throws; a damaged or foreign file
+ * gives `{ ok: false, error }`.
  */
 export function parsePlanJson(text: string): ParsePlanResult {
   let data: Json;
@@ -44,8 +46,10 @@ export function validatePlan(data: unknown): ParsePlanResult {
 
 function checkPlan(data: Json): Plan {
   const plan = object(data, "the document");
-  if (plan.formatVersion !== 1) {
-    throw new Invalid(`formatVersion ${JSON.stringify(plan.formatVersion)} is not supported (expected 1)`);
+  if (plan.formatVersion !== 1 && plan.formatVersion !== 2) {
+    throw new Invalid(
+      `formatVersion ${JSON.stringify(plan.formatVersion)} is not supported (expected 1 or 2)`,
+    );
   }
   const actions = array(plan.actions, "actions").map((a, i) => checkAction(a, `actions[${i}]`));
   const addresses = new Set<string>();
@@ -134,7 +138,34 @@ function checkPlan(data: Json): Plan {
     });
   }
   if (plan.redacted !== undefined) boolean(plan.redacted, "redacted");
-  return plan as unknown as Plan;
+  return plan.formatVersion === 1 ? upgradeVersion1(plan) : (plan as unknown as Plan);
+}
+
+/** The codes of formatVersion 1, by the names version 2 gave them (the only change between them). */
+const VERSION_1_CODES: Readonly<Record<string, WarningCode | PlanErrorCode>> = {
+  duplicate_profiles: "GS_CORE_DUPLICATE_PROFILES",
+  rule_not_found: "GS_CORE_RULE_NOT_FOUND",
+  rename_case_only: "GS_CORE_RENAME_CASE_ONLY",
+  cannot_create: "GS_CORE_CANNOT_CREATE",
+  pinned_group_not_found: "GS_CORE_PINNED_GROUP_NOT_FOUND",
+  group_claimed_twice: "GS_CORE_GROUP_CLAIMED_TWICE",
+  duplicate_live_group_name: "GS_CORE_DUPLICATE_LIVE_GROUP_NAME",
+};
+
+/** A version 1 document as version 2: its warning and error codes renamed, nothing else. */
+function upgradeVersion1(plan: Record<string, Json>): Plan {
+  const renamed = (field: "warnings" | "errors") =>
+    array(plan[field], field).map((entry, i) => {
+      const e = object(entry, `${field}[${i}]`);
+      const code = typeof e.code === "string" ? VERSION_1_CODES[e.code] : undefined;
+      return code === undefined ? e : { ...e, code };
+    });
+  return {
+    ...plan,
+    formatVersion: 2,
+    warnings: renamed("warnings"),
+    errors: renamed("errors"),
+  } as unknown as Plan;
 }
 
 function checkAction(data: Json, at: string): Action {

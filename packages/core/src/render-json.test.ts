@@ -32,7 +32,7 @@ describe("renderJson", () => {
     expect(json).toContain('"email": "z***@e***.net"');
     expect(json).toContain('"phone": "+1******0100"');
     expect(json).toContain('"email": "ada@example.com"');
-    expect(JSON.parse(json)).toMatchObject({ formatVersion: 1, redacted: true });
+    expect(JSON.parse(json)).toMatchObject({ formatVersion: 2, redacted: true });
   });
 
   it("keeps them with redact: false", () => {
@@ -69,6 +69,8 @@ describe("parsePlanJson", () => {
   // The saved document, loosely typed so that each case can damage it.
   type Doc = {
     formatVersion: unknown;
+    warnings: Array<Record<string, unknown>>;
+    errors: Array<Record<string, unknown>>;
     actions: Array<Record<string, unknown>>;
     summary: Record<string, unknown>;
     preconditions: Record<string, unknown>;
@@ -83,7 +85,11 @@ describe("parsePlanJson", () => {
   it.each([
     ["not JSON", "{", "the plan file is not valid JSON"],
     ["an array", "[]", "the document must be an object"],
-    ["another version", edit((d) => (d.formatVersion = 2)), "formatVersion 2 is not supported (expected 1)"],
+    [
+      "another version",
+      edit((d) => (d.formatVersion = 3)),
+      "formatVersion 3 is not supported (expected 1 or 2)",
+    ],
     [
       "an unknown action",
       edit((d) => Object.assign(d.actions[0] ?? {}, { type: "drop_table" })),
@@ -132,5 +138,27 @@ describe("parsePlanJson", () => {
     const result = parsePlanJson(text);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toContain(message);
+  });
+
+  it("reads a formatVersion 1 document as version 2, its warning and error codes renamed", () => {
+    const v1 = edit((d) => {
+      d.formatVersion = 1;
+      d.warnings = [
+        { code: "duplicate_profiles", group: "vip", rule: "ada@example.com", message: "two" },
+        { code: "rename_case_only", group: "vip", message: "case" },
+      ];
+      d.errors = [{ code: "pinned_group_not_found", group: "new", message: "gone", hint: "unpin" }];
+    });
+    const result = parsePlanJson(v1);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.plan.formatVersion).toBe(2);
+    expect(result.plan.warnings).toEqual([
+      { code: "GS_CORE_DUPLICATE_PROFILES", group: "vip", rule: "ada@example.com", message: "two" },
+      { code: "GS_CORE_RENAME_CASE_ONLY", group: "vip", message: "case" },
+    ]);
+    expect(result.plan.errors).toEqual([
+      { code: "GS_CORE_PINNED_GROUP_NOT_FOUND", group: "new", message: "gone", hint: "unpin" },
+    ]);
+    expect(result.plan.actions).toEqual(good.actions);
   });
 });

@@ -9,7 +9,7 @@ export interface RenderJsonOptions {
 }
 
 /**
- * Renders a plan as its versioned JSON document (`formatVersion: 1`, schema in the package
+ * Renders a plan as its versioned JSON document (`formatVersion: 2`, schema in the package
  * README): two-space indentation, a fixed key order, a final newline. Byte-identical for the same
  * plan. `redacted` records whether identities were masked. Read it back with `parsePlanJson`.
  */

@@ -1,5 +1,5 @@
 import { plural, summaryLine } from "./describe.js";
-import { planLines, safetyLines, type Show } from "./render-text.js";
+import { planLines, safetyLines, type SafetyOverrides, type Show } from "./render-text.js";
 import { escapeMarkdown } from "./sanitize.js";
 import type { Plan } from "./types.js";
 
@@ -11,6 +11,8 @@ export interface RenderMarkdownOptions {
   readonly maxLength?: number;
   /** The config file's name, for notes that name it. Default `groups.yaml`. */
   readonly file?: string;
+  /** How the user lifts each safety guard (the CLI: its flags). */
+  readonly overrides?: SafetyOverrides;
 }
 
 /** GitHub refuses comment bodies longer than this. */
@@ -24,8 +26,8 @@ export const MARKDOWN_MAX_LENGTH = 65_535;
 export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}): string {
   const redact = options.redact ?? true;
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
-  const head = markdownHead(plan);
-  const body = markdownBody(plan, redact, options.file);
+  const head = markdownHead(plan, options.overrides);
+  const body = markdownBody(plan, redact, options.file, options.overrides);
   if (body === undefined) return head.join("\n") + "\n";
   const fence = fenceFor(body);
   const open = [
@@ -64,14 +66,14 @@ const SHOW_MARKDOWN: Show = {
 };
 
 /** The summary line (or the failure), safety notes, and the warnings' count. */
-export function markdownHead(plan: Plan): string[] {
+export function markdownHead(plan: Plan, overrides: SafetyOverrides = {}): string[] {
   const head: string[] = [];
   if (plan.errors.length > 0) {
     head.push(`**Plan failed: ${plural(plan.errors.length, "error")}; nothing can be applied.**`);
   } else {
-    head.push(`**${summaryLine(plan)}**`);
+    head.push(`**${summaryLine(plan, overrides.noRemovals)}**`);
   }
-  const safety = safetyLines(plan, SHOW_MARKDOWN);
+  const safety = safetyLines(plan, SHOW_MARKDOWN, overrides);
   if (safety.length > 0) {
     head.push("", "> [!WARNING]", ...safety.map((s) => `> ${s}  `));
   }
@@ -80,12 +82,17 @@ export function markdownHead(plan: Plan): string[] {
 }
 
 /** The lines of the `diff` block, or undefined when there is nothing to detail. */
-export function markdownBody(plan: Plan, redact: boolean, file?: string): string[] | undefined {
+export function markdownBody(
+  plan: Plan,
+  redact: boolean,
+  file?: string,
+  overrides: SafetyOverrides = {},
+): string[] | undefined {
   const kept = plan.kept?.actions.length ?? 0;
   if (plan.actions.length === 0 && kept === 0 && plan.warnings.length === 0 && plan.errors.length === 0) {
     return undefined;
   }
-  return planLines(plan, redact, (_color, text) => text, file).map(signFirst);
+  return planLines(plan, redact, (_color, text) => text, file, overrides).map(signFirst);
 }
 
 /** A code fence longer than any run of backticks in the lines. */

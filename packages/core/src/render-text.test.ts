@@ -32,9 +32,12 @@ const config = desired(
   { unmanagedGroups: "delete" },
 );
 
+// The CLI's flags, as it passes them: core names none of its own.
+const overrides = { massRemoval: "--allow-mass-removal", delete: "--allow-delete" };
+
 describe("renderText", () => {
   it("renders a Terraform-like plan", () => {
-    expect(renderText(diff(config, state))).toMatchInlineSnapshot(`
+    expect(renderText(diff(config, state), { overrides })).toMatchInlineSnapshot(`
       "groupsync will perform the following actions:
 
         # group.summer-conf-2022 will be updated in place
@@ -87,13 +90,19 @@ describe("renderText", () => {
   it("explains mass removals with the thresholds", () => {
     const members = Array.from({ length: 12 }, (_, i) => profile(`M${i}`, { groupIds: ["G2"] }));
     const text = (entry: Parameters<typeof desired>[0][number]): string =>
-      renderText(diff(desired([entry]), live([liveGroup("G2", "VIP")], members)));
+      renderText(diff(desired([entry]), live([liveGroup("G2", "VIP")], members)), { overrides });
     expect(text(group("vip", { name: "VIP" }))).toContain(
       '! group "vip" is authoritative and has no rules: it would lose every member (12) (needs --allow-mass-removal)',
     );
     expect(text(group("vip", { name: "VIP", rules: [email("nobody@example.com")] }))).toContain(
       '! group "vip": removes 12 of 12 members (more than 25% and more than 10) (needs --allow-mass-removal)',
     );
+  });
+
+  it("names no flag of its own: without overrides a guard needs an explicit override", () => {
+    const text = renderText(diff(config, state));
+    expect(text).toMatch(/! deletes 1 group \(0 members\) \(needs an explicit override\)\n/);
+    expect(text).not.toContain("--");
   });
 
   it("lists errors and says nothing can be applied", () => {

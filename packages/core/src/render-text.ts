@@ -18,6 +18,19 @@ export interface RenderTextOptions {
   readonly redact?: boolean;
   /** The config file's name, for notes that name it (`--file pin.yaml`). Default `groups.yaml`. */
   readonly file?: string;
+  /** How the user lifts each safety guard, in the caller's words; see {@link SafetyOverrides}. */
+  readonly overrides?: SafetyOverrides;
+}
+
+/**
+ * How the user lifts each safety guard of DESIGN.md §5, shown as `(needs ...)` after its note.
+ * The CLI passes its flags; core names none and says `an explicit override` without them.
+ */
+export interface SafetyOverrides {
+  readonly massRemoval?: string;
+  readonly delete?: string;
+  /** The switch that held removals back (`plan.kept`), named in its lines: `kept: --no-removals`. */
+  readonly noRemovals?: string;
 }
 
 const ANSI = {
@@ -37,12 +50,18 @@ type Paint = (color: keyof typeof ANSI, text: string) => string;
  */
 export function renderText(plan: Plan, options: RenderTextOptions = {}): string {
   const paint: Paint = options.color === true ? (c, t) => `${ANSI[c]}${t}${ANSI.reset}` : (_c, t) => t;
-  const lines = planLines(plan, options.redact === true, paint, options.file);
+  const lines = planLines(plan, options.redact === true, paint, options.file, options.overrides);
   return lines.join("\n") + "\n";
 }
 
 /** The body shared by the text and markdown renderers. */
-export function planLines(plan: Plan, redact: boolean, paint: Paint, file = "groups.yaml"): string[] {
+export function planLines(
+  plan: Plan,
+  redact: boolean,
+  paint: Paint,
+  file = "groups.yaml",
+  overrides: SafetyOverrides = {},
+): string[] {
   const out: string[] = [];
   const byGroup = new Map<string, Action[]>();
   const deletes: Action[] = [];
@@ -52,6 +71,7 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint, file = "gro
   }
   const keptByGroup = new Map<string, RemoveMemberAction[]>();
   const keptDeletes: DeleteGroupAction[] = [];
+  const keptBy = overrides.noRemovals ?? "removals held back";
   for (const a of plan.kept?.actions ?? []) {
     if (a.type === "delete_group") keptDeletes.push(a);
     else push(keptByGroup, a.group, a);
@@ -125,7 +145,7 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint, file = "gro
       entries.push({
         sign: " ",
         who: escapeText(describeIdentity(a.identity, a.customerId, redact)),
-        note: "kept: --no-removals (no rule matches)",
+        note: `kept: ${keptBy} (no rule matches)`,
       });
     }
     // A loop, not Math.max(...): a group can have hundreds of thousands of entries.
@@ -148,7 +168,7 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint, file = "gro
   }
   for (const a of keptDeletes) {
     blocks.push([
-      `  # ${escapeText(a.address)} kept: --no-removals (not in ${escapeText(file)}, unmanaged_groups: delete)`,
+      `  # ${escapeText(a.address)} kept: ${keptBy} (not in ${escapeText(file)}, unmanaged_groups: delete)`,
       `    ${escapeText(a.address)} ${quoteText(a.name)}`,
     ]);
   }
@@ -165,7 +185,7 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint, file = "gro
     for (const w of plan.warnings) out.push(paint("yellow", `  ! ${escapeText(w.message)}`));
     out.push("");
   }
-  const safety = safetyLines(plan, SHOW_TEXT);
+  const safety = safetyLines(plan, SHOW_TEXT, overrides);
   if (safety.length > 0) {
     out.push(paint("red", "Safety:"));
     for (const s of safety) out.push(paint("red", `  ! ${s}`));
@@ -182,7 +202,7 @@ export function planLines(plan: Plan, redact: boolean, paint: Paint, file = "gro
     );
     return out;
   }
-  out.push(paint("bold", summaryLine(plan)));
+  out.push(paint("bold", summaryLine(plan, overrides.noRemovals)));
   return out;
 }
 
@@ -196,18 +216,20 @@ export interface Show {
 export const SHOW_TEXT: Show = { quoted: quoteText, bare: escapeText };
 
 /** Sentences about what DESIGN.md §5 refuses without an explicit opt-in, written with `show`. */
-export function safetyLines(plan: Plan, show: Show): string[] {
+export function safetyLines(plan: Plan, show: Show, overrides: SafetyOverrides = {}): string[] {
   const lines: string[] = [];
+  const massRemoval = `(needs ${overrides.massRemoval ?? "an explicit override"})`;
+  const deletion = `(needs ${overrides.delete ?? "an explicit override"})`;
   const t = plan.safety.thresholds;
   for (const m of plan.safety.massRemovals) {
     if (m.reason === "delete") {
       const name = plan.safety.deletedGroups?.find((d) => unmanagedGroupAddress(d.groupId) === m.group)?.name;
       lines.push(
-        `${show.bare(m.group)}${name === undefined ? "" : ` ${show.quoted(name)}`} is deleted with its ${plural(m.liveMembers, "member")} (needs --allow-mass-removal)`,
+        `${show.bare(m.group)}${name === undefined ? "" : ` ${show.quoted(name)}`} is deleted with its ${plural(m.liveMembers, "member")} ${massRemoval}`,
       );
     } else if (m.reason === "no_rules") {
       lines.push(
-        `group ${show.quoted(m.group)} is authoritative and has no rules: it would lose every member (${m.liveMembers}) (needs --allow-mass-removal)`,
+        `group ${show.quoted(m.group)} is authoritative and has no rules: it would lose every member (${m.liveMembers}) ${massRemoval}`,
       );
     } else {
       const limits =
@@ -217,14 +239,14 @@ export function safetyLines(plan: Plan, show: Show): string[] {
             ? ""
             : ` (more than ${t.maxRemovalFraction * 100}% and more than ${t.maxRemovalCount})`;
       lines.push(
-        `group ${show.quoted(m.group)}: removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} (needs --allow-mass-removal)`,
+        `group ${show.quoted(m.group)}: removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} ${massRemoval}`,
       );
     }
   }
   if (plan.safety.deletes > 0) {
     const members = (plan.safety.deletedGroups ?? []).reduce((n, d) => n + d.liveMembers, 0);
     const withMembers = plan.safety.deletedGroups === undefined ? "" : ` (${plural(members, "member")})`;
-    lines.push(`deletes ${plural(plan.safety.deletes, "group")}${withMembers} (needs --allow-delete)`);
+    lines.push(`deletes ${plural(plan.safety.deletes, "group")}${withMembers} ${deletion}`);
   }
   return lines;
 }

@@ -76,7 +76,7 @@ export function resolveMembers(input: GroupMembers, out: PlanParts): { adds: num
     if (matches.length > 1 && (rule.kind === "email" || rule.kind === "phone")) {
       const oldest = group.match === "one" ? "; the oldest one counts" : "";
       out.warnings.push({
-        code: "duplicate_profiles",
+        code: "GS_CORE_DUPLICATE_PROFILES",
         group: group.key,
         rule: label,
         message: `group "${group.key}": ${matches.length} profiles share ${label}${oldest}`,
@@ -152,7 +152,7 @@ export function resolveMembers(input: GroupMembers, out: PlanParts): { adds: num
 function notFound(group: DesiredGroup, label: string, kind: string, out: PlanParts): void {
   if (group.missing === "error") {
     out.errors.push({
-      code: "rule_not_found",
+      code: "GS_CORE_RULE_NOT_FOUND",
       group: group.key,
       rule: label,
       message: `group "${group.key}": no customer profile matches ${label}`,
@@ -163,7 +163,7 @@ function notFound(group: DesiredGroup, label: string, kind: string, out: PlanPar
   // `create` reaches here only for rules that cannot create a profile (domain, customer ID).
   const cannotCreate = group.missing === "create";
   out.warnings.push({
-    code: cannotCreate ? "cannot_create" : "rule_not_found",
+    code: cannotCreate ? "GS_CORE_CANNOT_CREATE" : "GS_CORE_RULE_NOT_FOUND",
     group: group.key,
     rule: label,
     message: cannotCreate

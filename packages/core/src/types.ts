@@ -218,12 +218,17 @@ export interface GroupResolution {
   readonly desiredMembers: number;
 }
 
+/**
+ * Stable codes of plan warnings (public API, in the JSON plan). Warnings and errors share the
+ * `GS_CORE_` prefix: `GS_CORE_RULE_NOT_FOUND` is a warning under `missing: skip`, an error under
+ * `missing: error`.
+ */
 export type WarningCode =
-  | "duplicate_profiles"
-  | "rule_not_found"
-  | "rename_case_only"
+  | "GS_CORE_DUPLICATE_PROFILES"
+  | "GS_CORE_RULE_NOT_FOUND"
+  | "GS_CORE_RENAME_CASE_ONLY"
   /** `missing: create` on a rule that cannot create a profile (email_domain, customer_id). */
-  | "cannot_create";
+  | "GS_CORE_CANNOT_CREATE";
 
 export interface PlanWarning {
   readonly code: WarningCode;
@@ -232,8 +237,12 @@ export interface PlanWarning {
   readonly message: string;
 }
 
+/** Stable codes of plan errors (public API, in the JSON plan). */
 export type PlanErrorCode =
-  "pinned_group_not_found" | "group_claimed_twice" | "duplicate_live_group_name" | "rule_not_found";
+  | "GS_CORE_PINNED_GROUP_NOT_FOUND"
+  | "GS_CORE_GROUP_CLAIMED_TWICE"
+  | "GS_CORE_DUPLICATE_LIVE_GROUP_NAME"
+  | "GS_CORE_RULE_NOT_FOUND";
 
 /** A problem that makes the plan unusable (the CLI exits 1). */
 export interface PlanError {
@@ -340,8 +349,8 @@ export interface PlanSummary {
 
 /** The output of `diff`: data only, rendered by the renderers and applied by @groupsync/square. */
 export interface Plan {
-  /** Schema version of this object (and of `--format json`). */
-  readonly formatVersion: 1;
+  /** Schema version of this object (and of `--format json`); 2 since the codes are `GS_CORE_*`. */
+  readonly formatVersion: 2;
   /** Set by `renderJson`/`parsePlanJson`: whether identities not in the file were masked. */
   readonly redacted?: boolean;
   /** In apply order (DESIGN.md §4), then by address. */

@@ -60,8 +60,8 @@ describe("withoutRemovals", () => {
     expect(withoutRemovals(adds)).toBe(adds);
   });
 
-  it("is listed in text, with the summary saying what is kept", () => {
-    const text = renderText(plan);
+  it("is listed in text, with the summary saying what is kept, by the caller's switch", () => {
+    const text = renderText(plan, { overrides: { noRemovals: "--no-removals" } });
     expect(text).toContain("  eve@example.net [C2]  kept: --no-removals (no rule matches)");
     expect(text).toContain(
       '  # group["G9"] kept: --no-removals (not in groups.yaml, unmanaged_groups: delete)',
@@ -70,16 +70,24 @@ describe("withoutRemovals", () => {
     expect(text.trimEnd().split("\n").at(-1)).toBe(
       "Plan: 0 to create, 0 to rename, 1 to add, 0 to remove. Kept by --no-removals: 3 removals, 1 deletion.",
     );
+    // Core names no CLI flag of its own.
+    const plain = renderText(plan);
+    expect(plain).not.toContain("--");
+    expect(plain).toContain("  eve@example.net [C2]  kept: removals held back (no rule matches)");
+    expect(plain.trimEnd().split("\n").at(-1)).toBe(
+      "Plan: 0 to create, 0 to rename, 1 to add, 0 to remove. Kept: 3 removals, 1 deletion.",
+    );
   });
 
   it("says No changes. when only removals were pending", () => {
     const only = withoutRemovals(diff(desired([entries[1]!]), state));
+    const overrides = { noRemovals: "--no-removals" };
     expect(only.actions).toEqual([]);
-    expect(renderText(only)).toContain("zed@example.net [C4]  kept: --no-removals");
-    expect(renderText(only).trimEnd().split("\n").at(-1)).toBe(
+    expect(renderText(only, { overrides })).toContain("zed@example.net [C4]  kept: --no-removals");
+    expect(renderText(only, { overrides }).trimEnd().split("\n").at(-1)).toBe(
       "No changes. Kept by --no-removals: 1 removal.",
     );
-    const markdown = renderMarkdown(only);
+    const markdown = renderMarkdown(only, { overrides });
     expect(markdown.split("\n")[0]).toBe("**No changes. Kept by --no-removals: 1 removal.**");
     expect(markdown).toContain("Details: 0 actions, 1 kept");
     expect(markdown).toContain("z***@e***.net [C4]  kept: --no-removals");

@@ -19,6 +19,7 @@ import {
   SquareAbortedError,
   SquareApiError,
   SquareAuthError,
+  type ActionErrorCode,
   SquareError,
   SquareResponseError,
   SquareStalePlanError,
@@ -47,8 +48,7 @@ export const APPLY_PHASES: readonly (readonly ActionType[])[] = [
 
 /** Why an action failed, as data (no stack, no token). */
 export interface ActionError {
-  /** SquareErrorCode, or `INTERNAL` for an unexpected error. */
-  readonly code: string;
+  readonly code: ActionErrorCode;
   readonly message: string;
   readonly status?: number;
   /** Square's own code (`NOT_FOUND`, `INSUFFICIENT_SCOPES`, ...). */
@@ -182,7 +182,7 @@ export async function applyPlan(
     if (blocker !== undefined) {
       record(action, {
         status: "skipped",
-        error: { code: "DEPENDENCY_FAILED", message: `${blocker} was not done` },
+        error: { code: "GS_SQUARE_DEPENDENCY_FAILED", message: `${blocker} was not done` },
       });
       return true;
     }
@@ -465,7 +465,7 @@ function describe(error: unknown): ActionError {
       ...(error.hint === undefined ? {} : { hint: error.hint }),
     };
   }
-  return { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) };
+  return { code: "GS_SQUARE_INTERNAL", message: error instanceof Error ? error.message : String(error) };
 }
 
 /** The profile a create_customer makes (Square's field names), marked as groupsync's. */
@@ -482,7 +482,7 @@ function entryError(errors: readonly SquareErrorBody[]): ActionError {
   const first = errors[0];
   const code = first?.code ?? "UNKNOWN";
   return {
-    code: "SQUARE_BAD_REQUEST",
+    code: "GS_SQUARE_BAD_REQUEST",
     message: `BulkCreateCustomers refused this profile: ${code}${first?.detail === undefined ? "" : `: ${first.detail}`}`,
     squareCode: code,
   };

@@ -33,7 +33,7 @@ export async function checkPreconditions(client: SquareClient, plan: Plan): Prom
     const absent = pre.absentProfiles[i] as AbsentProfilePrecondition;
     if (found === undefined) continue;
     reasons.push({
-      code: "profile_exists",
+      code: "GS_SQUARE_STALE_PROFILE_EXISTS",
       customerId: found.id,
       message: `a profile with ${absent.value} exists now (${found.id}); the plan would create a second one`,
     });
@@ -50,13 +50,13 @@ async function checkGroups(client: SquareClient, pre: PlanPreconditions): Promis
     const name = live.get(expected.groupId);
     if (name === undefined) {
       reasons.push({
-        code: "group_missing",
+        code: "GS_SQUARE_STALE_GROUP_MISSING",
         groupId: expected.groupId,
         message: `group "${expected.name}" (${expected.groupId}) no longer exists`,
       });
     } else if (name !== expected.name) {
       reasons.push({
-        code: "group_renamed",
+        code: "GS_SQUARE_STALE_GROUP_RENAMED",
         groupId: expected.groupId,
         message: `group ${expected.groupId} is now called "${name}", not "${expected.name}"`,
       });
@@ -67,7 +67,7 @@ async function checkGroups(client: SquareClient, pre: PlanPreconditions): Promis
     const id = liveNames.get(groupNameKey(name));
     if (id !== undefined) {
       reasons.push({
-        code: "group_name_taken",
+        code: "GS_SQUARE_STALE_GROUP_NAME_TAKEN",
         groupId: id,
         message: `a group named "${name}" exists now (${id})`,
       });
@@ -88,7 +88,11 @@ async function checkProfiles(client: SquareClient, pre: PlanPreconditions): Prom
   const reportMissing = (customerId: string): void => {
     if (missing.has(customerId)) return;
     missing.add(customerId);
-    reasons.push({ code: "profile_missing", customerId, message: `profile ${customerId} no longer exists` });
+    reasons.push({
+      code: "GS_SQUARE_STALE_PROFILE_MISSING",
+      customerId,
+      message: `profile ${customerId} no longer exists`,
+    });
   };
   for (const expected of pre.memberships) {
     const profile = profiles.get(expected.customerId);
@@ -99,7 +103,7 @@ async function checkProfiles(client: SquareClient, pre: PlanPreconditions): Prom
     const member = (profile.group_ids ?? []).includes(expected.groupId);
     if (member !== expected.member) {
       reasons.push({
-        code: "membership_changed",
+        code: "GS_SQUARE_STALE_MEMBERSHIP_CHANGED",
         customerId: expected.customerId,
         groupId: expected.groupId,
         message: `profile ${expected.customerId} ${member ? "joined" : "left"} group ${expected.groupId} since the plan`,
@@ -117,7 +121,7 @@ async function checkProfiles(client: SquareClient, pre: PlanPreconditions): Prom
     // The message names the rule (from groups.yaml), never what the profile holds now.
     if (!matches(contact(profile), rule)) {
       reasons.push({
-        code: "profile_changed",
+        code: "GS_SQUARE_STALE_PROFILE_CHANGED",
         customerId: expected.customerId,
         message: `profile ${expected.customerId} no longer matches ${ruleLabel(rule)}, the rule that selected it`,
       });

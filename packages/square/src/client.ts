@@ -1,5 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { Pool, type Dispatcher } from "undici";
+import { checkBaseUrl, SQUARE_BASE_URLS, type SquareEnvironment } from "./base-url.js";
 import { ConcurrencyLimiter } from "./concurrency-limiter.js";
 import {
   SquareAbortedError,
@@ -30,17 +31,9 @@ import type { SquareErrorBody } from "./square-types.js";
 /** The one Square API version groupsync speaks (the release of the OpenAPI file it follows). */
 export const SQUARE_VERSION = "2025-08-20";
 
-/** Base URLs of Square's two environments. */
-export const SQUARE_BASE_URLS = {
-  production: "https://connect.squareup.com",
-  sandbox: "https://connect.squareupsandbox.com",
-} as const;
-
-export type SquareEnvironment = keyof typeof SQUARE_BASE_URLS;
-
 /** Options of `createSquareClient`. */
 export interface SquareClientOptions {
-  /** The access token (SQUARE_ACCESS_TOKEN). Never logged, never put in an error. */
+  /** The access token of the seller account. Never logged, never put in an error. */
   readonly token: string;
   /** Which Square to talk to ["production"]; ignored when `baseUrl` is given. */
   readonly environment?: SquareEnvironment;
@@ -163,7 +156,7 @@ export function createSquareClient(options: SquareClientOptions): SquareClient {
   if (typeof options.token !== "string" || options.token.trim() === "") {
     throw new SquareOptionsError(
       "No Square access token was given",
-      "Set SQUARE_ACCESS_TOKEN to an access token of the seller account.",
+      "Give the client an access token of the seller account.",
     );
   }
   const token = options.token.trim();
@@ -454,42 +447,14 @@ function resolveBaseUrl(options: SquareClientOptions): URL {
   if (options.baseUrl === undefined && !(environment in SQUARE_BASE_URLS)) {
     throw new SquareOptionsError(
       `Unknown Square environment "${String(environment)}"`,
-      'Set SQUARE_ENVIRONMENT to "production" or "sandbox", or SQUARE_BASE_URL to an endpoint.',
+      'Use "production" or "sandbox", or give a baseUrl.',
     );
   }
-  const raw = options.baseUrl ?? SQUARE_BASE_URLS[environment];
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new SquareOptionsError(
-      `The Square base URL "${raw}" is not a URL`,
-      "Use e.g. https://connect.squareup.com.",
-    );
+  const checked = checkBaseUrl(options.baseUrl ?? SQUARE_BASE_URLS[environment]);
+  if (!checked.ok) {
+    throw new SquareOptionsError(`The Square base URL ${checked.reason}`, checked.hint, checked.code);
   }
-  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
-    throw new SquareOptionsError(
-      "The Square base URL must not carry credentials, a query or a fragment",
-      "Pass the token through SQUARE_ACCESS_TOKEN only.",
-    );
-  }
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
-    throw new SquareOptionsError(
-      `Refusing plain http to ${url.host}: the access token would travel unencrypted`,
-      "Use https://, or http:// only for a loopback host (127.0.0.1, localhost, ::1).",
-    );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new SquareOptionsError(`Unsupported protocol ${url.protocol} in the Square base URL`);
-  }
-  return url;
-}
-
-function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return (
-    host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host)
-  );
+  return checked.url;
 }
 
 function queryString(query: SquareRequest["query"]): string {
@@ -545,33 +510,33 @@ function apiError(
   if (status === 401) {
     return new SquareAuthError({
       ...init,
-      code: "SQUARE_UNAUTHORIZED",
-      hint: "Check SQUARE_ACCESS_TOKEN, and that SQUARE_ENVIRONMENT (production or sandbox) is the one the token belongs to.",
+      code: "GS_SQUARE_UNAUTHORIZED",
+      hint: "Check the access token, and that it belongs to this environment (production or sandbox).",
     });
   }
   if (status === 403) {
     const scope = WRITE_OPERATIONS.has(operation) ? "CUSTOMERS_WRITE" : "CUSTOMERS_READ";
     return new SquareAuthError({
       ...init,
-      code: "SQUARE_FORBIDDEN",
+      code: "GS_SQUARE_FORBIDDEN",
       hint: `The access token lacks a permission: ${operation} needs ${scope}. Grant it to the application or use another token.`,
     });
   }
   if (status === 429) {
     return new SquareRateLimitError({
       ...init,
-      code: "SQUARE_RATE_LIMITED",
-      hint: "Square is rate limiting this account: try again later, or lower --concurrency.",
+      code: "GS_SQUARE_RATE_LIMITED",
+      hint: "Square is rate limiting this account: try again later, or send fewer requests at once.",
     });
   }
   if (status >= 500) {
     return new SquareServerError({
       ...init,
-      code: "SQUARE_SERVER_ERROR",
+      code: "GS_SQUARE_SERVER_ERROR",
       hint: "Square failed to answer; try again later (https://issquareup.com shows outages).",
     });
   }
-  const code: SquareErrorCode = status === 404 ? "SQUARE_NOT_FOUND" : "SQUARE_BAD_REQUEST";
+  const code: SquareErrorCode = status === 404 ? "GS_SQUARE_NOT_FOUND" : "GS_SQUARE_BAD_REQUEST";
   return new SquareApiError({ ...init, code });
 }
 

@@ -1,3 +1,4 @@
+import type { BaseUrlErrorCode } from "./base-url.js";
 import type { SquareErrorBody } from "./square-types.js";
 
 /**
@@ -5,32 +6,42 @@ import type { SquareErrorBody } from "./square-types.js";
  * and exit codes).
  */
 export type SquareErrorCode =
-  /** Options the client cannot work with (no token, plain http to a remote host, bad URL). */
-  | "SQUARE_INVALID_OPTIONS"
+  /** Options the client cannot work with (no token, an unknown environment). */
+  | "GS_SQUARE_INVALID_OPTIONS"
+  /** See BaseUrlErrorCode. */
+  | BaseUrlErrorCode
   /** 401: the token is unknown, expired or revoked. */
-  | "SQUARE_UNAUTHORIZED"
+  | "GS_SQUARE_UNAUTHORIZED"
   /** 403: the token lacks a scope (CUSTOMERS_READ / CUSTOMERS_WRITE). */
-  | "SQUARE_FORBIDDEN"
+  | "GS_SQUARE_FORBIDDEN"
   /** 404: the object does not exist (anymore). */
-  | "SQUARE_NOT_FOUND"
+  | "GS_SQUARE_NOT_FOUND"
   /** Any other 4xx except 429: the request itself is wrong; never retried. */
-  | "SQUARE_BAD_REQUEST"
+  | "GS_SQUARE_BAD_REQUEST"
   /** 429 on every attempt until the retry budget ran out. */
-  | "SQUARE_RATE_LIMITED"
+  | "GS_SQUARE_RATE_LIMITED"
   /** 5xx on every attempt until the retry budget ran out. */
-  | "SQUARE_SERVER_ERROR"
+  | "GS_SQUARE_SERVER_ERROR"
   /** The connection failed, was reset or timed out on every attempt. */
-  | "SQUARE_NETWORK_ERROR"
+  | "GS_SQUARE_NETWORK_ERROR"
   /** A 2xx whose body is not the JSON Square documents. */
-  | "SQUARE_INVALID_RESPONSE"
+  | "GS_SQUARE_INVALID_RESPONSE"
   /** A saved plan whose preconditions no longer hold; nothing was applied. */
-  | "SQUARE_STALE_PLAN"
+  | "GS_SQUARE_STALE_PLAN"
   /** The client was closed before the request. */
-  | "SQUARE_CLIENT_CLOSED"
+  | "GS_SQUARE_CLIENT_CLOSED"
   /** No answer within the request timeout, on every attempt. */
   | "GS_SQUARE_TIMEOUT"
   /** The client's abort signal stopped the request: not sent, or abandoned in flight. */
   | "GS_SQUARE_ABORTED";
+
+/** Why `applyPlan` did not do an action: the SquareErrorCode of its failure, or one of these. */
+export type ActionErrorCode =
+  | SquareErrorCode
+  /** Skipped: an action it needs (the group or profile it adds to) was not done. */
+  | "GS_SQUARE_DEPENDENCY_FAILED"
+  /** An unexpected error (a bug). */
+  | "GS_SQUARE_INTERNAL";
 
 /** Square operation names, as in the API reference (`SearchCustomers`, ...). */
 export type SquareOperation =
@@ -70,8 +81,12 @@ export class SquareError extends Error {
 /** The options given to `createSquareClient` cannot work. */
 export class SquareOptionsError extends SquareError {
   override name = "SquareOptionsError";
-  constructor(message: string, hint?: string) {
-    super("SQUARE_INVALID_OPTIONS", message, hint === undefined ? {} : { hint });
+  constructor(
+    message: string,
+    hint?: string,
+    code: "GS_SQUARE_INVALID_OPTIONS" | BaseUrlErrorCode = "GS_SQUARE_INVALID_OPTIONS",
+  ) {
+    super(code, message, hint === undefined ? {} : { hint });
   }
 }
 
@@ -143,9 +158,9 @@ export class SquareNetworkError extends SquareError {
   readonly attempts: number;
   constructor(operation: SquareOperation, attempts: number, reason: string, cause: unknown) {
     super(
-      "SQUARE_NETWORK_ERROR",
+      "GS_SQUARE_NETWORK_ERROR",
       `${operation} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
-      { cause, hint: "Check the network connection and SQUARE_ENVIRONMENT / SQUARE_BASE_URL." },
+      { cause, hint: "Check the network connection and the base URL." },
     );
     this.operation = operation;
     this.attempts = attempts;
@@ -216,9 +231,9 @@ export class SquareResponseError extends SquareError {
   readonly operation: SquareOperation;
   readonly status: number;
   constructor(operation: SquareOperation, status: number, cause?: unknown, what = "a body that is not JSON") {
-    super("SQUARE_INVALID_RESPONSE", `${operation} returned ${status} with ${what}`, {
+    super("GS_SQUARE_INVALID_RESPONSE", `${operation} returned ${status} with ${what}`, {
       cause,
-      hint: "Is SQUARE_BASE_URL pointing at the Square API?",
+      hint: "Is the base URL the Square API's?",
     });
     this.operation = operation;
     this.status = status;
@@ -228,19 +243,19 @@ export class SquareResponseError extends SquareError {
 /** Which precondition of a saved plan failed. */
 export type StaleReasonCode =
   /** A group the plan touches no longer exists. */
-  | "group_missing"
+  | "GS_SQUARE_STALE_GROUP_MISSING"
   /** A group the plan touches has another name now. */
-  | "group_renamed"
+  | "GS_SQUARE_STALE_GROUP_RENAMED"
   /** A group the plan creates exists already (made by someone else since the plan). */
-  | "group_name_taken"
+  | "GS_SQUARE_STALE_GROUP_NAME_TAKEN"
   /** A profile the plan adds or removes no longer exists. */
-  | "profile_missing"
+  | "GS_SQUARE_STALE_PROFILE_MISSING"
   /** A profile joined or left a group the plan changes its membership of. */
-  | "membership_changed"
+  | "GS_SQUARE_STALE_MEMBERSHIP_CHANGED"
   /** A profile the plan adds no longer matches the rule that selected it (its email/phone changed). */
-  | "profile_changed"
+  | "GS_SQUARE_STALE_PROFILE_CHANGED"
   /** A profile the plan creates exists already (made elsewhere since the plan, e.g. at the point of sale). */
-  | "profile_exists";
+  | "GS_SQUARE_STALE_PROFILE_EXISTS";
 
 /** Why a saved plan no longer fits the account. */
 export interface StaleReason {
@@ -257,8 +272,8 @@ export class SquareStalePlanError extends SquareError {
   constructor(reasons: readonly StaleReason[]) {
     const shown = reasons.slice(0, 5).map((r) => `\n  - ${r.message}`);
     const more = reasons.length > 5 ? `\n  ... and ${reasons.length - 5} more` : "";
-    super("SQUARE_STALE_PLAN", `The saved plan is stale; nothing was applied.${shown.join("")}${more}`, {
-      hint: "Run `groupsync plan` again and apply the new plan.",
+    super("GS_SQUARE_STALE_PLAN", `The saved plan is stale; nothing was applied.${shown.join("")}${more}`, {
+      hint: "Plan again and apply the new plan.",
     });
     this.reasons = reasons;
   }
@@ -268,6 +283,6 @@ export class SquareStalePlanError extends SquareError {
 export class SquareClosedError extends SquareError {
   override name = "SquareClosedError";
   constructor(operation: SquareOperation) {
-    super("SQUARE_CLIENT_CLOSED", `${operation} was called after the client was closed`);
+    super("GS_SQUARE_CLIENT_CLOSED", `${operation} was called after the client was closed`);
   }
 }

@@ -1,11 +1,16 @@
 export {
-  createSquareClient,
+  checkBaseUrl,
   SQUARE_BASE_URLS,
+  type BaseUrlCheck,
+  type BaseUrlErrorCode,
+  type SquareEnvironment,
+} from "./base-url.js";
+export {
+  createSquareClient,
   SQUARE_VERSION,
   type CallStats,
   type SquareClient,
   type SquareClientOptions,
-  type SquareEnvironment,
   type SquareRequest,
   type WaitingRequest,
 } from "./client.js";
@@ -36,6 +41,7 @@ export {
   SquareServerError,
   SquareStalePlanError,
   SquareTimeoutError,
+  type ActionErrorCode,
   type SquareApiErrorInit,
   type SquareErrorCode,
   type SquareOperation,

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { canonicalJson, planId } from "./plan-id.js";
 
 const plan = (actions: Plan["actions"]): Plan => ({
-  formatVersion: 1,
+  formatVersion: 2,
   actions,
   groups: [],
   rules: [],

@@ -1,7 +1,13 @@
 // Answers the emulator does not give on purpose (an exact Retry-After, a proxy's HTML page, an
 // error detail that echoes the token), served by a scripted HTTP server on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createSquareClient, SQUARE_VERSION, SquareOptionsError, type SquareClient } from "../src/index.js";
+import {
+  checkBaseUrl,
+  createSquareClient,
+  SQUARE_VERSION,
+  SquareOptionsError,
+  type SquareClient,
+} from "../src/index.js";
 import { rejectionOf, serializeError } from "./helpers.js";
 import { startScriptedServer } from "./scripted-server.js";
 
@@ -65,12 +71,12 @@ describe("answers", () => {
       sleep: async () => {},
     });
     server.script({ status: 503, headers: { "retry-after": "60" } });
-    await expect(list()).rejects.toMatchObject({ code: "SQUARE_SERVER_ERROR", attempts: 1 });
+    await expect(list()).rejects.toMatchObject({ code: "GS_SQUARE_SERVER_ERROR", attempts: 1 });
   });
 
-  it("a 2xx that is not JSON is SQUARE_INVALID_RESPONSE", async () => {
+  it("a 2xx that is not JSON is GS_SQUARE_INVALID_RESPONSE", async () => {
     server.script({ status: 200, body: "<html>proxy</html>" });
-    await expect(list()).rejects.toMatchObject({ code: "SQUARE_INVALID_RESPONSE" });
+    await expect(list()).rejects.toMatchObject({ code: "GS_SQUARE_INVALID_RESPONSE" });
   });
 
   it("redacts the token from an error detail that echoes it", async () => {
@@ -81,7 +87,7 @@ describe("answers", () => {
       },
     });
     const error = await rejectionOf(list());
-    expect(error).toMatchObject({ code: "SQUARE_UNAUTHORIZED", detail: "Bad token [REDACTED]" });
+    expect(error).toMatchObject({ code: "GS_SQUARE_UNAUTHORIZED", detail: "Bad token [REDACTED]" });
     expect(serializeError(error)).not.toContain(TOKEN);
   });
 });
@@ -95,6 +101,22 @@ describe("options", () => {
     "https://user:pw@connect.squareup.com",
   ])("refuses the base URL %s", (baseUrl) => {
     expect(() => createSquareClient({ token: TOKEN, baseUrl })).toThrow(SquareOptionsError);
+  });
+
+  it.each([
+    ["http://example.com", "GS_SQUARE_INSECURE_BASE_URL", "must not be plain http to example.com"],
+    ["http://127.0.0.2.example.com", "GS_SQUARE_INSECURE_BASE_URL", "plain http"],
+    ["ftp://127.0.0.1", "GS_SQUARE_INVALID_BASE_URL", 'must be an http(s) URL, not "ftp:"'],
+    ["not a url", "GS_SQUARE_INVALID_BASE_URL", "is not a URL"],
+    ["https://user:pw@connect.squareup.com", "GS_SQUARE_INVALID_BASE_URL", "must not carry credentials"],
+    ["https://connect.squareup.com/?token=x", "GS_SQUARE_INVALID_BASE_URL", "a query"],
+  ])("checkBaseUrl(%s): %s", (raw, code, reason) => {
+    const checked = checkBaseUrl(raw);
+    expect(checked).toMatchObject({ ok: false, code, reason: expect.stringContaining(reason) as unknown });
+    expect(JSON.stringify(checked)).not.toMatch(/pw@|token=x/);
+    expect(() => createSquareClient({ token: TOKEN, baseUrl: raw })).toThrowError(
+      expect.objectContaining({ code, message: expect.stringContaining(reason) as unknown }),
+    );
   });
 
   it.each(["http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9", "https://example.com/proxy"])(

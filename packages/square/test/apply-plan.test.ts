@@ -12,7 +12,8 @@ import {
   SquareStalePlanError,
   type SquareClient,
 } from "../src/index.js";
-import { callsSeen, clientFor, desired, email, group, phone, rejectionOf } from "./helpers.js";
+import { desired, email, group, phone } from "@groupsync/core/test-support";
+import { callsSeen, clientFor, rejectionOf } from "./helpers.js";
 
 const T0 = Date.parse("2024-01-01T00:00:00Z");
 const at = (i: number) => new Date(T0 + i * 60_000).toISOString();
@@ -46,11 +47,13 @@ function seed(): SeedData {
 
 /** VIP: keep ada, add cy, create new@ and add it, remove bob; Fresh: create with dee; rename Old name. */
 const state = desired([
-  group("vip", "VIP", [email("ada@example.com"), email("cy@example.com"), email("new@example.com")], {
+  group("vip", {
+    name: "VIP",
+    rules: [email("ada@example.com"), email("cy@example.com"), email("new@example.com")],
     missing: "create",
   }),
-  group("fresh", "Fresh", [email("dee@example.com")]),
-  group("renamed", "New name", [], { previously: ["Old name"], membership: "additive" }),
+  group("fresh", { name: "Fresh", rules: [email("dee@example.com")] }),
+  group("renamed", { name: "New name", previously: ["Old name"], membership: "additive" }),
 ]);
 
 let emulator: Emulator;
@@ -126,7 +129,10 @@ describe("applyPlan", () => {
     for (const c of ins) emulator.store.setMembership(c.id, "VIP", true);
     for (let i = 0; i < 12; i++) emulator.store.addCustomer({ email_address: `out${i}@x.com` });
     const moving = desired([
-      group("vip", "VIP", [email("ada@example.com"), ...ins.map((_, i) => email(`out${i}@x.com`))]),
+      group("vip", {
+        name: "VIP",
+        rules: [email("ada@example.com"), ...ins.map((_, i) => email(`out${i}@x.com`))],
+      }),
     ]);
     const timeline: string[] = [];
     const agent = new Agent({ connections: 4 });
@@ -174,7 +180,7 @@ describe("applyPlan", () => {
   });
 
   it("creates each group once when connections reset after Square applied the request", async () => {
-    const many = desired(Array.from({ length: 12 }, (_, i) => group(`g${i}`, `Group ${i}`, [])));
+    const many = desired(Array.from({ length: 12 }, (_, i) => group(`g${i}`, { name: `Group ${i}` })));
     const live = await readLiveState(client, many);
     const p = diff(many, live);
     emulator.configure({ resetRate: 0.5 });
@@ -189,7 +195,7 @@ describe("applyPlan", () => {
   });
 
   it("after a timeout, applying the same plan again returns the group the timed-out call made", async () => {
-    const one = desired([group("late", "Late group", [])]);
+    const one = desired([group("late", { name: "Late group" })]);
     const p = diff(one, await readLiveState(client, one));
     emulator.configure({ latencyMs: 150 });
     const impatient = clientFor(emulator, {
@@ -218,7 +224,7 @@ describe("applyPlan", () => {
   });
 
   it("creates a group anew when the one its key made was deleted since", async () => {
-    const one = desired([group("again", "Again", [email("eve@example.com")])]);
+    const one = desired([group("again", { name: "Again", rules: [email("eve@example.com")] })]);
     const first = await applyPlan(client, diff(one, await readLiveState(client, one)));
     const firstId = first.createdGroupIds["group.again"] ?? "";
     expect(firstId).not.toBe("");
@@ -257,7 +263,12 @@ describe("applyPlan", () => {
     const error = await rejectionOf(applyPlan(client, saved));
     expect(error).toBeInstanceOf(SquareStalePlanError);
     const codes = (error as SquareStalePlanError).reasons.map((r) => r.code).sort();
-    expect(codes).toEqual(["group_name_taken", "group_renamed", "membership_changed", "membership_changed"]);
+    expect(codes).toEqual([
+      "GS_SQUARE_STALE_GROUP_NAME_TAKEN",
+      "GS_SQUARE_STALE_GROUP_RENAMED",
+      "GS_SQUARE_STALE_MEMBERSHIP_CHANGED",
+      "GS_SQUARE_STALE_MEMBERSHIP_CHANGED",
+    ]);
     expect((error as SquareStalePlanError).hint).toMatch(/plan/);
     expect(writesSeen()).toBe(0);
     // One batched check: the groups, every profile added or removed, one search per creation.
@@ -287,12 +298,12 @@ describe("applyPlan", () => {
     expect(error).toBeInstanceOf(SquareStalePlanError);
     expect((error as SquareStalePlanError).reasons).toEqual([
       {
-        code: "profile_changed",
+        code: "GS_SQUARE_STALE_PROFILE_CHANGED",
         customerId: "CY",
         message: "profile CY no longer matches cy@example.com, the rule that selected it",
       },
       {
-        code: "profile_exists",
+        code: "GS_SQUARE_STALE_PROFILE_EXISTS",
         customerId: walkIn.id,
         message: `a profile with new@example.com exists now (${walkIn.id}); the plan would create a second one`,
       },
@@ -301,7 +312,7 @@ describe("applyPlan", () => {
   });
 
   it("still accepts a profile whose email or phone is only written differently", async () => {
-    const phoned = desired([group("vip", "VIP", [phone("+14155550100")])]);
+    const phoned = desired([group("vip", { name: "VIP", rules: [phone("+14155550100")] })]);
     emulator.store.updateCustomer("EVE", { phone_number: "+1 415-555-0100" });
     const saved = diff(phoned, await readLiveState(client, phoned));
     expect(saved.preconditions?.matches).toEqual([
@@ -314,7 +325,7 @@ describe("applyPlan", () => {
   it("reports a partial failure per action, skips dependants, and the next plan shows exactly what is left", async () => {
     const withBadGroup = desired([
       ...state.groups,
-      group("toolong", "x".repeat(300), [email("eve@example.com")]),
+      group("toolong", { name: "x".repeat(300), rules: [email("eve@example.com")] }),
     ]);
     const p = diff(withBadGroup, await readLiveState(client, withBadGroup));
     emulator.store.deleteCustomer("CY");
@@ -323,15 +334,15 @@ describe("applyPlan", () => {
     expect(result.ok).toBe(false);
     expect(byAddress["group.toolong"]).toMatchObject({
       status: "failed",
-      error: { code: "SQUARE_BAD_REQUEST", status: 400 },
+      error: { code: "GS_SQUARE_BAD_REQUEST", status: 400 },
     });
     expect(byAddress['member.toolong["eve@example.com"]']).toMatchObject({
       status: "skipped",
-      error: { code: "DEPENDENCY_FAILED" },
+      error: { code: "GS_SQUARE_DEPENDENCY_FAILED" },
     });
     expect(byAddress['member.vip["cy@example.com"]']).toMatchObject({
       status: "failed",
-      error: { code: "SQUARE_NOT_FOUND", squareCode: "NOT_FOUND" },
+      error: { code: "GS_SQUARE_NOT_FOUND", squareCode: "NOT_FOUND" },
     });
     expect(result.results.filter((r) => r.status === "done")).toHaveLength(6);
     const next = diff(
@@ -349,7 +360,7 @@ describe("applyPlan", () => {
 
   it("creates profiles 100 a call, and a profile Square refuses fails alone", async () => {
     const people = Array.from({ length: 205 }, (_, i) => email(`walk-in-${i}@example.net`));
-    const walkIns = desired([group("walk-ins", "Walk-ins", people, { missing: "create" })]);
+    const walkIns = desired([group("walk-ins", { name: "Walk-ins", rules: people, missing: "create" })]);
     const planned = diff(walkIns, await readLiveState(client, walkIns));
     // Square refuses this one (the emulator checks emails as Square does); groupsync's config
     // would not let it through, a hand-edited plan could.
@@ -368,11 +379,11 @@ describe("applyPlan", () => {
     const byAddress = new Map(result.results.map((r) => [r.address, r]));
     expect(byAddress.get(bad)).toMatchObject({
       status: "failed",
-      error: { code: "SQUARE_BAD_REQUEST", squareCode: "INVALID_EMAIL_ADDRESS" },
+      error: { code: "GS_SQUARE_BAD_REQUEST", squareCode: "INVALID_EMAIL_ADDRESS" },
     });
     expect(byAddress.get('member.walk-ins["walk-in-7@example.net"]')).toMatchObject({
       status: "skipped",
-      error: { code: "DEPENDENCY_FAILED" },
+      error: { code: "GS_SQUARE_DEPENDENCY_FAILED" },
     });
     expect(result.results.filter((r) => r.status === "done")).toHaveLength(1 + 204 + 204);
     expect(result.createdCustomerIds).toHaveLength(204);
@@ -401,7 +412,7 @@ describe("applyPlan", () => {
       concurrency: 1,
     });
     await readOnly.close();
-    expect(result.results[0]).toMatchObject({ status: "failed", error: { code: "SQUARE_FORBIDDEN" } });
+    expect(result.results[0]).toMatchObject({ status: "failed", error: { code: "GS_SQUARE_FORBIDDEN" } });
     expect(result.results.slice(1).every((r) => r.status === "skipped")).toBe(true);
     expect(writesSeen()).toBe(1);
   });

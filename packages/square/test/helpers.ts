@@ -1,34 +1,5 @@
-import type { DesiredGroup, DesiredState, Rule } from "@groupsync/core";
 import type { Emulator } from "@groupsync/square-emulator";
 import { createSquareClient, type SquareClient, type SquareClientOptions } from "../src/index.js";
-
-/** A desired group with the defaults of DESIGN.md §2. */
-export function group(
-  key: string,
-  name: string,
-  rules: readonly Rule[],
-  extra: Partial<DesiredGroup> = {},
-): DesiredGroup {
-  return {
-    key,
-    name,
-    previously: [],
-    membership: "authoritative",
-    match: "one",
-    missing: "skip",
-    rules,
-    ...extra,
-  };
-}
-
-export function desired(groups: readonly DesiredGroup[]): DesiredState {
-  return { country: "US", unmanagedGroups: "ignore", groups };
-}
-
-export const email = (value: string): Rule => ({ kind: "email", value });
-export const phone = (value: string): Rule => ({ kind: "phone", value });
-export const domain = (value: string): Rule => ({ kind: "email_domain", value });
-export const customerId = (value: string): Rule => ({ kind: "customer_id", value });
 
 /** A client for the emulator with fast retries (tests must stay fast). */
 export function clientFor(emulator: Emulator, options: Partial<SquareClientOptions> = {}): SquareClient {

@@ -8,17 +8,8 @@ import {
   type ReadProgressEvent,
   type SquareClient,
 } from "../src/index.js";
-import {
-  callsSeen,
-  clientFor,
-  customerId,
-  desired,
-  domain,
-  email,
-  group,
-  phone,
-  rejectionOf,
-} from "./helpers.js";
+import { customerId, desired, domain, email, group, phone } from "@groupsync/core/test-support";
+import { callsSeen, clientFor, rejectionOf } from "./helpers.js";
 
 const T0 = Date.parse("2024-01-01T00:00:00Z");
 const at = (i: number) => new Date(T0 + i * 60_000).toISOString();
@@ -65,11 +56,11 @@ const phoneRules = [...Array.from({ length: 29 }, (_, i) => phone(`+1415555${100
  * so their pages start before the second list page has answered.
  */
 function firstPageGroups() {
-  const others = Array.from({ length: 15 }, (_, i) => group(`other-${i + 3}`, `Other ${i + 3}`, []));
+  const others = Array.from({ length: 15 }, (_, i) => group(`other-${i + 3}`, { name: `Other ${i + 3}` }));
   return desired([
-    group("vip", "VIP", vipRules),
-    group("phones", "Phones", phoneRules),
-    group("big", "Big", [], { membership: "additive" }),
+    group("vip", { name: "VIP", rules: vipRules }),
+    group("phones", { name: "Phones", rules: phoneRules }),
+    group("big", { name: "Big", membership: "additive" }),
     ...others,
   ]);
 }
@@ -93,7 +84,10 @@ beforeEach(async () => {
 
 describe("readLiveState: the cost floor of DESIGN.md §7", () => {
   it("a plan without drift reads list pages + group search pages, and makes no look-up", async () => {
-    const state = desired([group("vip", "VIP", vipRules), group("phones", "Phones", phoneRules)]);
+    const state = desired([
+      group("vip", { name: "VIP", rules: vipRules }),
+      group("phones", { name: "Phones", rules: phoneRules }),
+    ]);
     const events: ReadProgressEvent[] = [];
     const live = await readLiveState(client, state, { onProgress: (e) => events.push(e) });
     expect(diff(state, live).actions).toEqual([]);
@@ -116,7 +110,7 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
       customerId("N2"),
       domain("example.org"),
     ];
-    const state = desired([group("vip", "VIP", rules)]);
+    const state = desired([group("vip", { name: "VIP", rules })]);
     const live = await readLiveState(client, state);
     const plan = diff(state, live);
     const adds = plan.actions.filter((a) => a.type === "add_member").map((a) => a.address);
@@ -137,7 +131,10 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
 
   it("readAndPlan returns the diff of what it read, whether verification changed the state or not", async () => {
     const rules = [...vipRules.slice(1), email("none1@elsewhere.com"), customerId("N2")];
-    const state = desired([group("vip", "VIP", rules), group("phones", "Phones", phoneRules)]);
+    const state = desired([
+      group("vip", { name: "VIP", rules }),
+      group("phones", { name: "Phones", rules: phoneRules }),
+    ]);
     const confirmed = await readAndPlan(client, state);
     expect(confirmed.plan).toEqual(diff(state, confirmed.live));
     expect(confirmed.plan.actions).toHaveLength(3);
@@ -153,7 +150,7 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
     const rules = Array.from({ length: 40 }, (_, i) =>
       email(`none${i}@${i % 4 === 0 ? "example.org" : "elsewhere.com"}`),
     );
-    const state = desired([group("phones", "Phones", [...phoneRules, ...rules])]);
+    const state = desired([group("phones", { name: "Phones", rules: [...phoneRules, ...rules] })]);
     const live = await readLiveState(client, state);
     const plan = diff(state, live);
     expect(plan.actions.filter((a) => a.type === "add_member")).toHaveLength(40);
@@ -167,7 +164,7 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
 
   it("splits a large group into created_at ranges searched in parallel, losing nobody", async () => {
     const rules = Array.from({ length: 450 }, (_, i) => email(`big${i}@example.net`));
-    const state = desired([group("big", "Big", rules)]);
+    const state = desired([group("big", { name: "Big", rules })]);
     const live = await readLiveState(client, state, { splitPages: 1, maxSplits: 4 });
     expect(live.profiles.map((p) => p.id).sort()).toEqual(
       Array.from({ length: 450 }, (_, i) => `B${i}`).sort(),
@@ -183,8 +180,8 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
     const bigRules = Array.from({ length: 450 }, (_, i) => email(`big${i}@example.net`));
     const extra = [email("none1@elsewhere.com"), email("none2@elsewhere.com"), customerId("N3")];
     const state = desired([
-      group("big", "Big", bigRules),
-      group("phones", "Phones", [...phoneRules, ...extra]),
+      group("big", { name: "Big", rules: bigRules }),
+      group("phones", { name: "Phones", rules: [...phoneRules, ...extra] }),
     ]);
     emulator.configure({ latencyMs: 20 });
     try {
@@ -252,8 +249,8 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
     emulator.store.setMembership(zed.id, "PHONES", true);
     emulator.store.setMembership(zed.id, "BIG", true);
     const state = desired([
-      group("phones", "Phones", [...phoneRules, email("zed@example.com")]),
-      group("big", "Big", [], { membership: "additive" }),
+      group("phones", { name: "Phones", rules: [...phoneRules, email("zed@example.com")] }),
+      group("big", { name: "Big", membership: "additive" }),
     ]);
     emulator.configure({ latencyMs: 20 });
     try {
@@ -273,7 +270,10 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
   });
 
   it("waits for the whole list when few groups would start early (their split depends on the count)", async () => {
-    const state = desired([group("vip", "VIP", vipRules), group("phones", "Phones", phoneRules)]);
+    const state = desired([
+      group("vip", { name: "VIP", rules: vipRules }),
+      group("phones", { name: "Phones", rules: phoneRules }),
+    ]);
     const answered: string[] = [];
     await client.close();
     client = clientFor(emulator, { logger: (line) => answered.push(line.split(" ")[1] ?? "") });
@@ -284,7 +284,7 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
 
   it("fails as a whole when a look-up fails after its retries, after the groups were read", async () => {
     const rules = Array.from({ length: 10 }, (_, i) => email(`none${i}@elsewhere.com`));
-    const state = desired([group("phones", "Phones", [...phoneRules, ...rules])]);
+    const state = desired([group("phones", { name: "Phones", rules: [...phoneRules, ...rules] })]);
     await client.close();
     client = clientFor(emulator, { retry: { maxAttempts: 1 } });
     // The list and the group page succeed; then every call fails.
@@ -298,7 +298,7 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
   });
 
   it("passes knownProfileIds to BulkRetrieve even when search does not list them", async () => {
-    const state = desired([group("vip", "VIP", vipRules)]);
+    const state = desired([group("vip", { name: "VIP", rules: vipRules })]);
     emulator.store.setSearchLag(60_000);
     const created = emulator.store.addCustomer({ email_address: "fresh@example.com" });
     emulator.store.setMembership(created.id, "VIP", true);
@@ -311,7 +311,10 @@ describe("readLiveState: the cost floor of DESIGN.md §7", () => {
     emulator.configure({ faultRate: 0.5 });
     await client.close();
     client = clientFor(emulator, { retry: { maxAttempts: 1 } });
-    const state = desired([group("vip", "VIP", vipRules), group("phones", "Phones", phoneRules)]);
+    const state = desired([
+      group("vip", { name: "VIP", rules: vipRules }),
+      group("phones", { name: "Phones", rules: phoneRules }),
+    ]);
     const error = await rejectionOf(readLiveState(client, state));
     expect(error).toBeInstanceOf(SquareServerError);
   });

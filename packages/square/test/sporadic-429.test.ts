@@ -2,7 +2,8 @@ import { diff } from "@groupsync/core";
 import { startEmulator, type SeedData } from "@groupsync/square-emulator";
 import { describe, expect, it } from "vitest";
 import { applyPlan, readLiveState } from "../src/index.js";
-import { clientFor, customerId, desired, group } from "./helpers.js";
+import { customerId, desired, group } from "@groupsync/core/test-support";
+import { clientFor } from "./helpers.js";
 
 // Issue 17.7: 5% of requests answered 429 at random is not a rate limit reached. The apply
 // completes with every action done, and the client neither cuts its concurrency nor paces itself.
@@ -37,11 +38,7 @@ describe("an apply under sporadic 429s (throttleRate 0.05)", () => {
     const client = clientFor(emulator);
     try {
       const team = desired([
-        group(
-          "team",
-          "Team",
-          seed().customers.map((c) => customerId(c.id)),
-        ),
+        group("team", { name: "Team", rules: seed().customers.map((c) => customerId(c.id)) }),
       ]);
       const plan = diff(team, await readLiveState(client, team));
       expect(plan.actions).toHaveLength(ADDS);

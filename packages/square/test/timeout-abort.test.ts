@@ -12,7 +12,8 @@ import {
   SquareTimeoutError,
   createSquareClient,
 } from "../src/index.js";
-import { clientFor, desired, email, group, rejectionOf } from "./helpers.js";
+import { desired, email, group } from "@groupsync/core/test-support";
+import { clientFor, rejectionOf } from "./helpers.js";
 
 const TOKEN = "EAAAtimeout-SECRET-token-4242";
 
@@ -198,11 +199,7 @@ describe("applyPlan with an abort signal", () => {
     })),
   });
   const team = desired([
-    group(
-      "team",
-      "Team",
-      Array.from({ length: 60 }, (_, i) => email(`p${i}@example.com`)),
-    ),
+    group("team", { name: "Team", rules: Array.from({ length: 60 }, (_, i) => email(`p${i}@example.com`)) }),
   ]);
 
   it("starts nothing once aborted, lets what is in flight finish, and says what was not done", async () => {

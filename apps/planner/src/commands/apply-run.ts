@@ -71,7 +71,7 @@ async function applyFromFile(context: CommandContext, display: string, flags: Al
   try {
     if (file.endpoint !== connection.target.endpoint) {
       throw new CliError(
-        "PLAN_FILE_INVALID",
+        "GS_CLI_PLAN_FILE_INVALID",
         `${display} was planned against ${file.endpoint}, not ${connection.target.endpoint}.`,
         { hint: "Check SQUARE_ENVIRONMENT / SQUARE_BASE_URL, or make a new plan for this account." },
       );
@@ -109,7 +109,7 @@ function show(context: CommandContext, plan: Plan, file: string): void {
 async function confirm(context: CommandContext): Promise<void> {
   if (!canPrompt(context.io)) {
     throw new CliError(
-      "APPROVAL_REQUIRED",
+      "GS_CLI_APPROVAL_REQUIRED",
       "apply needs your approval, but there is no terminal to ask it on.",
       {
         hint:
@@ -128,7 +128,7 @@ async function confirm(context: CommandContext): Promise<void> {
   const answer = await readLine(context.io.stdin, context.io.signal);
   context.output.out("\n");
   if (answer?.trim() !== "yes") {
-    throw new CliError("APPLY_CANCELLED", "Apply cancelled: nothing was changed.");
+    throw new CliError("GS_CLI_APPLY_CANCELLED", "Apply cancelled: nothing was changed.");
   }
 }
 
@@ -159,7 +159,7 @@ function reportCalls(context: CommandContext, connection: Connection): void {
 function staleError(display: string, error: SquareStalePlanError): CliError {
   const n = error.reasons.length;
   return new CliError(
-    "PLAN_STALE",
+    "GS_CLI_PLAN_STALE",
     `${display} is stale: the account changed since it was planned (${n === 1 ? "1 action" : `${n} actions`} affected). Nothing was applied.`,
     {
       cause: error,

@@ -15,7 +15,7 @@ export async function runFmt(context: CommandContext): Promise<number> {
     return 0;
   }
   if (booleanOption(context, "check") === true) {
-    throw new CliError("NOT_FORMATTED", `${location.display} is not formatted.`, {
+    throw new CliError("GS_CLI_NOT_FORMATTED", `${location.display} is not formatted.`, {
       hint: `Run "groupsync fmt${location.display === "groups.yaml" ? "" : ` --file ${location.display}`}".`,
     });
   }

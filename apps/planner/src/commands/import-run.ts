@@ -27,9 +27,13 @@ import { locateConfig } from "../load-config.js";
 export async function runImport(context: CommandContext): Promise<number> {
   const location = locateConfig(context.io.cwd, stringOption(context, "file"));
   if (booleanOption(context, "force") !== true && (await pathExists(location.path))) {
-    throw new CliError("FILE_EXISTS", `${location.display} already exists; import does not overwrite it.`, {
-      hint: "Pass --force to replace it, or --file to write somewhere else.",
-    });
+    throw new CliError(
+      "GS_CLI_FILE_EXISTS",
+      `${location.display} already exists; import does not overwrite it.`,
+      {
+        hint: "Pass --force to replace it, or --file to write somewhere else.",
+      },
+    );
   }
   const connection = connect(context, "import");
   const progress = connection.progress;
@@ -92,7 +96,7 @@ export async function runImport(context: CommandContext): Promise<number> {
       for (const file of lists.keys()) {
         if (await pathExists(join(dir, file))) {
           throw new CliError(
-            "FILE_EXISTS",
+            "GS_CLI_FILE_EXISTS",
             `${file} already exists beside ${location.display}; import does not overwrite it.`,
             {
               hint: "Pass --force to replace it, or --file to write somewhere else.",

@@ -5,7 +5,7 @@ import { prepareOutDir, writeCommentFiles } from "../comment-files.js";
 import { UsageError } from "../errors.js";
 import { checkPlanErrors } from "../make-plan.js";
 import { createPlanFile, writePlanFile } from "../plan-file.js";
-import { formatOption, redactOption, renderPlan } from "../render.js";
+import { formatOption, redactOption, renderPlan, SAFETY_OVERRIDES } from "../render.js";
 import { checkSafety } from "../safety.js";
 import { version } from "../version.js";
 import { withConfigPlan } from "./config-session.js";
@@ -29,7 +29,12 @@ export async function runPlan(context: CommandContext): Promise<number> {
     if (outDir === undefined)
       context.output.out(renderPlan(plan, { format, color: context.color, redact, file }));
     else {
-      const parts = renderMarkdownParts(plan, { redact, maxLength: COMMENT_PART_MAX, file });
+      const parts = renderMarkdownParts(plan, {
+        redact,
+        maxLength: COMMENT_PART_MAX,
+        file,
+        overrides: SAFETY_OVERRIDES,
+      });
       const names = await writeCommentFiles(
         resolve(context.io.cwd, outDir),
         outDir,

@@ -90,7 +90,7 @@ export async function openFileSink(
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   const fail = (error: unknown) => {
     const code = (error as { code?: unknown } | null)?.code;
-    return new CliError("FILE_UNWRITABLE", `Cannot write ${display}: ${String(code ?? error)}.`, {
+    return new CliError("GS_CLI_FILE_UNWRITABLE", `Cannot write ${display}: ${String(code ?? error)}.`, {
       cause: error,
     });
   };

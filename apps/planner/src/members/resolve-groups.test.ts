@@ -1,4 +1,4 @@
-import type { DesiredGroup } from "@groupsync/core";
+import { group } from "@groupsync/core/test-support";
 import { describe, expect, it } from "vitest";
 import { CliError } from "../errors.js";
 import { resolveGroups, UnknownGroupError } from "./resolve-groups.js";
@@ -12,25 +12,12 @@ const live = [
   { id: "GDUP2", name: "twins" },
 ];
 
-function entry(key: string, name: string, extra: Partial<DesiredGroup> = {}): DesiredGroup {
-  return {
-    key,
-    name,
-    previously: [],
-    membership: "authoritative",
-    match: "one",
-    missing: "skip",
-    rules: [],
-    ...extra,
-  };
-}
-
 const desired = [
-  entry("summer", "Summer Conference 2022"),
-  entry("vip-pinned", "Whatever", { id: "GVIP" }),
-  entry("renamed", "New Name", { previously: ["Old Name"] }),
-  entry("future", "Not Created Yet"),
-  entry("gone", "X", { id: "GMISSING" }),
+  group("summer", { name: "Summer Conference 2022" }),
+  group("vip-pinned", { name: "Whatever", id: "GVIP" }),
+  group("renamed", { name: "New Name", previously: ["Old Name"] }),
+  group("future", { name: "Not Created Yet" }),
+  group("gone", { name: "X", id: "GMISSING" }),
 ];
 
 describe("resolveGroups", () => {
@@ -47,7 +34,7 @@ describe("resolveGroups", () => {
   });
 
   it("prefers a key of groups.yaml over a live name", () => {
-    const shadow = [entry("vip", "Summer Conference 2022")];
+    const shadow = [group("vip", { name: "Summer Conference 2022" })];
     expect(resolveGroups(["vip"], live, shadow)[0]?.id).toBe("GSUMMER");
   });
 

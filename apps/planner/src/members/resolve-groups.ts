@@ -23,7 +23,7 @@ export class UnknownGroupError extends CliError {
   constructor(unknown: readonly string[], hint: string, file = "groups.yaml") {
     const list = unknown.map((input) => `"${input}"`).join(", ");
     super(
-      "USAGE",
+      "GS_CLI_USAGE",
       `Unknown group${unknown.length === 1 ? "" : "s"} ${list}: not a key of ${file}, nor the name or ID of a group in Square.`,
       { hint },
     );
@@ -86,7 +86,7 @@ function fromEntry(
     const group = byId.get(entry.id);
     if (group === undefined) {
       throw new CliError(
-        "USAGE",
+        "GS_CLI_USAGE",
         `${file} pins "${input}" to the group ID ${entry.id}, which is not in Square.`,
         { hint: `Fix the id in ${file}, or remove it and let the name find the group.` },
       );
@@ -99,7 +99,7 @@ function fromEntry(
     if (named[0] !== undefined) return named[0];
   }
   throw new CliError(
-    "USAGE",
+    "GS_CLI_USAGE",
     `"${input}" is in ${file}, but Square has no group named "${entry.name}" yet.`,
     { hint: 'Run "groupsync plan" and "groupsync apply" to create it.' },
   );
@@ -107,7 +107,7 @@ function fromEntry(
 
 function ambiguous(input: string, groups: readonly SquareCustomerGroup[]): CliError {
   return new CliError(
-    "USAGE",
+    "GS_CLI_USAGE",
     `${groups.length} groups in Square are named "${input}": ${groups.map((g) => g.id).join(", ")}.`,
     { hint: "Name the group by its ID instead." },
   );

@@ -1,4 +1,4 @@
-import { normalizePhone, type Rule } from "@groupsync/core";
+import { createLivePhoneKey, emailDomain, liveEmailKey, type Rule } from "@groupsync/core";
 import type { SquareCustomer, SquareCustomerFilter } from "../square-types.js";
 
 /** The SearchCustomers filter that finds the profiles a rule may match. */
@@ -28,7 +28,10 @@ export function matchesLookup(customer: SquareCustomer, rule: Rule): boolean {
   }
 }
 
-/** The rules of a scan, by kind and value: whether a profile of the account matches one of them. */
+/**
+ * The rules of a scan, by kind and value: whether a profile of the account matches one of them,
+ * with core's normalization of stored emails and phones (what `diff` will match them by).
+ */
 export class RuleSet {
   readonly #values = {
     email: new Set<string>(),
@@ -36,30 +39,24 @@ export class RuleSet {
     email_domain: new Set<string>(),
     customer_id: new Set<string>(),
   };
+  readonly #phoneKey: (raw: string) => string | undefined;
 
-  constructor(rules: readonly Rule[]) {
+  constructor(rules: readonly Rule[], country: string) {
     for (const rule of rules) this.#values[rule.kind].add(rule.value);
+    this.#phoneKey = createLivePhoneKey(country);
   }
 
-  matches(customer: SquareCustomer, country: string): boolean {
+  matches(customer: SquareCustomer): boolean {
     const { email, phone, email_domain: domains, customer_id: ids } = this.#values;
     if (ids.has(customer.id)) return true;
     const address = emailOf(customer);
-    if (
-      address !== undefined &&
-      (email.has(address) || domains.has(address.slice(address.lastIndexOf("@") + 1)))
-    )
-      return true;
-    if (phone.size === 0) return false;
-    const number =
-      typeof customer.phone_number === "string" ? normalizePhone(customer.phone_number, country) : undefined;
+    if (address !== undefined && (email.has(address) || domains.has(emailDomain(address) ?? ""))) return true;
+    if (phone.size === 0 || typeof customer.phone_number !== "string") return false;
+    const number = this.#phoneKey(customer.phone_number);
     return number !== undefined && phone.has(number);
   }
 }
 
-/** Lenient (no validation): a stored address core would match must not be filtered out here. */
 function emailOf(customer: SquareCustomer): string | undefined {
-  return typeof customer.email_address === "string"
-    ? customer.email_address.normalize("NFC").trim().toLowerCase()
-    : undefined;
+  return typeof customer.email_address === "string" ? liveEmailKey(customer.email_address) : undefined;
 }

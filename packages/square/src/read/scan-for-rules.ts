@@ -20,8 +20,8 @@ export async function scanForRules(
   const total = pagesFor(count);
   let done = 0;
   const all = await searchAllCustomers(client, undefined, { ...split, onPage: () => onPage(++done, total) });
-  const wanted = new RuleSet(rules);
-  const found = all.filter((customer) => wanted.matches(customer, desired.country));
+  const wanted = new RuleSet(rules, desired.country);
+  const found = all.filter((customer) => wanted.matches(customer));
   // Profiles without a name, email or phone are not listed by List/Search: ask for them by ID.
   const seen = new Set(found.map((c) => c.id));
   const missingIds = rules.filter((r) => r.kind === "customer_id" && !seen.has(r.value)).map((r) => r.value);
