@@ -262,6 +262,17 @@ describe("--max-plan-age", () => {
     expect((await cli(again, ["apply", "plan.json", "--max-plan-age", "0"])).code).toBe(0);
   });
 
+  it("12h: refuses a plan 13h old and applies one 11h old", async () => {
+    const [old, recent] = await Promise.all([agedPlan(13 * HOUR), agedPlan(11 * HOUR)]);
+    const refused = await cli(old, ["apply", "plan.json", "--max-plan-age", "12h"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/plan\.json is 13h( 0m)? old \(made \S+\); the limit is 12h/);
+    expect(emulator.stats().total).toBe(0);
+    const applied = await cli(recent, ["apply", "plan.json", "--max-plan-age", "12h"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(emulator.stats().calls["AddGroupToCustomer"]).toBe(2);
+  });
+
   it("refuses a plan from the future beyond clock skew, or of unknown age", async () => {
     const [future, skewed, unknown] = await Promise.all([
       agedPlan(-2 * HOUR),
@@ -358,6 +369,25 @@ describe("members_file (CSV member lists)", () => {
     expect(emulator.stats().total).toBe(0);
   });
 
+  it("250 new emails in the file with missing: create cost 3 create calls, a second apply none", async () => {
+    const people = Array.from({ length: 250 }, (_, i) => `walk-in-${String(i).padStart(3, "0")}@example.net`);
+    const dir = await workdir({
+      "groups.yaml": `${staffConfig(12, "    missing: create\n    members_file: walk-ins.csv\n")}`,
+      "walk-ins.csv": `Name,Email\r\n${people.map((e, i) => `Guest ${i},${e}\r\n`).join("")}`,
+    });
+    const first = await cli(dir, ["apply", "--auto-approve"]);
+    expect(first.code, first.stderr).toBe(0);
+    const calls = emulator.stats().calls;
+    expect(calls["BulkCreateCustomers"]).toBeLessThanOrEqual(3);
+    expect(calls["CreateCustomer"] ?? 0).toBe(0);
+    expect(calls["AddGroupToCustomer"]).toBe(250);
+    emulator.reset();
+    const second = await cli(dir, ["apply", "--auto-approve"]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain("No changes.");
+    expect(writes()).toBe(0);
+  });
+
   it("fmt puts members_file before members and leaves the CSV alone", async () => {
     const dir = await workdir({
       "groups.yaml":
@@ -413,6 +443,47 @@ describe("members_file (CSV member lists)", () => {
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain("No changes.");
     expect(again.code).toBe(1);
+    expect(writes()).toBe(0);
+  });
+
+  it("import keeps formula-like values out of <key>.csv, and plan then says No changes.", async () => {
+    // 501 members: phones in E.164 (a leading +), and emails a spreadsheet would run as formulas.
+    const tricky = ["=cmd@example.com", "-dash@example.com", "+plus@example.com", "@at@example.com"];
+    const big = Array.from({ length: 501 }, (_, i) => ({
+      id: `CBIG${String(i).padStart(22, "0")}`,
+      created_at: AT,
+      updated_at: AT,
+      ...(i < tricky.length
+        ? { email_address: tricky[i] }
+        : i % 10 === 0
+          ? { phone_number: `+1415555${String(1000 + i)}` }
+          : { email_address: `big${i}@example.com` }),
+      group_ids: ["GBIG0000000000000000000001"],
+      version: 0,
+    }));
+    emulator.reset({
+      groups: [{ id: "GBIG0000000000000000000001", name: "Big List", created_at: AT, updated_at: AT }],
+      customers: big,
+    });
+    const dir = await workdir({});
+    const result = await cli(dir, ["import"]);
+    expect(result.code, result.stderr).toBe(0);
+    const csv = await readFile(join(dir, "big-list.csv"), "utf8");
+    const cells = csv
+      .trimEnd()
+      .split("\n")
+      .slice(1)
+      .flatMap((row) => row.split(","));
+    expect(cells.filter((c) => /^[=\-@']/.test(c))).toEqual([]);
+    expect(cells).toContain("+14155551010");
+    const yaml = await readFile(join(dir, "groups.yaml"), "utf8");
+    for (const value of ["=cmd", "-dash", "+plus"])
+      expect(yaml).toMatch(new RegExp(`^ {6}- email: (["']?)\\${value}@example\\.com\\1$`, "m"));
+    // Not an address groups.yaml accepts: the profile is listed by its ID, in the file.
+    expect(csv).toContain("\n,,CBIG0000000000000000000003\n");
+    const plan = await cli(dir, ["plan", "--detailed-exitcode"]);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain("No changes.");
     expect(writes()).toBe(0);
   });
 });

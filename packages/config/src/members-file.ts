@@ -69,10 +69,19 @@ function loadFile(
     return { ok: false, display, message: `${display} was not read (no file reader given)` };
   const got = read(path);
   if (!got.ok) {
+    if (got.reason === "too_large") {
+      // Bad CSV input, like a bad byte: at the file's 1:1, as groups.yaml's own size limit is.
+      const message = `the file is too large (${got.detail ?? "over the limit"}); a members file may be at most ${formatBytes(MAX_MEMBERS_FILE_BYTES)}`;
+      return {
+        ok: false,
+        display,
+        message: "",
+        problems: [{ code: "GS_CONFIG_FILE_TOO_LARGE", message, file: display, line: 1, col: 1 }],
+      };
+    }
     const why = {
       not_found: `${display} does not exist`,
       directory: `${display} is a directory, not a CSV file`,
-      too_large: `${display} is too large (${got.detail ?? "over the limit"}); a members file may be at most ${formatBytes(MAX_MEMBERS_FILE_BYTES)}`,
       unreadable: `${display} cannot be read (${got.detail ?? "unknown error"})`,
     }[got.reason];
     return { ok: false, display, message: why };

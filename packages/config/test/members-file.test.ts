@@ -134,7 +134,7 @@ describe("members_file problems", () => {
       "attendees.csv",
       { ok: false, reason: "too_large", detail: "80 MiB" },
       [
-        "groups.yaml:5:19 GS_CONFIG_MEMBERS_FILE_UNREADABLE: groups.conf.members_file: attendees.csv is too large (80 MiB); a members file may be at most 64 MiB",
+        "attendees.csv:1:1 GS_CONFIG_FILE_TOO_LARGE: the file is too large (80 MiB); a members file may be at most 64 MiB",
       ],
     ],
     [
