@@ -143,6 +143,12 @@ describe("the published packages", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("bad.yaml:5:5: groups.vip: unknown key 'colour'");
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+    // The caret after wide characters: dist/string-width.cjs is in the tarball and loads.
+    await writeFile(join(work, "wide.yaml"), "version: 1\ngroups:\n  vip: {name: 国際, colour: red}\n");
+    const wide = await exec(cli, ["validate", "--file", "wide.yaml"], { cwd: work });
+    expect(wide.stderr).toContain(
+      `    3 |   vip: {name: 国際, colour: red}\n      | ${" ".repeat(20)}^~~~~~`,
+    );
   });
 
   it("square-emulator serve --help works from its own install", async () => {

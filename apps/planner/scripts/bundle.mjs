@@ -6,7 +6,8 @@
 //
 // ajv is a file of its own, dist/ajv.cjs: @groupsync/config requires it only for a groups.yaml
 // with problems, and parsing it on every start would slow every command. Its require("ajv") is
-// pointed at that file. The banner
+// pointed at that file. So is string-width, dist/string-width.cjs, required for the first text
+// that is not ASCII. The banner
 // also gives the bundled CommonJS modules (undici, yaml) the `require` they expect for Node's own
 // modules. The package thus has no dependencies: installing it fetches nothing else.
 import { copyFile, readFile } from "node:fs/promises";
@@ -20,6 +21,18 @@ const configRequire = createRequire(import.meta.resolve("@groupsync/config"));
 await build({
   entryPoints: [configRequire.resolve("ajv")],
   outfile: dist("ajv.cjs"),
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  logLevel: "warning",
+});
+
+// string-width too (an ES module: esbuild makes it CommonJS), required by text-style.js for the
+// first text that is not ASCII.
+await build({
+  entryPoints: [createRequire(import.meta.url).resolve("string-width")],
+  outfile: dist("string-width.cjs"),
   bundle: true,
   platform: "node",
   format: "cjs",
@@ -49,6 +62,18 @@ await build({
             throw new Error(`${path} no longer loads ajv with require("ajv"): update scripts/bundle.mjs`);
           }
           return { contents: source.replaceAll('require("ajv")', 'require("./ajv.cjs")'), loader: "js" };
+        });
+        b.onLoad({ filter: /[\\/]planner[\\/]dist[\\/]text-style\.js$/ }, async ({ path }) => {
+          const source = await readFile(path, "utf8");
+          if (!source.includes('require("string-width")')) {
+            throw new Error(
+              `${path} no longer loads string-width with require("string-width"): update scripts/bundle.mjs`,
+            );
+          }
+          return {
+            contents: source.replaceAll('require("string-width")', 'require("./string-width.cjs")'),
+            loader: "js",
+          };
         });
       },
     },

@@ -7,11 +7,10 @@ import {
   parseConfig,
   readConfigBytes,
   type ConfigProblem,
-  type FormatProblemsOptions,
   type MembersFileRead,
   type ReadMembersFile,
 } from "@groupsync/config";
-import type { DesiredState } from "@groupsync/core";
+import type { DesiredState, TextStyle } from "@groupsync/core";
 import { CliError } from "./errors.js";
 import { readFileBytes } from "./files.js";
 
@@ -35,7 +34,7 @@ export function locateConfig(cwd: string, file: string | undefined): ConfigLocat
  */
 export async function readConfigText(
   location: ConfigLocation,
-  options: { color?: boolean } = {},
+  options: { style?: TextStyle } = {},
 ): Promise<string> {
   const bytes = await readFileBytes(location.path, {
     maxBytes: MAX_CONFIG_BYTES,
@@ -62,7 +61,7 @@ export interface LoadedConfig {
  */
 export async function loadConfig(
   location: ConfigLocation,
-  options: { color?: boolean } = {},
+  options: { style?: TextStyle } = {},
 ): Promise<LoadedConfig> {
   const text = await readConfigText(location, options);
   const result = parseConfig(text, {
@@ -133,7 +132,7 @@ function formatSize(n: number): string {
 }
 
 interface FormattingOptions {
-  readonly color?: boolean;
+  readonly style?: TextStyle;
   /** The text of members files, by name. */
   readonly sources?: ReadonlyMap<string, string> | undefined;
 }
@@ -146,15 +145,8 @@ function formatWarnings(
   return formatProblems(
     warnings.map((w) => ({ ...w, message: `warning: ${w.message}` })),
     text,
-    formatProblemsOptions(options),
+    options,
   );
-}
-
-function formatProblemsOptions(options: FormattingOptions): FormatProblemsOptions {
-  return {
-    color: options.color === true,
-    ...(options.sources === undefined ? {} : { sources: options.sources }),
-  };
 }
 
 /** The error for a file with problems: details are the formatted problems. */
@@ -168,7 +160,7 @@ export function configInvalid(
   const others = [...new Set(problems.map((p) => p.file))].filter((f) => f !== location.display);
   const where = others.length === 0 ? "" : `; in ${others.join(", ")}`;
   return new CliError("GS_CLI_CONFIG_INVALID", `${location.display} is not valid (${count}${where}).`, {
-    details: formatProblems(problems, text, formatProblemsOptions(options)),
+    details: formatProblems(problems, text, options),
   });
 }
 

@@ -454,7 +454,7 @@ describe("members_file (CSV member lists)", () => {
       created_at: AT,
       updated_at: AT,
       ...(i < tricky.length
-        ? { email_address: tricky[i] }
+        ? { email_address: tricky[i] as string }
         : i % 10 === 0
           ? { phone_number: `+1415555${String(1000 + i)}` }
           : { email_address: `big${i}@example.com` }),
