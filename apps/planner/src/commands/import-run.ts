@@ -173,8 +173,8 @@ type Member = { email: string } | { phone: string } | { customer_id: string };
 /**
  * Whether a rule's value can go to a members file as it is. CSV has no escape: a value a
  * spreadsheet would run as a formula (`=`, `-`, `@`... in front; core's CSV rule) or holding a
- * control character stays in groups.yaml, which quotes it, so that the members file both reads
- * back as the same rules and opens safely in a spreadsheet.
+ * control character stays in groups.yaml, whose YAML keeps it exact, so that the members file
+ * both reads back as the same rules and opens safely in a spreadsheet.
  */
 function isPlainCell(member: Member): boolean {
   const value = Object.values(member)[0] as string;
