@@ -5,6 +5,7 @@ import { parseYaml } from "./parse-yaml.js";
 import { sortProblems, type ConfigProblem, type ConfigResult } from "./problems.js";
 import { isRecord, readDesiredState } from "./read-desired-state.js";
 import { readPlainYaml } from "./read-plain-yaml.js";
+import { createMembersFiles, type MembersFiles, type ReadMembersFile } from "./members-file.js";
 import { isValidAgainstSchema, validateSchema } from "./schema.js";
 import { createDocumentSource, createPlainSource } from "./value-source.js";
 import { locate } from "./yaml-nodes.js";
@@ -13,6 +14,11 @@ import { locate } from "./yaml-nodes.js";
 export interface ParseConfigOptions {
   /** File name used in problems (default `groups.yaml`). */
   readonly file?: string;
+  /**
+   * Reads the `members_file` of a group (its path relative to groups.yaml's folder). Without it,
+   * a `members_file` is a problem: this caller reads no files.
+   */
+  readonly readMembersFile?: ReadMembersFile;
 }
 
 /**
@@ -26,11 +32,15 @@ export function parseConfig(raw: string, options: ParseConfigOptions = {}): Conf
   const checked = checkText(raw, file, { nesting: false });
   if (!checked.ok) return checked;
   const { text, warnings } = checked;
-  const valid = parseValid(text, warnings);
-  if (valid !== undefined) return valid;
+  // Shared by both paths: a members file is read and parsed once.
+  const members = createMembersFiles(options.readMembersFile, file);
+  const withFiles = (result: ConfigResult): ConfigResult =>
+    members.texts.size === 0 ? result : { ...result, sources: members.texts };
+  const valid = parseValid(text, warnings, members);
+  if (valid !== undefined) return withFiles(valid);
   const deep = checkNesting(text, file);
   if (deep !== undefined) return { ok: false, warnings, problems: [deep] };
-  return parseWithPositions(text, file, warnings);
+  return withFiles(parseWithPositions(text, file, warnings, members));
 }
 
 /**
@@ -39,17 +49,26 @@ export function parseConfig(raw: string, options: ParseConfigOptions = {}): Conf
  * `readPlainYaml` reads or has any problem; the positional parse then finds the problems (or,
  * for a file only outside that layout, the same desired state).
  */
-export function parseValid(text: string, warnings: ConfigProblem[]): ConfigResult | undefined {
+export function parseValid(
+  text: string,
+  warnings: ConfigProblem[],
+  members?: MembersFiles,
+): ConfigResult | undefined {
   const plain = readPlainYaml(text);
   if (!plain || ("version" in plain.data && plain.data["version"] !== 1)) return undefined;
   if (!isValidAgainstSchema(plain.data)) return undefined;
   const problems: ConfigProblem[] = [];
-  const desired = readDesiredState(plain.data, createPlainSource(plain), problems);
+  const desired = readDesiredState(plain.data, createPlainSource(plain), problems, members);
   return problems.length === 0 ? { ok: true, desired, warnings } : undefined;
 }
 
 /** Parses with node positions, so that every problem points at its key or value. */
-export function parseWithPositions(text: string, file: string, warnings: ConfigProblem[]): ConfigResult {
+export function parseWithPositions(
+  text: string,
+  file: string,
+  warnings: ConfigProblem[],
+  members: MembersFiles = createMembersFiles(undefined, file),
+): ConfigResult {
   const parsed = parseYaml(text, file);
   if (!parsed.ok) return { ok: false, problems: parsed.problems, warnings };
   const { doc, data, at } = parsed;
@@ -82,7 +101,7 @@ export function parseWithPositions(text: string, file: string, warnings: ConfigP
     const node = issue.at === "key" && complete && found.pair ? found.pair.key : found.node;
     problems.push(at(issue.code, issue.message, node, displayPath(issue.segments, data) || undefined));
   }
-  const desired = readDesiredState(data, createDocumentSource(doc, at), problems);
+  const desired = readDesiredState(data, createDocumentSource(doc, at), problems, members);
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems), warnings };
   return { ok: true, desired, warnings };
 }

@@ -28,6 +28,7 @@ const schema0 = {
         membership: { $ref: "#/definitions/membership" },
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
+        max_removals: { $ref: "#/definitions/max_removals" },
       },
     },
     unmanaged_groups: {
@@ -57,6 +58,12 @@ const schema0 = {
         "A rule that matches no profile: skip (default, warn), error (fail the plan) or create (create the profile).",
       enum: ["skip", "error", "create"],
     },
+    max_removals: {
+      description:
+        "Most members a plan may remove from the group without --allow-mass-removal. Default: none (the rule of more than 25% and more than 10 applies).",
+      type: "integer",
+      minimum: 0,
+    },
     group: {
       type: "object",
       additionalProperties: false,
@@ -73,6 +80,13 @@ const schema0 = {
         membership: { $ref: "#/definitions/membership" },
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
+        max_removals: { $ref: "#/definitions/max_removals" },
+        members_file: {
+          description:
+            "A CSV file of more members (path relative to groups.yaml's folder): a header row; columns email, phone and customer_id (any case) hold rules as under members, other columns are ignored.",
+          type: "string",
+          pattern: "\\S",
+        },
         members: {
           description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
           type: ["array", "null"],
@@ -119,9 +133,15 @@ const schema3 = {
     "A rule that matches no profile: skip (default, warn), error (fail the plan) or create (create the profile).",
   enum: ["skip", "error", "create"],
 };
+const schema4 = {
+  description:
+    "Most members a plan may remove from the group without --allow-mass-removal. Default: none (the rule of more than 25% and more than 10 applies).",
+  type: "integer",
+  minimum: 0,
+};
 const pattern0 = new RegExp("^[A-Za-z]{2}$", "u");
 const pattern1 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
-const schema4 = {
+const schema5 = {
   type: "object",
   additionalProperties: false,
   required: ["name"],
@@ -136,6 +156,13 @@ const schema4 = {
     membership: { $ref: "#/definitions/membership" },
     match: { $ref: "#/definitions/match" },
     missing: { $ref: "#/definitions/missing" },
+    max_removals: { $ref: "#/definitions/max_removals" },
+    members_file: {
+      description:
+        "A CSV file of more members (path relative to groups.yaml's folder): a header row; columns email, phone and customer_id (any case) hold rules as under members, other columns are ignored.",
+      type: "string",
+      pattern: "\\S",
+    },
     members: {
       description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
       type: ["array", "null"],
@@ -143,7 +170,7 @@ const schema4 = {
     },
   },
 };
-const schema8 = {
+const schema10 = {
   type: "object",
   minProperties: 1,
   maxProperties: 1,
@@ -167,6 +194,7 @@ const schema8 = {
     customer_id: { description: "A Square customer profile ID.", type: "string", pattern: "^\\S+$" },
   },
 };
+const func0 = Object.prototype.hasOwnProperty;
 const pattern2 = new RegExp("\\S", "u");
 const pattern4 = new RegExp("^\\S+$", "u");
 function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -189,15 +217,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
       } else {
         const _errs1 = errors;
         for (const key0 in data) {
-          if (!(
-            key0 === "name" ||
-            key0 === "previously" ||
-            key0 === "id" ||
-            key0 === "membership" ||
-            key0 === "match" ||
-            key0 === "missing" ||
-            key0 === "members"
-          )) {
+          if (!func0.call(schema5.properties, key0)) {
             validate1.errors = [
               {
                 instancePath,
@@ -402,152 +422,161 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
                       var valid0 = true;
                     }
                     if (valid0) {
-                      if (data.members !== undefined) {
-                        let data7 = data.members;
+                      if (data.max_removals !== undefined) {
+                        let data7 = data.max_removals;
                         const _errs16 = errors;
-                        if (!Array.isArray(data7) && data7 !== null) {
+                        const _errs17 = errors;
+                        if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7) && isFinite(data7))) {
                           validate1.errors = [
                             {
-                              instancePath: instancePath + "/members",
-                              schemaPath: "#/properties/members/type",
+                              instancePath: instancePath + "/max_removals",
+                              schemaPath: "#/definitions/max_removals/type",
                               keyword: "type",
-                              params: { type: schema4.properties.members.type },
-                              message: "must be array,null",
+                              params: { type: "integer" },
+                              message: "must be integer",
                             },
                           ];
                           return false;
                         }
-                        if (errors === _errs16) {
-                          if (Array.isArray(data7)) {
-                            var valid5 = true;
-                            const len1 = data7.length;
-                            for (let i1 = 0; i1 < len1; i1++) {
-                              let data8 = data7[i1];
-                              const _errs18 = errors;
-                              const _errs19 = errors;
-                              if (errors === _errs19) {
-                                if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                                  if (Object.keys(data8).length > 1) {
-                                    validate1.errors = [
-                                      {
-                                        instancePath: instancePath + "/members/" + i1,
-                                        schemaPath: "#/definitions/rule/maxProperties",
-                                        keyword: "maxProperties",
-                                        params: { limit: 1 },
-                                        message: "must NOT have more than 1 properties",
-                                      },
-                                    ];
-                                    return false;
-                                  } else {
-                                    if (Object.keys(data8).length < 1) {
-                                      validate1.errors = [
-                                        {
-                                          instancePath: instancePath + "/members/" + i1,
-                                          schemaPath: "#/definitions/rule/minProperties",
-                                          keyword: "minProperties",
-                                          params: { limit: 1 },
-                                          message: "must NOT have fewer than 1 properties",
-                                        },
-                                      ];
-                                      return false;
-                                    } else {
-                                      const _errs21 = errors;
-                                      for (const key1 in data8) {
-                                        if (!(
-                                          key1 === "email" ||
-                                          key1 === "phone" ||
-                                          key1 === "email_domain" ||
-                                          key1 === "customer_id"
-                                        )) {
+                        if (errors === _errs17) {
+                          if (typeof data7 == "number" && isFinite(data7)) {
+                            if (data7 < 0 || isNaN(data7)) {
+                              validate1.errors = [
+                                {
+                                  instancePath: instancePath + "/max_removals",
+                                  schemaPath: "#/definitions/max_removals/minimum",
+                                  keyword: "minimum",
+                                  params: { comparison: ">=", limit: 0 },
+                                  message: "must be >= 0",
+                                },
+                              ];
+                              return false;
+                            }
+                          }
+                        }
+                        var valid0 = _errs16 === errors;
+                      } else {
+                        var valid0 = true;
+                      }
+                      if (valid0) {
+                        if (data.members_file !== undefined) {
+                          let data8 = data.members_file;
+                          const _errs19 = errors;
+                          if (errors === _errs19) {
+                            if (typeof data8 === "string") {
+                              if (!pattern2.test(data8)) {
+                                validate1.errors = [
+                                  {
+                                    instancePath: instancePath + "/members_file",
+                                    schemaPath: "#/properties/members_file/pattern",
+                                    keyword: "pattern",
+                                    params: { pattern: "\\S" },
+                                    message: 'must match pattern "' + "\\S" + '"',
+                                  },
+                                ];
+                                return false;
+                              }
+                            } else {
+                              validate1.errors = [
+                                {
+                                  instancePath: instancePath + "/members_file",
+                                  schemaPath: "#/properties/members_file/type",
+                                  keyword: "type",
+                                  params: { type: "string" },
+                                  message: "must be string",
+                                },
+                              ];
+                              return false;
+                            }
+                          }
+                          var valid0 = _errs19 === errors;
+                        } else {
+                          var valid0 = true;
+                        }
+                        if (valid0) {
+                          if (data.members !== undefined) {
+                            let data9 = data.members;
+                            const _errs21 = errors;
+                            if (!Array.isArray(data9) && data9 !== null) {
+                              validate1.errors = [
+                                {
+                                  instancePath: instancePath + "/members",
+                                  schemaPath: "#/properties/members/type",
+                                  keyword: "type",
+                                  params: { type: schema5.properties.members.type },
+                                  message: "must be array,null",
+                                },
+                              ];
+                              return false;
+                            }
+                            if (errors === _errs21) {
+                              if (Array.isArray(data9)) {
+                                var valid6 = true;
+                                const len1 = data9.length;
+                                for (let i1 = 0; i1 < len1; i1++) {
+                                  let data10 = data9[i1];
+                                  const _errs23 = errors;
+                                  const _errs24 = errors;
+                                  if (errors === _errs24) {
+                                    if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                                      if (Object.keys(data10).length > 1) {
+                                        validate1.errors = [
+                                          {
+                                            instancePath: instancePath + "/members/" + i1,
+                                            schemaPath: "#/definitions/rule/maxProperties",
+                                            keyword: "maxProperties",
+                                            params: { limit: 1 },
+                                            message: "must NOT have more than 1 properties",
+                                          },
+                                        ];
+                                        return false;
+                                      } else {
+                                        if (Object.keys(data10).length < 1) {
                                           validate1.errors = [
                                             {
                                               instancePath: instancePath + "/members/" + i1,
-                                              schemaPath: "#/definitions/rule/additionalProperties",
-                                              keyword: "additionalProperties",
-                                              params: { additionalProperty: key1 },
-                                              message: "must NOT have additional properties",
+                                              schemaPath: "#/definitions/rule/minProperties",
+                                              keyword: "minProperties",
+                                              params: { limit: 1 },
+                                              message: "must NOT have fewer than 1 properties",
                                             },
                                           ];
                                           return false;
-                                          break;
-                                        }
-                                      }
-                                      if (_errs21 === errors) {
-                                        if (data8.email !== undefined) {
-                                          let data9 = data8.email;
-                                          const _errs22 = errors;
-                                          if (errors === _errs22) {
-                                            if (typeof data9 === "string") {
-                                              if (!pattern2.test(data9)) {
-                                                validate1.errors = [
-                                                  {
-                                                    instancePath: instancePath + "/members/" + i1 + "/email",
-                                                    schemaPath: "#/definitions/rule/properties/email/pattern",
-                                                    keyword: "pattern",
-                                                    params: { pattern: "\\S" },
-                                                    message: 'must match pattern "' + "\\S" + '"',
-                                                  },
-                                                ];
-                                                return false;
-                                              }
-                                            } else {
-                                              validate1.errors = [
-                                                {
-                                                  instancePath: instancePath + "/members/" + i1 + "/email",
-                                                  schemaPath: "#/definitions/rule/properties/email/type",
-                                                  keyword: "type",
-                                                  params: { type: "string" },
-                                                  message: "must be string",
-                                                },
-                                              ];
-                                              return false;
-                                            }
-                                          }
-                                          var valid7 = _errs22 === errors;
                                         } else {
-                                          var valid7 = true;
-                                        }
-                                        if (valid7) {
-                                          if (data8.phone !== undefined) {
-                                            let data10 = data8.phone;
-                                            const _errs24 = errors;
-                                            if (
-                                              typeof data10 !== "string" &&
-                                              !(
-                                                typeof data10 == "number" &&
-                                                !(data10 % 1) &&
-                                                !isNaN(data10) &&
-                                                isFinite(data10)
-                                              )
-                                            ) {
+                                          const _errs26 = errors;
+                                          for (const key1 in data10) {
+                                            if (!(
+                                              key1 === "email" ||
+                                              key1 === "phone" ||
+                                              key1 === "email_domain" ||
+                                              key1 === "customer_id"
+                                            )) {
                                               validate1.errors = [
                                                 {
-                                                  instancePath: instancePath + "/members/" + i1 + "/phone",
-                                                  schemaPath: "#/definitions/rule/properties/phone/type",
-                                                  keyword: "type",
-                                                  params: { type: schema8.properties.phone.type },
-                                                  message: "must be string,integer",
+                                                  instancePath: instancePath + "/members/" + i1,
+                                                  schemaPath: "#/definitions/rule/additionalProperties",
+                                                  keyword: "additionalProperties",
+                                                  params: { additionalProperty: key1 },
+                                                  message: "must NOT have additional properties",
                                                 },
                                               ];
                                               return false;
+                                              break;
                                             }
-                                            var valid7 = _errs24 === errors;
-                                          } else {
-                                            var valid7 = true;
                                           }
-                                          if (valid7) {
-                                            if (data8.email_domain !== undefined) {
-                                              let data11 = data8.email_domain;
-                                              const _errs26 = errors;
-                                              if (errors === _errs26) {
+                                          if (_errs26 === errors) {
+                                            if (data10.email !== undefined) {
+                                              let data11 = data10.email;
+                                              const _errs27 = errors;
+                                              if (errors === _errs27) {
                                                 if (typeof data11 === "string") {
                                                   if (!pattern2.test(data11)) {
                                                     validate1.errors = [
                                                       {
                                                         instancePath:
-                                                          instancePath + "/members/" + i1 + "/email_domain",
+                                                          instancePath + "/members/" + i1 + "/email",
                                                         schemaPath:
-                                                          "#/definitions/rule/properties/email_domain/pattern",
+                                                          "#/definitions/rule/properties/email/pattern",
                                                         keyword: "pattern",
                                                         params: { pattern: "\\S" },
                                                         message: 'must match pattern "' + "\\S" + '"',
@@ -559,9 +588,8 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
                                                   validate1.errors = [
                                                     {
                                                       instancePath:
-                                                        instancePath + "/members/" + i1 + "/email_domain",
-                                                      schemaPath:
-                                                        "#/definitions/rule/properties/email_domain/type",
+                                                        instancePath + "/members/" + i1 + "/email",
+                                                      schemaPath: "#/definitions/rule/properties/email/type",
                                                       keyword: "type",
                                                       params: { type: "string" },
                                                       message: "must be string",
@@ -570,78 +598,158 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
                                                   return false;
                                                 }
                                               }
-                                              var valid7 = _errs26 === errors;
+                                              var valid8 = _errs27 === errors;
                                             } else {
-                                              var valid7 = true;
+                                              var valid8 = true;
                                             }
-                                            if (valid7) {
-                                              if (data8.customer_id !== undefined) {
-                                                let data12 = data8.customer_id;
-                                                const _errs28 = errors;
-                                                if (errors === _errs28) {
-                                                  if (typeof data12 === "string") {
-                                                    if (!pattern4.test(data12)) {
+                                            if (valid8) {
+                                              if (data10.phone !== undefined) {
+                                                let data12 = data10.phone;
+                                                const _errs29 = errors;
+                                                if (
+                                                  typeof data12 !== "string" &&
+                                                  !(
+                                                    typeof data12 == "number" &&
+                                                    !(data12 % 1) &&
+                                                    !isNaN(data12) &&
+                                                    isFinite(data12)
+                                                  )
+                                                ) {
+                                                  validate1.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath + "/members/" + i1 + "/phone",
+                                                      schemaPath: "#/definitions/rule/properties/phone/type",
+                                                      keyword: "type",
+                                                      params: { type: schema10.properties.phone.type },
+                                                      message: "must be string,integer",
+                                                    },
+                                                  ];
+                                                  return false;
+                                                }
+                                                var valid8 = _errs29 === errors;
+                                              } else {
+                                                var valid8 = true;
+                                              }
+                                              if (valid8) {
+                                                if (data10.email_domain !== undefined) {
+                                                  let data13 = data10.email_domain;
+                                                  const _errs31 = errors;
+                                                  if (errors === _errs31) {
+                                                    if (typeof data13 === "string") {
+                                                      if (!pattern2.test(data13)) {
+                                                        validate1.errors = [
+                                                          {
+                                                            instancePath:
+                                                              instancePath +
+                                                              "/members/" +
+                                                              i1 +
+                                                              "/email_domain",
+                                                            schemaPath:
+                                                              "#/definitions/rule/properties/email_domain/pattern",
+                                                            keyword: "pattern",
+                                                            params: { pattern: "\\S" },
+                                                            message: 'must match pattern "' + "\\S" + '"',
+                                                          },
+                                                        ];
+                                                        return false;
+                                                      }
+                                                    } else {
                                                       validate1.errors = [
                                                         {
                                                           instancePath:
-                                                            instancePath + "/members/" + i1 + "/customer_id",
+                                                            instancePath + "/members/" + i1 + "/email_domain",
                                                           schemaPath:
-                                                            "#/definitions/rule/properties/customer_id/pattern",
-                                                          keyword: "pattern",
-                                                          params: { pattern: "^\\S+$" },
-                                                          message: 'must match pattern "' + "^\\S+$" + '"',
+                                                            "#/definitions/rule/properties/email_domain/type",
+                                                          keyword: "type",
+                                                          params: { type: "string" },
+                                                          message: "must be string",
                                                         },
                                                       ];
                                                       return false;
                                                     }
+                                                  }
+                                                  var valid8 = _errs31 === errors;
+                                                } else {
+                                                  var valid8 = true;
+                                                }
+                                                if (valid8) {
+                                                  if (data10.customer_id !== undefined) {
+                                                    let data14 = data10.customer_id;
+                                                    const _errs33 = errors;
+                                                    if (errors === _errs33) {
+                                                      if (typeof data14 === "string") {
+                                                        if (!pattern4.test(data14)) {
+                                                          validate1.errors = [
+                                                            {
+                                                              instancePath:
+                                                                instancePath +
+                                                                "/members/" +
+                                                                i1 +
+                                                                "/customer_id",
+                                                              schemaPath:
+                                                                "#/definitions/rule/properties/customer_id/pattern",
+                                                              keyword: "pattern",
+                                                              params: { pattern: "^\\S+$" },
+                                                              message:
+                                                                'must match pattern "' + "^\\S+$" + '"',
+                                                            },
+                                                          ];
+                                                          return false;
+                                                        }
+                                                      } else {
+                                                        validate1.errors = [
+                                                          {
+                                                            instancePath:
+                                                              instancePath +
+                                                              "/members/" +
+                                                              i1 +
+                                                              "/customer_id",
+                                                            schemaPath:
+                                                              "#/definitions/rule/properties/customer_id/type",
+                                                            keyword: "type",
+                                                            params: { type: "string" },
+                                                            message: "must be string",
+                                                          },
+                                                        ];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid8 = _errs33 === errors;
                                                   } else {
-                                                    validate1.errors = [
-                                                      {
-                                                        instancePath:
-                                                          instancePath + "/members/" + i1 + "/customer_id",
-                                                        schemaPath:
-                                                          "#/definitions/rule/properties/customer_id/type",
-                                                        keyword: "type",
-                                                        params: { type: "string" },
-                                                        message: "must be string",
-                                                      },
-                                                    ];
-                                                    return false;
+                                                    var valid8 = true;
                                                   }
                                                 }
-                                                var valid7 = _errs28 === errors;
-                                              } else {
-                                                var valid7 = true;
                                               }
                                             }
                                           }
                                         }
                                       }
+                                    } else {
+                                      validate1.errors = [
+                                        {
+                                          instancePath: instancePath + "/members/" + i1,
+                                          schemaPath: "#/definitions/rule/type",
+                                          keyword: "type",
+                                          params: { type: "object" },
+                                          message: "must be object",
+                                        },
+                                      ];
+                                      return false;
                                     }
                                   }
-                                } else {
-                                  validate1.errors = [
-                                    {
-                                      instancePath: instancePath + "/members/" + i1,
-                                      schemaPath: "#/definitions/rule/type",
-                                      keyword: "type",
-                                      params: { type: "object" },
-                                      message: "must be object",
-                                    },
-                                  ];
-                                  return false;
+                                  var valid6 = _errs23 === errors;
+                                  if (!valid6) {
+                                    break;
+                                  }
                                 }
                               }
-                              var valid5 = _errs18 === errors;
-                              if (!valid5) {
-                                break;
-                              }
                             }
+                            var valid0 = _errs21 === errors;
+                          } else {
+                            var valid0 = true;
                           }
                         }
-                        var valid0 = _errs16 === errors;
-                      } else {
-                        var valid0 = true;
                       }
                     }
                   }
@@ -753,7 +861,8 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                       key1 === "country" ||
                       key1 === "membership" ||
                       key1 === "match" ||
-                      key1 === "missing"
+                      key1 === "missing" ||
+                      key1 === "max_removals"
                     )) {
                       validate0.errors = [
                         {
@@ -863,6 +972,49 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                           } else {
                             var valid1 = true;
                           }
+                          if (valid1) {
+                            if (data1.max_removals !== undefined) {
+                              let data6 = data1.max_removals;
+                              const _errs14 = errors;
+                              const _errs15 = errors;
+                              if (!(
+                                typeof data6 == "number" &&
+                                !(data6 % 1) &&
+                                !isNaN(data6) &&
+                                isFinite(data6)
+                              )) {
+                                validate0.errors = [
+                                  {
+                                    instancePath: instancePath + "/defaults/max_removals",
+                                    schemaPath: "#/definitions/max_removals/type",
+                                    keyword: "type",
+                                    params: { type: "integer" },
+                                    message: "must be integer",
+                                  },
+                                ];
+                                return false;
+                              }
+                              if (errors === _errs15) {
+                                if (typeof data6 == "number" && isFinite(data6)) {
+                                  if (data6 < 0 || isNaN(data6)) {
+                                    validate0.errors = [
+                                      {
+                                        instancePath: instancePath + "/defaults/max_removals",
+                                        schemaPath: "#/definitions/max_removals/minimum",
+                                        keyword: "minimum",
+                                        params: { comparison: ">=", limit: 0 },
+                                        message: "must be >= 0",
+                                      },
+                                    ];
+                                    return false;
+                                  }
+                                }
+                              }
+                              var valid1 = _errs14 === errors;
+                            } else {
+                              var valid1 = true;
+                            }
+                          }
                         }
                       }
                     }
@@ -875,9 +1027,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             }
             if (valid0) {
               if (data.unmanaged_groups !== undefined) {
-                let data6 = data.unmanaged_groups;
-                const _errs14 = errors;
-                if (!(data6 === "ignore" || data6 === "delete")) {
+                let data7 = data.unmanaged_groups;
+                const _errs17 = errors;
+                if (!(data7 === "ignore" || data7 === "delete")) {
                   validate0.errors = [
                     {
                       instancePath: instancePath + "/unmanaged_groups",
@@ -889,18 +1041,18 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                   ];
                   return false;
                 }
-                var valid0 = _errs14 === errors;
+                var valid0 = _errs17 === errors;
               } else {
                 var valid0 = true;
               }
               if (valid0) {
                 if (data.groups !== undefined) {
-                  let data7 = data.groups;
-                  const _errs15 = errors;
-                  if (errors === _errs15) {
-                    if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                      for (const key2 in data7) {
-                        const _errs17 = errors;
+                  let data8 = data.groups;
+                  const _errs18 = errors;
+                  if (errors === _errs18) {
+                    if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                      for (const key2 in data8) {
+                        const _errs20 = errors;
                         if (typeof key2 === "string") {
                           if (!pattern1.test(key2)) {
                             const err0 = {
@@ -919,8 +1071,8 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                             errors++;
                           }
                         }
-                        var valid5 = _errs17 === errors;
-                        if (!valid5) {
+                        var valid6 = _errs20 === errors;
+                        if (!valid6) {
                           const err1 = {
                             instancePath: instancePath + "/groups",
                             schemaPath: "#/properties/groups/propertyNames",
@@ -939,14 +1091,14 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                           break;
                         }
                       }
-                      if (valid5) {
-                        for (const key3 in data7) {
-                          const _errs19 = errors;
+                      if (valid6) {
+                        for (const key3 in data8) {
+                          const _errs22 = errors;
                           if (
-                            !validate1(data7[key3], {
+                            !validate1(data8[key3], {
                               instancePath:
                                 instancePath + "/groups/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
-                              parentData: data7,
+                              parentData: data8,
                               parentDataProperty: key3,
                               rootData,
                             })
@@ -954,8 +1106,8 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                             vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
                             errors = vErrors.length;
                           }
-                          var valid6 = _errs19 === errors;
-                          if (!valid6) {
+                          var valid7 = _errs22 === errors;
+                          if (!valid7) {
                             break;
                           }
                         }
@@ -973,7 +1125,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                       return false;
                     }
                   }
-                  var valid0 = _errs15 === errors;
+                  var valid0 = _errs18 === errors;
                 } else {
                   var valid0 = true;
                 }
@@ -1023,6 +1175,7 @@ export const schema = {
         membership: { $ref: "#/definitions/membership" },
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
+        max_removals: { $ref: "#/definitions/max_removals" },
       },
     },
     unmanaged_groups: {
@@ -1052,6 +1205,12 @@ export const schema = {
         "A rule that matches no profile: skip (default, warn), error (fail the plan) or create (create the profile).",
       enum: ["skip", "error", "create"],
     },
+    max_removals: {
+      description:
+        "Most members a plan may remove from the group without --allow-mass-removal. Default: none (the rule of more than 25% and more than 10 applies).",
+      type: "integer",
+      minimum: 0,
+    },
     group: {
       type: "object",
       additionalProperties: false,
@@ -1068,6 +1227,13 @@ export const schema = {
         membership: { $ref: "#/definitions/membership" },
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
+        max_removals: { $ref: "#/definitions/max_removals" },
+        members_file: {
+          description:
+            "A CSV file of more members (path relative to groups.yaml's folder): a header row; columns email, phone and customer_id (any case) hold rules as under members, other columns are ignored.",
+          type: "string",
+          pattern: "\\S",
+        },
         members: {
           description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
           type: ["array", "null"],

@@ -124,6 +124,19 @@ function checkPlan(data: Json): Plan {
     });
     string(pre.country, "preconditions.country");
   }
+  if (plan.kept !== undefined) {
+    const kept = object(plan.kept, "kept");
+    if (kept.reason !== "no_removals") throw new Invalid(`kept.reason must be "no_removals"`);
+    array(kept.actions, "kept.actions").forEach((a, i) => {
+      const action = checkAction(a, `kept.actions[${i}]`);
+      if (action.type !== "remove_member" && action.type !== "delete_group") {
+        throw new Invalid(`kept.actions[${i}]: only removals are kept, not ${action.type}`);
+      }
+      if (addresses.has(action.address)) {
+        throw new Invalid(`kept.actions[${i}]: address ${action.address} is also an action`);
+      }
+    });
+  }
   if (plan.redacted !== undefined) boolean(plan.redacted, "redacted");
   return plan.formatVersion === 1 ? upgradeVersion1(plan) : (plan as unknown as Plan);
 }
