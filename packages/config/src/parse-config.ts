@@ -5,7 +5,7 @@ import { parseYaml } from "./parse-yaml.js";
 import { sortProblems, type ConfigProblem, type ConfigResult } from "./problems.js";
 import { isRecord, readDesiredState } from "./read-desired-state.js";
 import { readPlainYaml } from "./read-plain-yaml.js";
-import { isValidAgainstSchema, validateSchema } from "./schema.js";
+import { validateSchema } from "./schema.js";
 import { createDocumentSource, createPlainSource } from "./value-source.js";
 import { locate } from "./yaml-nodes.js";
 
@@ -42,7 +42,7 @@ export function parseConfig(raw: string, options: ParseConfigOptions = {}): Conf
 export function parseValid(text: string, warnings: ConfigProblem[]): ConfigResult | undefined {
   const plain = readPlainYaml(text);
   if (!plain || ("version" in plain.data && plain.data["version"] !== 1)) return undefined;
-  if (!isValidAgainstSchema(plain.data)) return undefined;
+  if (validateSchema(plain.data).length > 0) return undefined;
   const problems: ConfigProblem[] = [];
   const desired = readDesiredState(plain.data, createPlainSource(plain), problems);
   return problems.length === 0 ? { ok: true, desired, warnings } : undefined;
