@@ -1,12 +1,10 @@
-import { checkNesting, checkText } from "./check-text.js";
+import { checkText } from "./check-text.js";
 import { describeSchemaError } from "./describe-schema-error.js";
 import { displayPath, quote } from "./display-path.js";
 import { parseYaml } from "./parse-yaml.js";
 import { sortProblems, type ConfigProblem, type ConfigResult } from "./problems.js";
 import { isRecord, readDesiredState } from "./read-desired-state.js";
-import { readPlainYaml } from "./read-plain-yaml.js";
 import { validateSchema } from "./schema.js";
-import { createDocumentSource, createPlainSource } from "./value-source.js";
 import { locate } from "./yaml-nodes.js";
 
 /** Options of `parseConfig`. */
@@ -21,35 +19,9 @@ export interface ParseConfigOptions {
  */
 export function parseConfig(raw: string, options: ParseConfigOptions = {}): ConfigResult {
   const file = options.file ?? "groups.yaml";
-  // The plain reader refuses nesting deeper than a groups.yaml has: the scan for it (a tenth of
-  // the parse of a large file) is needed only before yaml's parser, which recurses.
-  const checked = checkText(raw, file, { nesting: false });
+  const checked = checkText(raw, file);
   if (!checked.ok) return checked;
   const { text, warnings } = checked;
-  const valid = parseValid(text, warnings);
-  if (valid !== undefined) return valid;
-  const deep = checkNesting(text, file);
-  if (deep !== undefined) return { ok: false, warnings, problems: [deep] };
-  return parseWithPositions(text, file, warnings);
-}
-
-/**
- * The common case, several times faster on large files: plain data read by a scanner of the text,
- * validated and normalized without positions. Undefined when the file is outside what
- * `readPlainYaml` reads or has any problem; the positional parse then finds the problems (or,
- * for a file only outside that layout, the same desired state).
- */
-export function parseValid(text: string, warnings: ConfigProblem[]): ConfigResult | undefined {
-  const plain = readPlainYaml(text);
-  if (!plain || ("version" in plain.data && plain.data["version"] !== 1)) return undefined;
-  if (validateSchema(plain.data).length > 0) return undefined;
-  const problems: ConfigProblem[] = [];
-  const desired = readDesiredState(plain.data, createPlainSource(plain), problems);
-  return problems.length === 0 ? { ok: true, desired, warnings } : undefined;
-}
-
-/** Parses with node positions, so that every problem points at its key or value. */
-export function parseWithPositions(text: string, file: string, warnings: ConfigProblem[]): ConfigResult {
   const parsed = parseYaml(text, file);
   if (!parsed.ok) return { ok: false, problems: parsed.problems, warnings };
   const { doc, data, at } = parsed;
@@ -82,7 +54,7 @@ export function parseWithPositions(text: string, file: string, warnings: ConfigP
     const node = issue.at === "key" && complete && found.pair ? found.pair.key : found.node;
     problems.push(at(issue.code, issue.message, node, displayPath(issue.segments, data) || undefined));
   }
-  const desired = readDesiredState(data, createDocumentSource(doc, at), problems);
+  const desired = readDesiredState(parsed, problems);
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems), warnings };
   return { ok: true, desired, warnings };
 }

@@ -1,4 +1,5 @@
 import { groupNameKey } from "@groupsync/core";
+import { isScalar, type Document } from "yaml";
 import type {
   DesiredGroup,
   DesiredState,
@@ -11,7 +12,8 @@ import type {
 import { displayPath, quote } from "./display-path.js";
 import { isKnownCountry, normalizeEmail, normalizeEmailDomain, normalizePhone } from "./normalize.js";
 import type { ConfigProblem, ConfigProblemCode } from "./problems.js";
-import type { ValueSource } from "./value-source.js";
+import type { At } from "./parse-yaml.js";
+import { entries, locate } from "./yaml-nodes.js";
 
 const DEFAULT_COUNTRY = "US";
 const MEMBERSHIPS: readonly string[] = ["authoritative", "additive"];
@@ -19,17 +21,48 @@ const MATCHES: readonly string[] = ["one", "all"];
 const MISSINGS: readonly string[] = ["skip", "error", "create"];
 const RULE_KINDS: readonly string[] = ["email", "phone", "email_domain", "customer_id"];
 
+/** What reading the desired state needs from the parse: the data, and the document to point into. */
+export interface ParsedConfig {
+  readonly doc: Document;
+  readonly data: unknown;
+  readonly at: At;
+}
+
+/** Where the values of the data are in the document: looked up only for a problem or a number. */
+interface Source {
+  /** The keys of the `groups` mapping, in file order (an object would put `2022` first). */
+  readonly groupKeys: () => string[];
+  /** A problem pointing at the value at `segments` (map keys and list indexes from the root). */
+  readonly problem: (
+    code: ConfigProblemCode,
+    message: string,
+    segments: readonly string[],
+    path?: string,
+  ) => ConfigProblem;
+  /** The source text of the number at `segments` (`+14155550100` for an unquoted phone). */
+  readonly numberText: (segments: readonly string[]) => string | undefined;
+}
+
+function createSource({ doc, at }: ParsedConfig): Source {
+  return {
+    groupKeys: () => entries(doc, locate(doc, ["groups"]).node).map(([key]) => key),
+    problem: (code, message, segments, path) => at(code, message, locate(doc, segments).node, path),
+    numberText: (segments) => {
+      const node = locate(doc, segments).node;
+      return isScalar(node) && node.source !== undefined ? node.source : undefined;
+    },
+  };
+}
+
 /**
- * Reads the plain data into a DesiredState, normalizing values and recording value-level and
- * cross-entry problems (pointed at through `source`). Defensive about types: schema problems are
+ * Reads the parsed data into a DesiredState, normalizing values and recording value-level and
+ * cross-entry problems (pointed at in the document). Defensive about types: schema problems are
  * reported elsewhere, and whatever is well-formed is still checked so the user sees every problem
  * at once.
  */
-export function readDesiredState(
-  data: unknown,
-  source: ValueSource,
-  problems: ConfigProblem[],
-): DesiredState {
+export function readDesiredState(parsed: ParsedConfig, problems: ConfigProblem[]): DesiredState {
+  const source = createSource(parsed);
+  const data = parsed.data;
   const root = isRecord(data) ? data : {};
   const defaults = isRecord(root["defaults"]) ? root["defaults"] : {};
   let country = DEFAULT_COUNTRY;
@@ -52,17 +85,18 @@ export function readDesiredState(
   const match = pick<MatchMode>(defaults["match"], MATCHES, "one");
   const missing = pick<MissingMode>(defaults["missing"], MISSINGS, "skip");
 
-  const names = new Map<string, { path: string; line: number }>();
+  // Positions are looked up only for a duplicate: most files have none.
+  const names = new Map<string, { path: string; segments: readonly string[] }>();
   const claimName = (raw: string, path: string, segments: readonly string[]): void => {
     const key = groupNameKey(raw);
-    const problem = source.problem("GS_CONFIG_DUPLICATE_GROUP_NAME", "", segments, path);
     const first = names.get(key);
     if (first) {
+      const line = source.problem("GS_CONFIG_DUPLICATE_GROUP_NAME", "", first.segments).line;
       problems.push({
-        ...problem,
-        message: `${path}: ${quote(raw.trim())} is already used by ${first.path} (line ${first.line}); group names must be unique (compared ignoring case and spacing)`,
+        ...source.problem("GS_CONFIG_DUPLICATE_GROUP_NAME", "", segments, path),
+        message: `${path}: ${quote(raw.trim())} is already used by ${first.path} (line ${line}); group names must be unique (compared ignoring case and spacing)`,
       });
-    } else names.set(key, { path, line: problem.line });
+    } else names.set(key, { path, segments });
   };
 
   const groups: DesiredGroup[] = [];
@@ -118,7 +152,7 @@ function readRules(
   segments: readonly string[],
   path: string,
   country: string,
-  source: ValueSource,
+  source: Source,
   problems: ConfigProblem[],
 ): Rule[] {
   if (!Array.isArray(members)) return [];
