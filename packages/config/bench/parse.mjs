@@ -3,7 +3,8 @@
 //     [--with-problem]
 // Needs the built package (`npx pnpm@12.4.2 --filter @groupsync/config build`) and the built
 // emulator (bench/workload.mjs). Each file is generated once (deterministic, seed 42, 1% drift) into
-// the OS temp directory; each run is a fresh `node` process, so peak RSS is that of one parse.
+// the OS temp directory; each run is a fresh `node` process, so peak RSS is that of one parse;
+// the figures are medians.
 // With --baseline, runs of that build (e.g. a copy of an earlier dist/) alternate with this one's,
 // so that both see the same load on a shared machine. --with-problem adds one invalid email in the
 // middle of the file: the path that reports problems with their positions.
@@ -66,11 +67,12 @@ for (const size of sizes.length > 0 ? sizes : ["M"]) {
     });
   }
   builds.forEach(([name], b) => {
-    const best = (key) => Math.min(...samples[b].map((s) => s[key]));
+    // The median: one slow or one lucky run on a shared machine does not move it.
+    const median = (key) => samples[b].map((s) => s[key]).sort((x, y) => x - y)[Math.floor(runs / 2)];
     const { ok, rules } = samples[b][0];
     console.log(
-      `${size} (${mib.toFixed(1)} MiB, ${rules} rules, ok ${ok}), ${name}: best of ${runs} ${best("ms").toFixed(0)} ms ` +
-        `(CPU ${best("cpuMs").toFixed(0)} ms), peak RSS ${best("maxRssMiB").toFixed(0)} MiB ` +
+      `${size} (${mib.toFixed(1)} MiB, ${rules} rules, ok ${ok}), ${name}: median of ${runs} ${median("ms").toFixed(0)} ms ` +
+        `(CPU ${median("cpuMs").toFixed(0)} ms), peak RSS ${median("maxRssMiB").toFixed(0)} MiB ` +
         `(all: ${samples[b].map((s) => s.ms.toFixed(0)).join(", ")} ms)`,
     );
   });
