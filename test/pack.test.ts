@@ -126,10 +126,12 @@ describe("the published packages", () => {
   it("groupsync installs alone (no workspace package, no emulator), small", async () => {
     const installed = await readdir(join(cliPrefix, "node_modules"));
     expect(installed.filter((name) => !name.startsWith("."))).toEqual(["groupsync"]);
-    // One bundle and the schema for editors: the validators are generated code, so no ajv beside it.
+    // The bundle, string-width beside it and the schema for editors: the validators are generated
+    // code, so no ajv.
     expect((await readdir(join(cliPrefix, "node_modules/groupsync/dist"))).sort()).toEqual([
       "groups.schema.json",
       "groupsync.mjs",
+      "string-width.cjs",
     ]);
     expect(await sizeOf(join(cliPrefix, "node_modules"))).toBeLessThan(MAX_INSTALL_BYTES);
   });
@@ -148,6 +150,12 @@ describe("the published packages", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("bad.yaml:5:5: groups.vip: unknown key 'colour'");
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+    // The caret after wide characters: dist/string-width.cjs is in the tarball and loads.
+    await writeFile(join(work, "wide.yaml"), "version: 1\ngroups:\n  vip: {name: 国際, colour: red}\n");
+    const wide = await exec(cli, ["validate", "--file", "wide.yaml"], { cwd: work });
+    expect(wide.stderr).toContain(
+      `    3 |   vip: {name: 国際, colour: red}\n      | ${" ".repeat(20)}^~~~~~`,
+    );
   });
 
   it("square-emulator serve --help works from its own install", async () => {

@@ -1,6 +1,5 @@
-import { escapeText, type Action, type Plan } from "@groupsync/core";
+import { escapeText, type Action, type Plan, type TextStyle } from "@groupsync/core";
 import { applyPlan, type ActionError, type ActionResult, type ApplyProgressEvent } from "@groupsync/square";
-import type { Colors } from "./colors.js";
 import type { Connection } from "./connect.js";
 import { CliError } from "./errors.js";
 import { interruptedError } from "./interrupt.js";
@@ -32,19 +31,19 @@ export async function executePlan(
     checkPreconditions: boolean;
     output: Output;
     progress: Progress;
-    colors: Colors;
+    style: TextStyle;
     statePath: string;
     now: () => Date;
     /** Aborted on SIGINT / SIGTERM: nothing new starts, and the summary says what was not done. */
     signal?: AbortSignal;
   },
 ): Promise<void> {
-  const { output, progress, colors } = options;
+  const { output, progress, style } = options;
   const byAddress = new Map(plan.actions.map((a) => [a.address, a]));
   const total = plan.actions.length;
   const onProgress = (event: ApplyProgressEvent) => {
     if (event.phase === "apply") {
-      progress.line(describeOutcome(event.address, event.status, byAddress.get(event.address), colors));
+      progress.line(describeOutcome(event.address, event.status, byAddress.get(event.address), style));
       progress.update("actions", event.done, event.total);
     } else {
       progress.update("verifying", event.done, event.total);
@@ -71,13 +70,13 @@ export async function executePlan(
   const done = result.results.length - failed.length - skipped.length;
   if (result.mismatches.length > 0) {
     output.err(
-      `${colors.yellow("Warning:")} read back after the apply, some profiles differ from the plan:\n`,
+      `${style.yellow("Warning:")} read back after the apply, some profiles differ from the plan:\n`,
     );
     for (const m of result.mismatches) output.err(`  - ${escapeText(m.address)}: ${escapeText(m.message)}\n`);
     output.err('  Another change may have raced this one; "groupsync plan" shows what is left.\n');
   }
   if (failed.length === 0 && skipped.length === 0) {
-    output.out(`\n${colors.green(colors.bold("Apply complete!"))} ${summary(plan, result.results)}\n`);
+    output.out(`\n${style.green(style.bold("Apply complete!"))} ${summary(plan, result.results)}\n`);
     return;
   }
   if (result.stopped && options.signal?.aborted === true) {
@@ -85,14 +84,14 @@ export async function executePlan(
     const notStarted = skipped.filter((r) => r.error?.code === "GS_SQUARE_ABORTED");
     const otherSkipped = skipped.filter((r) => r.error?.code !== "GS_SQUARE_ABORTED");
     output.out(
-      `\n${colors.yellow(colors.bold("Apply interrupted:"))} ${done} done, ${failed.length} failed, ` +
+      `\n${style.yellow(style.bold("Apply interrupted:"))} ${done} done, ${failed.length} failed, ` +
         `${notStarted.length} not started, ${otherSkipped.length} skipped (of ${total}).` +
         (done === 0 ? "\n" : ` Done: ${summary(plan, result.results)}\n`),
     );
     for (const r of failed)
-      output.out(`  ${colors.red("✗")} ${escapeText(r.address)}: ${describeError(r.error)}\n`);
+      output.out(`  ${style.red("✗")} ${escapeText(r.address)}: ${describeError(r.error)}\n`);
     for (const r of otherSkipped)
-      output.out(`  ${colors.yellow("-")} ${escapeText(r.address)}: skipped: ${describeError(r.error)}\n`);
+      output.out(`  ${style.yellow("-")} ${escapeText(r.address)}: skipped: ${describeError(r.error)}\n`);
     throw interruptedError(options.signal, `${total - done} of ${total} actions were not done.`, {
       hint:
         'Run "groupsync apply" again to finish: actions already done are not repeated, ' +
@@ -100,13 +99,13 @@ export async function executePlan(
     });
   }
   output.out(
-    `\n${colors.red(colors.bold("Apply incomplete:"))} ${done} done, ${failed.length} failed, ` +
+    `\n${style.red(style.bold("Apply incomplete:"))} ${done} done, ${failed.length} failed, ` +
       `${skipped.length} skipped (of ${total}).\n`,
   );
   for (const r of failed)
-    output.out(`  ${colors.red("✗")} ${escapeText(r.address)}: ${describeError(r.error)}\n`);
+    output.out(`  ${style.red("✗")} ${escapeText(r.address)}: ${describeError(r.error)}\n`);
   for (const r of skipped)
-    output.out(`  ${colors.yellow("-")} ${escapeText(r.address)}: skipped: ${describeError(r.error)}\n`);
+    output.out(`  ${style.yellow("-")} ${escapeText(r.address)}: skipped: ${describeError(r.error)}\n`);
   throw new CliError(
     "GS_CLI_APPLY_FAILED",
     `${failed.length + skipped.length} of ${total} actions were not done.`,
@@ -140,13 +139,13 @@ export function describeOutcome(
   rawAddress: string,
   status: ActionResult["status"],
   action: Action | undefined,
-  colors: Colors,
+  style: TextStyle,
 ): string {
   const address = escapeText(rawAddress);
   if (status === "done")
-    return `  ${colors.green("✓")} ${address}: ${action === undefined ? "done" : VERBS[action.type]}`;
-  if (status === "skipped") return `  ${colors.yellow("-")} ${address}: skipped`;
-  return `  ${colors.red("✗")} ${address}: ${colors.red("failed")}`;
+    return `  ${style.green("✓")} ${address}: ${action === undefined ? "done" : VERBS[action.type]}`;
+  if (status === "skipped") return `  ${style.yellow("-")} ${address}: skipped`;
+  return `  ${style.red("✗")} ${address}: ${style.red("failed")}`;
 }
 
 /** Square's error code, the message and what to do, in one line (Square's words escaped). */

@@ -1,3 +1,4 @@
+import type { TextStyle } from "@groupsync/core/text-style";
 import type { Io, Output } from "./io.js";
 
 /** One option of a command, as node:util parseArgs takes it plus what `--help` shows. */
@@ -19,8 +20,11 @@ export interface CommandContext {
   readonly output: Output;
   readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   readonly positionals: readonly string[];
-  /** Colors on: a TTY, and neither `--no-color` nor NO_COLOR. */
-  readonly color: boolean;
+  /**
+   * Colours and display widths for everything the command prints, the same object handed to
+   * every renderer (colours: `colorEnabled` in text-style.ts).
+   */
+  readonly style: TextStyle;
   readonly debug: boolean;
 }
 
@@ -47,7 +51,7 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionDef>> = {
   color: {
     type: "boolean",
     negatable: true,
-    description: "Color output on a terminal (also off with NO_COLOR).",
+    description: "Color output on a terminal (also off with NO_COLOR, on with FORCE_COLOR).",
   },
   debug: { type: "boolean", description: "Print stack traces and request logs on errors (never the token)." },
 };

@@ -1,30 +1,45 @@
+// The subpath: help is printed at start-up, without the rest of core.
+import { padToWidth, PLAIN_STYLE } from "@groupsync/core/text-style";
 import type { Command, OptionDef } from "./command.js";
 import { COMMON_OPTIONS } from "./command.js";
 
+// Help is our own ASCII text: one column per character, no need for string-width's tables here.
+const measure = PLAIN_STYLE;
+
 /** `groupsync --help` */
 export function renderMainHelp(commands: readonly Command[], version: string): string {
-  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
     `groupsync ${version}: keep the customer groups of a Square account in Git.`,
     "",
     "Usage: groupsync <command> [options]",
     "",
     "Commands:",
-    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    ...columns(commands.map((c) => [c.name, c.summary])),
     "",
     "Options:",
-    "  -h, --help     Show help (also: groupsync <command> --help).",
-    "  -v, --version  Show the version.",
+    ...columns([
+      ["-h, --help", "Show help (also: groupsync <command> --help)."],
+      ["-v, --version", "Show the version."],
+    ]),
     "",
     "Environment:",
-    "  SQUARE_ACCESS_TOKEN  Square access token (required by plan, apply, import; never printed).",
-    "  SQUARE_ENVIRONMENT   production (default) or sandbox.",
-    "  SQUARE_BASE_URL      Any other endpoint, e.g. http://127.0.0.1:4010 for `square-emulator serve`.",
-    "  NO_COLOR             Set to turn colors off.",
+    ...columns([
+      ["SQUARE_ACCESS_TOKEN", "Square access token (required by plan, apply, import; never printed)."],
+      ["SQUARE_ENVIRONMENT", "production (default) or sandbox."],
+      ["SQUARE_BASE_URL", "Any other endpoint, e.g. http://127.0.0.1:4010 for `square-emulator serve`."],
+      ["NO_COLOR", "Set to turn colors off."],
+      ["FORCE_COLOR", "Set (not to 0 or false) to turn colors on off a terminal."],
+    ]),
     "",
     "Exit codes: 0 success (no changes), 1 error, 2 changes present (plan --detailed-exitcode).",
     "",
   ].join("\n");
+}
+
+/** Two aligned columns, indented by two, the second starting two columns after the widest first. */
+function columns(rows: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...rows.map(([label]) => measure.width(label))) + 2;
+  return rows.map(([label, text]) => `  ${padToWidth(label, width, measure)}${text}`);
 }
 
 /** `groupsync <command> --help` */
@@ -33,14 +48,13 @@ export function renderCommandHelp(command: Command): string {
   const rows = Object.entries(options).map(
     ([name, def]) => [optionLabel(name, def), def.description] as const,
   );
-  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return [
     `Usage: ${command.usage}`,
     "",
     command.description,
     "",
     "Options:",
-    ...rows.map(([label, description]) => `  ${label.padEnd(width)}${description}`),
+    ...columns(rows),
     ...(command.epilog === undefined ? [] : ["", command.epilog]),
     "",
   ].join("\n");

@@ -16,7 +16,7 @@ export interface Io {
   /** Relative paths (`--file`, `--out`, plan files) resolve against it. */
   readonly cwd: string;
   /**
-   * Whether stdout is a terminal: colors (unless `--no-color` / NO_COLOR). Also the default of
+   * Whether stdout is a terminal: colors (unless `--no-color` / NO_COLOR; FORCE_COLOR forces them). Also the default of
    * the two below. Default false.
    */
   readonly isTTY?: boolean;

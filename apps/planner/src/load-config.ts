@@ -6,7 +6,7 @@ import {
   readConfigBytes,
   type ConfigProblem,
 } from "@groupsync/config";
-import type { DesiredState } from "@groupsync/core";
+import type { DesiredState, TextStyle } from "@groupsync/core";
 import { CliError } from "./errors.js";
 import { readFileBytes } from "./files.js";
 
@@ -30,7 +30,7 @@ export function locateConfig(cwd: string, file: string | undefined): ConfigLocat
  */
 export async function readConfigText(
   location: ConfigLocation,
-  options: { color?: boolean } = {},
+  options: { style?: TextStyle } = {},
 ): Promise<string> {
   const bytes = await readFileBytes(location.path, {
     maxBytes: MAX_CONFIG_BYTES,
@@ -57,7 +57,7 @@ export interface LoadedConfig {
  */
 export async function loadConfig(
   location: ConfigLocation,
-  options: { color?: boolean } = {},
+  options: { style?: TextStyle } = {},
 ): Promise<LoadedConfig> {
   const text = await readConfigText(location, options);
   const result = parseConfig(text, { file: location.display });
@@ -75,12 +75,12 @@ export async function loadConfig(
 function formatWarnings(
   warnings: readonly ConfigProblem[],
   text: string,
-  options: { color?: boolean },
+  options: { style?: TextStyle },
 ): string {
   return formatProblems(
     warnings.map((w) => ({ ...w, message: `warning: ${w.message}` })),
     text,
-    { color: options.color === true },
+    options,
   );
 }
 
@@ -89,11 +89,11 @@ export function configInvalid(
   location: ConfigLocation,
   problems: readonly ConfigProblem[],
   text: string,
-  options: { color?: boolean } = {},
+  options: { style?: TextStyle } = {},
 ): CliError {
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   return new CliError("GS_CLI_CONFIG_INVALID", `${location.display} is not valid (${count}).`, {
-    details: formatProblems(problems, text, { color: options.color === true }),
+    details: formatProblems(problems, text, options),
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Output } from "./io.js";
+import { ERASE_LINE } from "./text-style.js";
 
 /**
  * Progress on stderr. On a terminal: one line redrawn in place (`[#####-----] 12/40 Adding
@@ -67,13 +68,13 @@ export function createProgress(output: Output, options: { tty: boolean; now?: ()
   let current = "";
   let note: string | undefined;
   const clear = () => {
-    if (shown) output.err("\r\x1b[2K");
+    if (shown) output.err(ERASE_LINE);
     shown = false;
   };
   const draw = () => {
     const text = note === undefined ? current : current === "" ? note : `${current} · ${note}`;
     if (text === "") return clear();
-    output.err(`\r\x1b[2K${text}`);
+    output.err(`${ERASE_LINE}${text}`);
     shown = true;
   };
   return {

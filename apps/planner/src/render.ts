@@ -1,4 +1,11 @@
-import { renderJson, renderMarkdown, renderText, type Plan, type SafetyOverrides } from "@groupsync/core";
+import {
+  renderJson,
+  renderMarkdown,
+  renderText,
+  type Plan,
+  type SafetyOverrides,
+  type TextStyle,
+} from "@groupsync/core";
 import { stringOption, booleanOption, type CommandContext } from "./command.js";
 import { UsageError } from "./errors.js";
 
@@ -26,15 +33,20 @@ export const SAFETY_OVERRIDES: SafetyOverrides = {
 
 export function renderPlan(
   plan: Plan,
-  options: { format: PlanFormat; color: boolean; redact: boolean; file: string },
+  options: { format: PlanFormat; style: TextStyle; redact: boolean; file: string },
 ): string {
   const text =
     options.format === "json"
       ? renderJson(plan, { redact: options.redact })
       : options.format === "markdown"
-        ? renderMarkdown(plan, { redact: options.redact, file: options.file, overrides: SAFETY_OVERRIDES })
+        ? renderMarkdown(plan, {
+            redact: options.redact,
+            file: options.file,
+            style: options.style,
+            overrides: SAFETY_OVERRIDES,
+          })
         : renderText(plan, {
-            color: options.color,
+            style: options.style,
             redact: options.redact,
             file: options.file,
             overrides: SAFETY_OVERRIDES,

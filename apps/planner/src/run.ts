@@ -8,6 +8,7 @@ import { renderCommandHelp, renderMainHelp } from "./help.js";
 import { interruptedError, interruptExitCode, interruptOf } from "./interrupt.js";
 import { expandSingleDashOptions } from "./single-dash-options.js";
 import { createOutput, type Io } from "./io.js";
+import { colorEnabled, createTextStyle } from "./text-style.js";
 import { version } from "./version.js";
 
 /**
@@ -46,11 +47,24 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       if (name.startsWith("-")) throw new UsageError(`Expected a command before "${name}".`);
       throw new UsageError(`Unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(", ")}.`);
     }
-    const context = parseCommandLine(command, rest, io, output);
-    if (context.values["help"] === true) {
+    const line = parseCommandLine(command, rest);
+    if (line.values["help"] === true) {
       output.out(renderCommandHelp(command));
       return 0;
     }
+    const flag = line.values["color"];
+    const color = colorEnabled({
+      flag: typeof flag === "boolean" ? flag : undefined,
+      env: io.env,
+      isTTY: io.isTTY === true,
+    });
+    const context: CommandContext = {
+      io,
+      output,
+      ...line,
+      style: createTextStyle(color),
+      debug: line.values["debug"] === true,
+    };
     const code = await command.run(context);
     return signal?.aborted === true ? interruptExitCode(interruptOf(signal)) : code;
   } catch (error) {
@@ -67,12 +81,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/** The command's options and arguments, checked. */
 function parseCommandLine(
   command: Command,
   args: readonly string[],
-  io: Io,
-  output: CommandContext["output"],
-) {
+): Pick<CommandContext, "values" | "positionals"> {
   const options = { ...command.options, ...COMMON_OPTIONS };
   const expanded = expandSingleDashOptions(args, options, command.name);
   let parsed;
@@ -110,14 +123,5 @@ function parseCommandLine(
     throw new UsageError(`Unexpected argument "${extra}".`, command.name);
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
-  const noColor = (io.env["NO_COLOR"] ?? "") !== "";
-  const context: CommandContext = {
-    io,
-    output,
-    values,
-    positionals: parsed.positionals,
-    color: io.isTTY === true && !noColor && values["color"] !== false,
-    debug: values["debug"] === true,
-  };
-  return context;
+  return { values, positionals: parsed.positionals };
 }

@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startEmulator, type Emulator, type SeedData } from "@groupsync/square-emulator";
 
 /** The built CLI: the tests run what users run. */
 export const CLI = fileURLToPath(new URL("../dist/groupsync.mjs", import.meta.url));
@@ -66,4 +67,31 @@ export function runCliInTerminal(
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input);
   });
+}
+
+/** A Square account and a working directory for the CLI against it. */
+export interface Account {
+  readonly emulator: Emulator;
+  /** The token and base URL of the emulator, for `runCli`. */
+  readonly env: Record<string, string>;
+  /** A fresh temporary directory holding groups.yaml. */
+  readonly dir: string;
+  /** Stops the emulator and removes the directory. */
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator on `seed` and writes `groupsYaml` (lines) into a fresh directory. */
+export async function startAccount(seed: SeedData, groupsYaml: readonly string[]): Promise<Account> {
+  const emulator = await startEmulator({ seed });
+  const { dir, remove } = await tempDir();
+  await writeFile(join(dir, "groups.yaml"), [...groupsYaml, ""].join("\n"));
+  return {
+    emulator,
+    env: { SQUARE_ACCESS_TOKEN: emulator.token, SQUARE_BASE_URL: emulator.url },
+    dir,
+    stop: async () => {
+      await emulator.stop();
+      await remove();
+    },
+  };
 }

@@ -15,9 +15,11 @@ const HEAVY = [
   "yaml",
   "ajv",
   "libphonenumber-js",
+  // Unicode tables and an Intl.Segmenter: text-style.js requires it for the first non-ASCII text.
+  "string-width",
 ];
 // Light subpaths: no dependency of their own.
-const LIGHT = ["@groupsync/square/redact", "@groupsync/core/sanitize"];
+const LIGHT = ["@groupsync/square/redact", "@groupsync/core/sanitize", "@groupsync/core/text-style"];
 
 function staticImports(file: string): string[] {
   const source = readFileSync(file, "utf8");

@@ -10,54 +10,39 @@ export function compareOrdered(a: Ordered, b: Ordered): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** First index whose entry is >= (createdMs, id). */
-export function lowerBound(list: readonly Ordered[], createdMs: number, id: string): number {
+/**
+ * The first index whose entry is not `before` (binary search): `before` must hold for a prefix
+ * of the list and for nothing after it, as it does for each bound below.
+ */
+function partitionPoint(list: readonly Ordered[], before: (entry: Ordered) => boolean): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const entry = list[mid] as Ordered;
-    if (entry.createdMs < createdMs || (entry.createdMs === createdMs && entry.id < id)) lo = mid + 1;
+    if (before(list[mid] as Ordered)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** First index whose entry is >= (createdMs, id). */
+export function lowerBound(list: readonly Ordered[], createdMs: number, id: string): number {
+  return partitionPoint(list, (e) => e.createdMs < createdMs || (e.createdMs === createdMs && e.id < id));
 }
 
 /** First index whose entry is > (createdMs, id). */
 export function upperBound(list: readonly Ordered[], createdMs: number, id: string): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const entry = list[mid] as Ordered;
-    if (entry.createdMs < createdMs || (entry.createdMs === createdMs && entry.id <= id)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(list, (e) => e.createdMs < createdMs || (e.createdMs === createdMs && e.id <= id));
 }
 
 /** First index with `createdMs >= ms`. */
 export function firstAtOrAfter(list: readonly Ordered[], ms: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as Ordered).createdMs < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(list, (e) => e.createdMs < ms);
 }
 
 /** First index with `createdMs > ms`. */
 export function firstAfter(list: readonly Ordered[], ms: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as Ordered).createdMs <= ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(list, (e) => e.createdMs <= ms);
 }
 
 /** Inserts `entry` in order (no-op when present). O(log n) search + one memmove. */

@@ -1,10 +1,10 @@
-import { escapeText, maskUnsafeChars } from "@groupsync/core";
+import { escapeText, maskUnsafeChars, PLAIN_STYLE, type TextStyle } from "@groupsync/core";
 import type { ConfigProblem } from "./problems.js";
 
 /** Options of `formatProblems`. */
 export interface FormatProblemsOptions {
-  /** ANSI colors (red message, dim gutter). Default false. */
-  readonly color?: boolean;
+  /** Colours (red message, dim gutter) and column widths (the caret's place). Default no colours. */
+  readonly style?: TextStyle;
   /** Most problems shown; the rest are counted in a last line. Default 50 (Infinity: all). */
   readonly limit?: number;
 }
@@ -26,7 +26,7 @@ export function formatProblems(
   options: FormatProblemsOptions = {},
 ): string {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  const paint = (code: string, s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const style = options.style ?? PLAIN_STYLE;
   const limit = options.limit ?? 50;
   const shown = problems.slice(0, limit);
   const rest = problems.length - shown.length;
@@ -34,18 +34,24 @@ export function formatProblems(
   return shown
     .map((p) => {
       // The file's name and words quoted from it are data: escaped, one line each.
-      const head = `${escapeText(p.file)}:${p.line}:${p.col}: ${paint("31", escapeText(p.message))}`;
+      const head = `${escapeText(p.file)}:${p.line}:${p.col}: ${style.red(escapeText(p.message))}`;
       const source = lines[p.line - 1];
       if (source === undefined || source.trim() === "") return head;
       const { shown, caretAt } = clip(source, p.col - 1);
       const gutter = String(p.line).padStart(5);
       const pad = " ".repeat(gutter.length);
-      const width = Math.max(1, Math.min(p.length ?? 1, shown.length - caretAt));
-      const lead = shown.slice(0, caretAt).replace(/[^\t]/g, " ");
+      const length = Math.max(1, Math.min(p.length ?? 1, shown.length - caretAt));
+      // As many columns as the text before the caret takes on screen (a CJK character two); tabs kept.
+      const lead = shown
+        .slice(0, caretAt)
+        .split("\t")
+        .map((part) => " ".repeat(style.width(part)))
+        .join("\t");
+      const width = Math.max(1, style.width(shown.slice(caretAt, caretAt + length)));
       return [
         head,
-        `${paint("2", `${gutter} |`)} ${shown}`,
-        `${paint("2", `${pad} |`)} ${lead}${paint("31", `^${"~".repeat(width - 1)}`)}`,
+        `${style.dim(`${gutter} |`)} ${shown}`,
+        `${style.dim(`${pad} |`)} ${lead}${style.red(`^${"~".repeat(width - 1)}`)}`,
       ].join("\n");
     })
     .concat(more)

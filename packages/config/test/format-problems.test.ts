@@ -1,4 +1,6 @@
+import { styleText } from "node:util";
 import { describe, expect, it } from "vitest";
+import { PLAIN_STYLE, type TextStyle } from "@groupsync/core";
 import { formatProblems, type ConfigProblem } from "../src/index.js";
 
 const problem = (line: number, col: number, length?: number): ConfigProblem => ({
@@ -35,8 +37,25 @@ describe("formatProblems", () => {
     expect(out[2]?.indexOf("^")).toBe(out[1]?.indexOf("\uFFFD"));
   });
 
+  it("puts the caret under its column after wide characters, with the style's widths", () => {
+    const style: TextStyle = {
+      ...PLAIN_STYLE,
+      width: (t) => t.length + (t.match(/[\u4e00-\u9fff]/g) ?? []).length,
+    };
+    const text = '    name: "日本語"\n    email: x\n';
+    const out = formatProblems([problem(1, 11, 3)], text, { style }).split("\n");
+    expect(out.slice(1)).toEqual(['    1 |     name: "日本語"', "      |           ^~~~~"]);
+    // Without the style's widths, one column per code unit, as before.
+    expect(formatProblems([problem(1, 11, 3)], text).split("\n")[2]).toBe("      |           ^~~");
+  });
+
   it("colors only when asked", () => {
-    expect(formatProblems([problem(1, 1)], "a: b\n", { color: true })).toContain("\u001b[31m");
+    const ansi: TextStyle = {
+      ...PLAIN_STYLE,
+      red: (t) => styleText("red", t, { validateStream: false }),
+      dim: (t) => styleText("dim", t, { validateStream: false }),
+    };
+    expect(formatProblems([problem(1, 1)], "a: b\n", { style: ansi })).toContain("\u001b[31m");
     expect(formatProblems([problem(1, 1)], "a: b\n")).not.toContain("\u001b[");
   });
 });

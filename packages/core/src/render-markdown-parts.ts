@@ -1,5 +1,6 @@
 import { plural } from "./describe.js";
 import { fenceFor, MARKDOWN_MAX_LENGTH, markdownBody, markdownHead } from "./render-markdown.js";
+import type { TextStyle } from "./text-style.js";
 import type { SafetyOverrides } from "./render-text.js";
 import type { Plan } from "./types.js";
 
@@ -11,6 +12,8 @@ export interface RenderMarkdownPartsOptions {
   readonly maxLength?: number;
   /** The config file's name, for notes that name it. Default `groups.yaml`. */
   readonly file?: string;
+  /** Column widths in the `diff` blocks (their colours are never used). Default: one per code unit. */
+  readonly style?: TextStyle;
   /** How the user lifts each safety guard (the CLI: its flags). */
   readonly overrides?: SafetyOverrides;
 }
@@ -26,7 +29,7 @@ export interface RenderMarkdownPartsOptions {
 export function renderMarkdownParts(plan: Plan, options: RenderMarkdownPartsOptions = {}): string[] {
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
   if (maxLength < 2000) throw new RangeError(`maxLength must be at least 2000, not ${maxLength}`);
-  const body = markdownBody(plan, options.redact ?? true, options.file, options.overrides);
+  const body = markdownBody(plan, options.redact ?? true, options.file, options.style, options.overrides);
   const fullHead = markdownHead(plan, options.overrides);
   if (body === undefined) return [fullHead.join("\n") + "\n"];
   const fence = fenceFor(body);

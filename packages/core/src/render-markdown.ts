@@ -1,6 +1,7 @@
 import { plural, summaryLine } from "./describe.js";
 import { planLines, safetyLines, type SafetyOverrides, type Show } from "./render-text.js";
 import { escapeMarkdown } from "./sanitize.js";
+import { PLAIN_STYLE, withoutColors, type TextStyle } from "./text-style.js";
 import type { Plan } from "./types.js";
 
 /** Options of {@link renderMarkdown}. */
@@ -11,6 +12,8 @@ export interface RenderMarkdownOptions {
   readonly maxLength?: number;
   /** The config file's name, for notes that name it. Default `groups.yaml`. */
   readonly file?: string;
+  /** Column widths in the `diff` block (its colours are never used). Default {@link PLAIN_STYLE}. */
+  readonly style?: TextStyle;
   /** How the user lifts each safety guard (the CLI: its flags). */
   readonly overrides?: SafetyOverrides;
 }
@@ -27,7 +30,7 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
   const redact = options.redact ?? true;
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
   const head = markdownHead(plan, options.overrides);
-  const body = markdownBody(plan, redact, options.file, options.overrides);
+  const body = markdownBody(plan, redact, options.file, options.style, options.overrides);
   if (body === undefined) return head.join("\n") + "\n";
   const fence = fenceFor(body);
   const open = [
@@ -86,10 +89,11 @@ export function markdownBody(
   plan: Plan,
   redact: boolean,
   file?: string,
+  style: TextStyle = PLAIN_STYLE,
   overrides: SafetyOverrides = {},
 ): string[] | undefined {
   if (plan.actions.length === 0 && plan.warnings.length === 0 && plan.errors.length === 0) return undefined;
-  return planLines(plan, redact, (_color, text) => text, file, overrides).map(signFirst);
+  return planLines(plan, redact, withoutColors(style), file, overrides).map(signFirst);
 }
 
 /** A code fence longer than any run of backticks in the lines. */

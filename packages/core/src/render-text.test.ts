@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { desired, domain, email, group, live, liveGroup, phone, profile } from "../test/support/builders.js";
 import { diff } from "./diff.js";
 import { renderText } from "./render-text.js";
+import { PLAIN_STYLE } from "./text-style.js";
 
 const state = live(
   [liveGroup("G1", "Summer Conf 22"), liveGroup("G2", "VIP"), liveGroup("G9", "Old")],
@@ -83,8 +84,31 @@ describe("renderText", () => {
       live([liveGroup("G2", "VIP")], [profile("C1", { emailAddress: "ada@example.com", groupIds: ["G2"] })]),
     );
     expect(renderText(plan)).toBe("No changes.\n");
-    expect(renderText(plan, { color: true })).toBe("\u001b[1mNo changes.\u001b[0m\n");
+    expect(renderText(plan, { style: { ...PLAIN_STYLE, bold: (t) => `<b>${t}</b>` } })).toBe(
+      "<b>No changes.</b>\n",
+    );
     expect(renderText(diff(config, state))).not.toContain("\u001b[");
+  });
+
+  it("aligns the notes by display width with the style's measure", () => {
+    // Two columns for each CJK character, as the CLI's string-width counts them.
+    const style = {
+      ...PLAIN_STYLE,
+      width: (t: string) => t.length + (t.match(/[\u4e00-\u9fff]/g) ?? []).length,
+    };
+    const plan = diff(
+      desired([group("vip", { name: "VIP", rules: [email("ada@example.com")] })]),
+      live(
+        [liveGroup("G2", "VIP")],
+        [
+          profile("C1", { emailAddress: "ada@example.com" }),
+          profile("C2", { givenName: "山田", familyName: "太郎", groupIds: ["G2"] }),
+        ],
+      ),
+    );
+    expect(renderText(plan, { style })).toContain(
+      ["      + ada@example.com  matched", "      - 山田 太郎 [C2]   no rule matches"].join("\n"),
+    );
   });
 
   it("explains mass removals with the thresholds", () => {

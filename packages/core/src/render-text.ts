@@ -1,12 +1,13 @@
 import { unmanagedGroupAddress } from "./address.js";
 import { describeIdentity, plural, summaryLine } from "./describe.js";
 import { escapeText, quoteText } from "./sanitize.js";
+import { padToWidth, PLAIN_STYLE, type TextStyle } from "./text-style.js";
 import type { Action, AddMemberAction, Plan, RuleResolution } from "./types.js";
 
 /** Options of {@link renderText}. */
 export interface RenderTextOptions {
-  /** ANSI colors (for a TTY). Default false. */
-  readonly color?: boolean;
+  /** Colours and column widths. Default {@link PLAIN_STYLE} (no colours). */
+  readonly style?: TextStyle;
   /** Mask identities that are not in the file (members being removed...). Default false. */
   readonly redact?: boolean;
   /** The config file's name, for notes that name it (`--file pin.yaml`). Default `groups.yaml`. */
@@ -24,15 +25,6 @@ export interface SafetyOverrides {
   readonly delete?: string;
 }
 
-const ANSI = {
-  green: "\u001b[32m",
-  yellow: "\u001b[33m",
-  red: "\u001b[31m",
-  bold: "\u001b[1m",
-  reset: "\u001b[0m",
-};
-type Paint = (color: keyof typeof ANSI, text: string) => string;
-
 /**
  * Renders a plan like `terraform plan`: a `+`/`~`/`-` block per group, each rule's resolution
  * (matched, not found, ambiguous (N profiles)), warnings, safety notes, errors, then the
@@ -40,8 +32,13 @@ type Paint = (color: keyof typeof ANSI, text: string) => string;
  * from the file goes through the sanitizer (`escapeText`, `quoteText`): one line each, no control.
  */
 export function renderText(plan: Plan, options: RenderTextOptions = {}): string {
-  const paint: Paint = options.color === true ? (c, t) => `${ANSI[c]}${t}${ANSI.reset}` : (_c, t) => t;
-  const lines = planLines(plan, options.redact === true, paint, options.file, options.overrides);
+  const lines = planLines(
+    plan,
+    options.redact === true,
+    options.style ?? PLAIN_STYLE,
+    options.file,
+    options.overrides,
+  );
   return lines.join("\n") + "\n";
 }
 
@@ -49,10 +46,11 @@ export function renderText(plan: Plan, options: RenderTextOptions = {}): string 
 export function planLines(
   plan: Plan,
   redact: boolean,
-  paint: Paint,
+  style: TextStyle,
   file = "groups.yaml",
   overrides: SafetyOverrides = {},
 ): string[] {
+  const paint = (color: "bold" | "red" | "green" | "yellow", text: string): string => style[color](text);
   const out: string[] = [];
   const byGroup = new Map<string, Action[]>();
   const deletes: Action[] = [];
@@ -126,9 +124,9 @@ export function planLines(
     }
     // A loop, not Math.max(...): a group can have hundreds of thousands of entries.
     let width = 0;
-    for (const e of entries) width = Math.max(width, Math.min(48, e.who.length));
+    for (const e of entries) width = Math.max(width, Math.min(48, style.width(e.who)));
     for (const e of entries) {
-      const text = `      ${e.sign} ${e.who.padEnd(width)}  ${e.note}`;
+      const text = `      ${e.sign} ${padToWidth(e.who, width, style)}  ${e.note}`;
       block.push(e.sign === "+" ? paint("green", text) : e.sign === "-" ? paint("red", text) : text);
     }
     blocks.push(block);

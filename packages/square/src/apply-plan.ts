@@ -3,31 +3,26 @@ import {
   type Action,
   type ActionType,
   type CreateCustomerAction,
-  type CreateGroupAction,
   type Plan,
 } from "@groupsync/core";
+import {
+  describeError,
+  entryError,
+  type ActionError,
+  type ActionResult,
+  type ApplyProgressEvent,
+  type ApplyResult,
+  type VerifyMismatch,
+} from "./apply-result.js";
 import { checkPreconditions } from "./check-preconditions.js";
 import type { SquareClient } from "./client.js";
-import {
-  addGroupToCustomer,
-  BULK_CREATE_MAX,
-  bulkCreateCustomers,
-  bulkRetrieveCustomers,
-  removeGroupFromCustomer,
-} from "./customers-api.js";
-import {
-  SquareAbortedError,
-  SquareApiError,
-  SquareAuthError,
-  type ActionErrorCode,
-  SquareError,
-  SquareResponseError,
-  SquareStalePlanError,
-} from "./errors.js";
-import { createGroup, deleteGroup, renameGroup, retrieveGroup } from "./groups-api.js";
-import { createCustomerKey, createGroupKey, idempotencyAccount } from "./idempotency-keys.js";
+import { BULK_CREATE_MAX, bulkCreateCustomers } from "./customers-api.js";
+import { SquareAbortedError, SquareAuthError, SquareStalePlanError } from "./errors.js";
+import { createCustomerKey, idempotencyAccount } from "./idempotency-keys.js";
+import { createGroupOnce, perform } from "./perform-action.js";
 import { runPool } from "./run-pool.js";
-import type { SquareErrorBody, SquareNewCustomer } from "./square-types.js";
+import type { SquareNewCustomer } from "./square-types.js";
+import { verifyApply } from "./verify-apply.js";
 
 /** DESIGN.md §4: the order actions are applied in, one phase after the other. */
 export const APPLY_ORDER: readonly ActionType[] = ACTION_ORDER;
@@ -45,64 +40,6 @@ export const APPLY_PHASES: readonly (readonly ActionType[])[] = [
   ["add_member", "remove_member"],
   ["delete_group"],
 ];
-
-/** Why an action failed, as data (no stack, no token). */
-export interface ActionError {
-  readonly code: ActionErrorCode;
-  readonly message: string;
-  readonly status?: number;
-  /** Square's own code (`NOT_FOUND`, `INSUFFICIENT_SCOPES`, ...). */
-  readonly squareCode?: string;
-  readonly hint?: string;
-}
-
-/** What became of one action. */
-export interface ActionResult {
-  readonly address: string;
-  readonly type: ActionType;
-  /** done: Square holds the result; failed: it does not; skipped: not tried (see `error`). */
-  readonly status: "done" | "failed" | "skipped";
-  readonly error?: ActionError;
-  /** The ID Square gave a created group or profile. */
-  readonly createdId?: string;
-  /** Why a `done` needed no change (e.g. a removal of a profile that no longer exists). */
-  readonly note?: string;
-}
-
-/** A touched profile whose `group_ids` after the apply differ from what the plan made. */
-export interface VerifyMismatch {
-  readonly address: string;
-  readonly customerId: string;
-  readonly groupId: string;
-  readonly message: string;
-}
-
-export interface ApplyResult {
-  /** One per action of the plan, in the plan's order. */
-  readonly results: readonly ActionResult[];
-  /** Every action done and no verification mismatch. */
-  readonly ok: boolean;
-  /** Profiles created (pass them as `knownProfileIds` to the next read: search lags). */
-  readonly createdCustomerIds: readonly string[];
-  /** Groups created, by the address of their create_group action. */
-  readonly createdGroupIds: Readonly<Record<string, string>>;
-  /** Result of reading the touched profiles back with BulkRetrieve (empty when all match). */
-  readonly mismatches: readonly VerifyMismatch[];
-  /** `signal` stopped the apply: the actions not started are `skipped` (GS_SQUARE_ABORTED). */
-  readonly stopped: boolean;
-}
-
-export type ApplyProgressEvent =
-  | {
-      readonly phase: "apply";
-      readonly done: number;
-      readonly total: number;
-      readonly address: string;
-      readonly status: ActionResult["status"];
-      /** The action's whole result (with `createdId`: a caller may persist it at once). */
-      readonly result: ActionResult;
-    }
-  | { readonly phase: "verify"; readonly done: number; readonly total: number };
 
 /** Options of `applyPlan`. */
 export interface ApplyPlanOptions {
@@ -217,7 +154,7 @@ export async function applyPlan(
     } catch (error) {
       if (error instanceof SquareAbortedError) stopped = true;
       if (error instanceof SquareAbortedError && !error.inFlight) return; // never sent
-      const described = describe(error);
+      const described = describeError(error);
       if (error instanceof SquareAuthError) fatal = described;
       for (const actions of byKey.values()) {
         for (const action of actions) record(action, { status: "failed", error: described });
@@ -240,7 +177,7 @@ export async function applyPlan(
     } catch (error) {
       if (error instanceof SquareAbortedError) stopped = true;
       if (error instanceof SquareAbortedError && !error.inFlight) return; // never sent
-      const described = describe(error);
+      const described = describeError(error);
       if (error instanceof SquareAuthError) fatal = described;
       if (action.type === "create_group") failedGroupKeys.add(action.group);
       record(action, { status: "failed", error: described });
@@ -266,7 +203,7 @@ export async function applyPlan(
   let mismatches: VerifyMismatch[] = [];
   if (options.verify !== false && !isStopped()) {
     try {
-      mismatches = await verify(client, plan, results, createdGroups, createdCustomers, progress);
+      mismatches = await verifyApply(client, plan, results, createdGroups, createdCustomers, progress);
     } catch (error) {
       // Stopped while reading back: what was done stands, unverified.
       if (!(error instanceof SquareAbortedError)) throw error;
@@ -297,85 +234,6 @@ export async function applyPlan(
   };
 }
 
-/** How many deleted groups in a row one create_group steps past before it gives up. */
-const MAX_DELETED_REPLAYS = 5;
-
-/**
- * CreateCustomerGroup under the key derived from what it creates. Square answers a key it knows
- * with the group it made then, which may have been deleted since (the group was removed from the
- * file and later added back): a group created before this apply started is looked up
- * (RetrieveCustomerGroup, one call), and when it is gone the group is created under the next key,
- * derived from the deleted group's ID, so that concurrent applies still make one group.
- */
-async function createGroupOnce(
-  client: SquareClient,
-  account: string,
-  action: CreateGroupAction,
-  startedAt: number,
-): Promise<string> {
-  let key = createGroupKey(account, action.group, action.name);
-  for (let replays = 0; ; replays++) {
-    const group = await createGroup(client, action.name, key);
-    const createdAt = Date.parse(group.created_at ?? "");
-    // Made by this call, or by a racing apply since this one started: it exists.
-    if (!(createdAt < startedAt) || (await retrieveGroup(client, group.id)) !== undefined) return group.id;
-    if (replays >= MAX_DELETED_REPLAYS) {
-      throw new SquareResponseError(
-        "CreateCustomerGroup",
-        200,
-        undefined,
-        `group ${group.id}, deleted since (${MAX_DELETED_REPLAYS + 1} such answers in a row)`,
-      );
-    }
-    key = createGroupKey(account, action.group, action.name, group.id);
-  }
-}
-
-async function perform(
-  client: SquareClient,
-  action: Action,
-  createdGroups: ReadonlyMap<string, string>,
-  createdCustomers: ReadonlyMap<string, string>,
-): Promise<{ createdId?: string; note?: string }> {
-  switch (action.type) {
-    case "create_group":
-      throw new TypeError("create_group goes through createGroupOnce");
-    case "rename_group":
-      await renameGroup(client, action.groupId, action.to);
-      return {};
-    case "create_customer":
-      // Batched by applyPlan (BulkCreateCustomers); never one at a time.
-      throw new TypeError("create_customer goes through createCustomers");
-    case "add_member": {
-      const groupId =
-        "id" in action.groupRef ? action.groupRef.id : createdGroups.get(action.groupRef.created);
-      const customerId =
-        "id" in action.customer ? action.customer.id : createdCustomers.get(action.customer.created);
-      if (groupId === undefined || customerId === undefined) throw new TypeError("unresolved reference");
-      await addGroupToCustomer(client, customerId, groupId);
-      return {};
-    }
-    case "remove_member":
-      try {
-        await removeGroupFromCustomer(client, action.customerId, action.groupId);
-        return {};
-      } catch (error) {
-        // The profile or the group is gone: the membership is gone too, which is what was asked.
-        if (error instanceof SquareApiError && error.status === 404)
-          return { note: "already not a member (404)" };
-        throw error;
-      }
-    case "delete_group":
-      try {
-        await deleteGroup(client, action.groupId);
-        return {};
-      } catch (error) {
-        if (error instanceof SquareApiError && error.status === 404) return { note: "already deleted (404)" };
-        throw error;
-      }
-  }
-}
-
 /** The address of a failed action this one needs, if any. */
 function blockedBy(
   action: Action,
@@ -394,97 +252,12 @@ function blockedBy(
   return undefined;
 }
 
-async function verify(
-  client: SquareClient,
-  plan: Plan,
-  results: ReadonlyMap<string, ActionResult>,
-  createdGroups: ReadonlyMap<string, string>,
-  createdCustomers: ReadonlyMap<string, string>,
-  progress: (event: ApplyProgressEvent) => void,
-): Promise<VerifyMismatch[]> {
-  const expected: Array<{ address: string; customerId: string; groupId: string; member: boolean }> = [];
-  for (const action of plan.actions) {
-    if (results.get(action.address)?.status !== "done") continue;
-    if (action.type === "add_member") {
-      const groupId =
-        "id" in action.groupRef ? action.groupRef.id : createdGroups.get(action.groupRef.created);
-      const customerId =
-        "id" in action.customer ? action.customer.id : createdCustomers.get(action.customer.created);
-      if (groupId !== undefined && customerId !== undefined) {
-        expected.push({ address: action.address, customerId, groupId, member: true });
-      }
-    } else if (action.type === "remove_member") {
-      expected.push({
-        address: action.address,
-        customerId: action.customerId,
-        groupId: action.groupId,
-        member: false,
-      });
-    }
-  }
-  if (expected.length === 0) return [];
-  const ids = [...new Set(expected.map((e) => e.customerId))];
-  let done = 0;
-  const profiles = await bulkRetrieveCustomers(client, ids, {
-    onBatch: (n) => progress({ phase: "verify", done: (done += n), total: ids.length }),
-  });
-  const mismatches: VerifyMismatch[] = [];
-  for (const e of expected) {
-    const profile = profiles.get(e.customerId);
-    if (profile === undefined) {
-      if (e.member)
-        mismatches.push({
-          ...withoutMember(e),
-          message: `profile ${e.customerId} was not found after the apply`,
-        });
-      continue;
-    }
-    if ((profile.group_ids ?? []).includes(e.groupId) !== e.member) {
-      mismatches.push({
-        ...withoutMember(e),
-        message: `profile ${e.customerId} is ${e.member ? "not " : "still "}in group ${e.groupId} after the apply`,
-      });
-    }
-  }
-  return mismatches;
-}
-
-function withoutMember(e: { address: string; customerId: string; groupId: string }) {
-  return { address: e.address, customerId: e.customerId, groupId: e.groupId };
-}
-
-function describe(error: unknown): ActionError {
-  if (error instanceof SquareError) {
-    return {
-      code: error.code,
-      message: error.message,
-      ...(error instanceof SquareApiError ? { status: error.status } : {}),
-      ...(error instanceof SquareApiError && error.squareCode !== undefined
-        ? { squareCode: error.squareCode }
-        : {}),
-      ...(error.hint === undefined ? {} : { hint: error.hint }),
-    };
-  }
-  return { code: "GS_SQUARE_INTERNAL", message: error instanceof Error ? error.message : String(error) };
-}
-
 /** The profile a create_customer makes (Square's field names), marked as groupsync's. */
 function newCustomer(action: CreateCustomerAction): SquareNewCustomer {
   return {
     ...(action.customer.email_address === undefined ? {} : { email_address: action.customer.email_address }),
     ...(action.customer.phone_number === undefined ? {} : { phone_number: action.customer.phone_number }),
     note: "Created by groupsync",
-  };
-}
-
-/** Square's per-profile errors in a BulkCreateCustomers answer, as an action's error. */
-function entryError(errors: readonly SquareErrorBody[]): ActionError {
-  const first = errors[0];
-  const code = first?.code ?? "UNKNOWN";
-  return {
-    code: "GS_SQUARE_BAD_REQUEST",
-    message: `BulkCreateCustomers refused this profile: ${code}${first?.detail === undefined ? "" : `: ${first.detail}`}`,
-    squareCode: code,
   };
 }
 

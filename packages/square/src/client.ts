@@ -1,20 +1,16 @@
 import { setMaxListeners } from "node:events";
 import { Pool, type Dispatcher } from "undici";
+import { abortableSleep } from "./abortable-sleep.js";
 import { checkBaseUrl, SQUARE_BASE_URLS, type SquareEnvironment } from "./base-url.js";
+import { emptyCounters, type CallStats } from "./call-stats.js";
 import { ConcurrencyLimiter } from "./concurrency-limiter.js";
 import {
   SquareAbortedError,
-  SquareApiError,
-  SquareAuthError,
   SquareClosedError,
   SquareError,
   SquareNetworkError,
   SquareOptionsError,
-  SquareRateLimitError,
-  SquareResponseError,
-  SquareServerError,
   SquareTimeoutError,
-  type SquareErrorCode,
   type SquareOperation,
 } from "./errors.js";
 import { createRedactor, redactCause } from "./redact.js";
@@ -26,7 +22,8 @@ import {
   resolveRetryOptions,
   type RetryOptions,
 } from "./retry-policy.js";
-import type { SquareErrorBody } from "./square-types.js";
+import { apiError, describeNetworkError, parseErrors, parseSuccess } from "./square-answer.js";
+import { queryString, type SquareRequest } from "./square-request.js";
 
 /** The one Square API version groupsync speaks (the release of the OpenAPI file it follows). */
 export const SQUARE_VERSION = "2025-08-20";
@@ -70,48 +67,6 @@ export interface SquareClientOptions {
   readonly random?: () => number;
 }
 
-/** What the client sent and received, for the "calls made" line and for tests. */
-export interface CallStats {
-  /** Requests sent per Square operation, retries included. */
-  readonly calls: Readonly<Record<string, number>>;
-  /** Requests sent in all. */
-  readonly total: number;
-  /** Requests that repeated an earlier failed attempt. */
-  readonly retries: number;
-  /** Responses with status 429. */
-  readonly rateLimited: number;
-  /** Responses with a 5xx status. */
-  readonly serverErrors: number;
-  /** Attempts that failed without a response (reset, refused, timeout). */
-  readonly networkErrors: number;
-  /** Request body bytes sent. */
-  readonly bytesSent: number;
-  /** Response body bytes received. */
-  readonly bytesReceived: number;
-  /** Highest number of requests in flight at once. */
-  readonly peakConcurrency: number;
-  /** The adaptive concurrency limit now. */
-  readonly concurrencyLimit: number;
-  /** Requests/s that starts are paced to since the first 429 (undefined: not paced). */
-  readonly pacedRate: number | undefined;
-}
-
-/** One request to Square, before it is sent (pure data). */
-export interface SquareRequest {
-  readonly operation: SquareOperation;
-  readonly method: "GET" | "POST" | "PUT" | "DELETE";
-  /** Path under the base URL, starting with `/v2/`; path segments already encoded. */
-  readonly path: string;
-  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
-  readonly body?: unknown;
-  /**
-   * Which waiting request gets the next free slot: the highest priority, then the one waiting
-   * longest [0]. A reader gives the pages of a long chain (pages that follow each other by
-   * cursor) priority over work that can run any time, so the chains do not end last.
-   */
-  readonly priority?: number;
-}
-
 /** The request in flight the longest (`SquareClient.waiting`): what a "waiting for Square" line names. */
 export interface WaitingRequest {
   readonly operation: SquareOperation;
@@ -140,16 +95,6 @@ export interface SquareClient {
   /** Closes the connections (only those of the client's own Pool). */
   close(): Promise<void>;
 }
-
-const WRITE_OPERATIONS: ReadonlySet<SquareOperation> = new Set([
-  "CreateCustomerGroup",
-  "UpdateCustomerGroup",
-  "DeleteCustomerGroup",
-  "CreateCustomer",
-  "BulkCreateCustomers",
-  "AddGroupToCustomer",
-  "RemoveGroupFromCustomer",
-]);
 
 /** Creates a client. Throws SquareOptionsError for options it cannot work with. */
 export function createSquareClient(options: SquareClientOptions): SquareClient {
@@ -402,19 +347,6 @@ interface InFlight {
   readonly controller: AbortController;
 }
 
-/** setTimeout as a promise that also settles (early) when `signal` aborts. */
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
-
 /**
  * Connections the client's own Pool may open for `maxConcurrency` requests in flight: a quarter
  * more. undici reuses a socket only a full event-loop turn after its answer completed (a
@@ -427,19 +359,6 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 function connectionsFor(maxConcurrency: number): number {
   return maxConcurrency + Math.ceil(maxConcurrency / 4);
-}
-
-function emptyCounters() {
-  return {
-    calls: {} as Record<string, number>,
-    total: 0,
-    retries: 0,
-    rateLimited: 0,
-    serverErrors: 0,
-    networkErrors: 0,
-    bytesSent: 0,
-    bytesReceived: 0,
-  };
 }
 
 function resolveBaseUrl(options: SquareClientOptions): URL {
@@ -455,99 +374,4 @@ function resolveBaseUrl(options: SquareClientOptions): URL {
     throw new SquareOptionsError(`The Square base URL ${checked.reason}`, checked.hint, checked.code);
   }
   return checked.url;
-}
-
-function queryString(query: SquareRequest["query"]): string {
-  if (query === undefined) return "";
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined) params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text === "" ? "" : `?${text}`;
-}
-
-function parseSuccess<T>(
-  operation: SquareOperation,
-  status: number,
-  text: string,
-  redact: (text: string) => string,
-): T {
-  if (text.trim() === "") return {} as T;
-  try {
-    return JSON.parse(text) as T;
-  } catch (error) {
-    throw new SquareResponseError(operation, status, redactCause(error, redact));
-  }
-}
-
-function parseErrors(text: string, redact: (text: string) => string): SquareErrorBody[] {
-  try {
-    const parsed = JSON.parse(text) as { errors?: unknown };
-    if (Array.isArray(parsed.errors)) {
-      return parsed.errors.map((raw: unknown) => {
-        const e = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
-        const out: { category?: string; code?: string; detail?: string; field?: string } = {};
-        for (const key of ["category", "code", "detail", "field"] as const) {
-          if (typeof e[key] === "string") out[key] = redact(e[key]).slice(0, 1000);
-        }
-        return out;
-      });
-    }
-  } catch {
-    // not JSON: a proxy's HTML page, say; the status alone has to do
-  }
-  return [];
-}
-
-function apiError(
-  operation: SquareOperation,
-  status: number,
-  errors: readonly SquareErrorBody[],
-  attempts: number,
-): SquareApiError {
-  const init = { operation, status, errors, attempts };
-  if (status === 401) {
-    return new SquareAuthError({
-      ...init,
-      code: "GS_SQUARE_UNAUTHORIZED",
-      hint: "Check the access token, and that it belongs to this environment (production or sandbox).",
-    });
-  }
-  if (status === 403) {
-    const scope = WRITE_OPERATIONS.has(operation) ? "CUSTOMERS_WRITE" : "CUSTOMERS_READ";
-    return new SquareAuthError({
-      ...init,
-      code: "GS_SQUARE_FORBIDDEN",
-      hint: `The access token lacks a permission: ${operation} needs ${scope}. Grant it to the application or use another token.`,
-    });
-  }
-  if (status === 429) {
-    return new SquareRateLimitError({
-      ...init,
-      code: "GS_SQUARE_RATE_LIMITED",
-      hint: "Square is rate limiting this account: try again later, or send fewer requests at once.",
-    });
-  }
-  if (status >= 500) {
-    return new SquareServerError({
-      ...init,
-      code: "GS_SQUARE_SERVER_ERROR",
-      hint: "Square failed to answer; try again later (https://issquareup.com shows outages).",
-    });
-  }
-  const code: SquareErrorCode = status === 404 ? "GS_SQUARE_NOT_FOUND" : "GS_SQUARE_BAD_REQUEST";
-  return new SquareApiError({ ...init, code });
-}
-
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return "the request failed";
-  const code = (error as { code?: unknown }).code;
-  const causeCode = (error.cause as { code?: unknown } | undefined)?.code;
-  const parts = [
-    typeof code === "string" ? code : undefined,
-    typeof causeCode === "string" ? causeCode : undefined,
-  ];
-  const codes = parts.filter((p): p is string => p !== undefined && p !== "").join("/");
-  return codes === "" ? error.message : `${error.message} (${codes})`;
 }

@@ -72,6 +72,11 @@ export function customersOf(answer: {
   return answer.customers;
 }
 
+/** The body of BulkRetrieveCustomers and BulkCreateCustomers: one entry per ID or key asked for. */
+interface BulkCustomerAnswer {
+  readonly responses?: Record<string, { customer?: SquareCustomer; errors?: SquareErrorBody[] }>;
+}
+
 /**
  * The current profiles for `ids` (BulkRetrieveCustomers, 100 per call, calls concurrently).
  * Profiles Square does not find are absent from the map. Retrieve is not subject to search lag:
@@ -89,9 +94,7 @@ export async function bulkRetrieveCustomers(
   const found = new Map<string, SquareCustomer>();
   await Promise.all(
     batches.map(async (batch) => {
-      const response = await client.send<{
-        responses?: Record<string, { customer?: SquareCustomer; errors?: SquareErrorBody[] }>;
-      }>({
+      const response = await client.send<BulkCustomerAnswer>({
         operation: "BulkRetrieveCustomers",
         method: "POST",
         path: "/v2/customers/bulk-retrieve",
@@ -143,9 +146,7 @@ export async function bulkCreateCustomers(
   if (customers.size < 1 || customers.size > BULK_CREATE_MAX) {
     throw new RangeError(`bulkCreateCustomers takes 1..${BULK_CREATE_MAX} profiles, not ${customers.size}`);
   }
-  const response = await client.send<{
-    responses?: Record<string, { customer?: SquareCustomer; errors?: SquareErrorBody[] }>;
-  }>({
+  const response = await client.send<BulkCustomerAnswer>({
     operation: "BulkCreateCustomers",
     method: "POST",
     path: "/v2/customers/bulk-create",

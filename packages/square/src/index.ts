@@ -5,13 +5,12 @@ export {
   type BaseUrlErrorCode,
   type SquareEnvironment,
 } from "./base-url.js";
+export type { CallStats } from "./call-stats.js";
 export {
   createSquareClient,
   SQUARE_VERSION,
-  type CallStats,
   type SquareClient,
   type SquareClientOptions,
-  type SquareRequest,
   type WaitingRequest,
 } from "./client.js";
 export { ConcurrencyLimiter, type ConcurrencyOptions } from "./concurrency-limiter.js";
@@ -60,21 +59,19 @@ export type {
   SquareNewCustomer,
   SquareTimeRange,
 } from "./square-types.js";
-export {
-  APPLY_ORDER,
-  APPLY_PHASES,
-  applyPlan,
-  type ActionError,
-  type ActionResult,
-  type ApplyPlanOptions,
-  type ApplyProgressEvent,
-  type ApplyResult,
-  type VerifyMismatch,
-} from "./apply-plan.js";
+export { APPLY_ORDER, APPLY_PHASES, applyPlan, type ApplyPlanOptions } from "./apply-plan.js";
+export type {
+  ActionError,
+  ActionResult,
+  ApplyProgressEvent,
+  ApplyResult,
+  VerifyMismatch,
+} from "./apply-result.js";
 export { countDeletedGroupMembers, countGroupMembers } from "./read/count-group-members.js";
 export { checkPreconditions } from "./check-preconditions.js";
 export { createCustomerKey, createGroupKey, idempotencyAccount } from "./idempotency-keys.js";
 export { paginate, type Page, type PageOptions, type PaginateOptions } from "./paginate.js";
+export type { SquareRequest } from "./square-request.js";
 export { canonicalJson, planId } from "./plan-id.js";
 export {
   readAndPlan,

@@ -1,4 +1,5 @@
-import type { SquareClient, SquareRequest } from "./client.js";
+import type { SquareClient } from "./client.js";
+import type { SquareRequest } from "./square-request.js";
 
 /** An answer of a Square list or search: `cursor` names the next page, absent or `""` on the last. */
 export interface CursorPage {

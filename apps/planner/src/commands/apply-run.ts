@@ -2,7 +2,6 @@ import { resolve } from "node:path";
 import { escapeText, type Plan } from "@groupsync/core";
 import { SquareStalePlanError } from "@groupsync/square";
 import { booleanOption, type CommandContext } from "../command.js";
-import { createColors } from "../colors.js";
 import { connect, describeCalls, type Connection } from "../connect.js";
 import { executePlan } from "../apply-plan.js";
 import { CliError } from "../errors.js";
@@ -77,7 +76,7 @@ async function applyFromFile(context: CommandContext, display: string, flags: Al
 
 function show(context: CommandContext, plan: Plan, file: string): void {
   context.output.out(
-    renderPlan(plan, { format: "text", color: context.color, redact: redactOption(context, "text"), file }),
+    renderPlan(plan, { format: "text", style: context.style, redact: redactOption(context, "text"), file }),
   );
 }
 
@@ -93,12 +92,12 @@ async function confirm(context: CommandContext): Promise<void> {
       },
     );
   }
-  const colors = createColors(context.color);
+  const { bold } = context.style;
   context.output.out(
-    `\n${colors.bold("Do you want to perform these actions?")}\n` +
+    `\n${bold("Do you want to perform these actions?")}\n` +
       "  groupsync will perform the actions described above.\n" +
       "  Only 'yes' will be accepted to approve.\n\n" +
-      `  ${colors.bold("Enter a value:")} `,
+      `  ${bold("Enter a value:")} `,
   );
   const answer = await readLine(context.io.stdin, context.io.signal);
   context.output.out("\n");
@@ -119,7 +118,7 @@ async function run(
     checkPreconditions,
     output: context.output,
     progress,
-    colors: createColors(context.color),
+    style: context.style,
     statePath: stateFile,
     now: () => new Date(),
     ...(context.io.signal === undefined ? {} : { signal: context.io.signal }),

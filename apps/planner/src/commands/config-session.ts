@@ -25,7 +25,7 @@ export async function withConfigPlan<T>(
   use: (session: ConfigSession) => Promise<T>,
 ): Promise<T> {
   const location = locateConfig(context.io.cwd, stringOption(context, "file"));
-  const config = await loadConfig(location, { color: context.color });
+  const config = await loadConfig(location, { style: context.style });
   if (config.warningCount > 0) context.output.err(config.warnings);
   const connection = connect(context, command);
   const progress = connection.progress;

@@ -7,9 +7,9 @@ import { configInvalid, locateConfig, readConfigText } from "../load-config.js";
 /** `groupsync fmt`, loaded only when the command runs (so that `--help` and `--version` start fast). */
 export async function runFmt(context: CommandContext): Promise<number> {
   const location = locateConfig(context.io.cwd, stringOption(context, "file"));
-  const text = await readConfigText(location, { color: context.color });
+  const text = await readConfigText(location, { style: context.style });
   const result = formatConfig(text, { file: location.display });
-  if (!result.ok) throw configInvalid(location, result.problems, text, { color: context.color });
+  if (!result.ok) throw configInvalid(location, result.problems, text, { style: context.style });
   if (result.text === text) {
     context.output.err(`${location.display} is already formatted.\n`);
     return 0;

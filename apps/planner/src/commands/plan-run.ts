@@ -27,12 +27,13 @@ export async function runPlan(context: CommandContext): Promise<number> {
   return withConfigPlan(context, "plan", async ({ location, connection, plan }) => {
     const file = location.display;
     if (outDir === undefined)
-      context.output.out(renderPlan(plan, { format, color: context.color, redact, file }));
+      context.output.out(renderPlan(plan, { format, style: context.style, redact, file }));
     else {
       const parts = renderMarkdownParts(plan, {
         redact,
         maxLength: COMMENT_PART_MAX,
         file,
+        style: context.style,
         overrides: SAFETY_OVERRIDES,
       });
       const names = await writeCommentFiles(

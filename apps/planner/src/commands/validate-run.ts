@@ -4,7 +4,7 @@ import { loadConfig, locateConfig } from "../load-config.js";
 /** `groupsync validate`, loaded only when the command runs (so that `--help` and `--version` start fast). */
 export async function runValidate(context: CommandContext): Promise<number> {
   const config = await loadConfig(locateConfig(context.io.cwd, stringOption(context, "file")), {
-    color: context.color,
+    style: context.style,
   });
   if (config.warningCount > 0) context.output.err(config.warnings);
   const groups = config.desired.groups.length;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FieldValue } from "./fields.js";
 import { createFormatter, type MemberFormat } from "./formats.js";
+import { createTextStyle } from "../text-style.js";
 
 const fields = ["id", "given_name", "group_ids"] as const;
 const rows: FieldValue[][] = [
@@ -10,7 +11,7 @@ const rows: FieldValue[][] = [
 ];
 
 function render(format: MemberFormat, pages: FieldValue[][][]): string {
-  const formatter = createFormatter(format, fields);
+  const formatter = createFormatter(format, fields, { style: createTextStyle(false) });
   return formatter.begin() + pages.map((page) => formatter.page(page)).join("") + formatter.finish();
 }
 

@@ -1,4 +1,12 @@
-import { escapeQuotedUnsafe, escapeText, neutralizeCsvCell } from "@groupsync/core";
+import {
+  escapeQuotedUnsafe,
+  escapeText,
+  neutralizeCsvCell,
+  padToWidth,
+  PLAIN_STYLE,
+  truncateToWidth,
+  type TextStyle,
+} from "@groupsync/core";
 import { csvRecord } from "./csv.js";
 import { fieldText, type FieldValue, type MemberField } from "./fields.js";
 
@@ -24,6 +32,8 @@ export interface FormatterOptions {
    * would run as a formula (`=`, `+`, `-`, `@`, tab, CR) prefixed with `'`.
    */
   readonly csvRaw?: boolean;
+  /** Display widths of the table's columns. Default {@link PLAIN_STYLE} (one column per code unit). */
+  readonly style?: TextStyle;
 }
 
 /** The formatter for `format` with columns `fields`. */
@@ -51,7 +61,7 @@ export function createFormatter(
     case "json":
       return createJsonFormatter(fields);
     case "table":
-      return createTableFormatter(fields);
+      return createTableFormatter(fields, options.style ?? PLAIN_STYLE);
   }
 }
 
@@ -90,16 +100,17 @@ function csvCell(text: string): string {
 
 /**
  * Aligned columns for a person at a terminal. The widths come from the header and the first
- * page (a table cannot wait for a million rows to measure them); later values longer than
- * their column are cut with `…`. Control and bidi characters (a newline in a name, an escape
- * sequence) are shown escaped (`\n`, `\u001b`) so that a row stays one line and cannot drive
- * the terminal.
+ * page (a table cannot wait for a million rows to measure them), in display columns (`style`:
+ * a CJK character or an emoji two); later values wider than their column are cut with `…`.
+ * Control and bidi characters (a newline in a name, an escape sequence) are shown escaped
+ * (`\n`, `\u001b`) so that a row stays one line and cannot drive the terminal.
  */
-function createTableFormatter(fields: readonly MemberField[]): RowFormatter {
+function createTableFormatter(fields: readonly MemberField[], style: TextStyle): RowFormatter {
   let widths: number[] | undefined;
+  const measure = style.width;
   const line = (cells: readonly string[], w: readonly number[]) =>
     `${cells
-      .map((cell, i) => fit(cell, w[i] ?? 0, i === cells.length - 1))
+      .map((cell, i) => fit(cell, w[i] ?? 0, i === cells.length - 1, style))
       .join("  ")
       .trimEnd()}\n`;
   const header = (w: readonly number[]) =>
@@ -115,57 +126,18 @@ function createTableFormatter(fields: readonly MemberField[]): RowFormatter {
       let text = "";
       if (widths === undefined) {
         widths = fields.map((field, i) =>
-          Math.min(MAX_COLUMN, Math.max(length(field), ...cells.map((row) => length(row[i] ?? "")))),
+          Math.min(MAX_COLUMN, Math.max(measure(field), ...cells.map((row) => measure(row[i] ?? "")))),
         );
         text = header(widths);
       }
       const w = widths;
       return text + cells.map((row) => line(row, w)).join("");
     },
-    finish: () => (widths === undefined ? header(fields.map((field) => length(field))) : ""),
+    finish: () => (widths === undefined ? header(fields.map((field) => measure(field))) : ""),
   };
 }
 
-/**
- * Columns a terminal gives `text`: combining marks take none, East Asian wide characters and
- * emoji two, others one (a close approximation of wcwidth, enough to keep columns aligned).
- */
-function length(text: string): number {
-  let n = 0;
-  for (const char of text) n += charWidth(char.codePointAt(0) ?? 0);
-  return n;
-}
-
-function charWidth(code: number): number {
-  if ((code >= 0x300 && code <= 0x36f) || code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f)) return 0;
-  if (
-    (code >= 0x1100 && code <= 0x115f) ||
-    (code >= 0x2e80 && code <= 0xa4cf) ||
-    (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xfe30 && code <= 0xfe4f) ||
-    (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6) ||
-    (code >= 0x1f300 && code <= 0x1faff) ||
-    (code >= 0x20000 && code <= 0x3fffd)
-  ) {
-    return 2;
-  }
-  return 1;
-}
-
-function fit(text: string, width: number, last: boolean): string {
-  const used = length(text);
-  if (used > width) {
-    let cut = "";
-    let n = 0;
-    for (const char of text) {
-      const w = charWidth(char.codePointAt(0) ?? 0);
-      if (n + w > width - 1) break;
-      cut += char;
-      n += w;
-    }
-    return `${cut}…${last ? "" : " ".repeat(Math.max(0, width - 1 - n))}`;
-  }
-  return last ? text : text + " ".repeat(width - used);
+function fit(text: string, width: number, last: boolean, style: TextStyle): string {
+  const cut = truncateToWidth(text, width, style);
+  return last ? cut : padToWidth(cut, width, style);
 }

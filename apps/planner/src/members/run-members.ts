@@ -56,7 +56,7 @@ export async function runMembers(context: CommandContext): Promise<number> {
       out === undefined
         ? createStreamSink(context.io.stdout, context.output.redact)
         : await openFileSink(resolve(context.io.cwd, out), out, context.output.redact);
-    const formatter = createFormatter(format, fields, { csvRaw });
+    const formatter = createFormatter(format, fields, { csvRaw, style: context.style });
     const confirmation: Confirmation = { confirmed: 0, noLongerMatching: 0, deleted: 0, updated: 0 };
     let written = 0;
     let pages = 0;
@@ -128,7 +128,7 @@ async function readKeys(context: CommandContext): Promise<readonly DesiredGroup[
   const location = locateConfig(context.io.cwd, file);
   if (file === undefined && !(await pathExists(location.path))) return [];
   try {
-    return (await loadConfig(location, { color: context.color })).desired.groups;
+    return (await loadConfig(location, { style: context.style })).desired.groups;
   } catch (error) {
     if (file !== undefined || !(error instanceof CliError)) throw error;
     context.output.err(

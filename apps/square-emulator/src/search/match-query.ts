@@ -2,41 +2,15 @@
 import { fuzzyEmailMatches, fuzzyPhoneMatches } from "../normalize.js";
 import type { CustomerRecord } from "../customer-record.js";
 import type { SquareCustomer } from "../types.js";
-import type { CustomerQuery } from "./parse-query.js";
+import type { CustomerQuery, TextFilter } from "./parse-query.js";
 
 // Every check below that can fail is listed by `narrowings`: keep the two in step.
 export function matches(record: CustomerRecord, q: CustomerQuery): boolean {
   const c = record.visible as SquareCustomer;
   if (!record.indexed) return false;
-  if (q.email) {
-    if (c.email_address === undefined) return false;
-    if (
-      "exact" in q.email
-        ? record.indexedEmail !== q.email.exact
-        : !fuzzyEmailMatches(q.email.fuzzy, c.email_address)
-    ) {
-      return false;
-    }
-  }
-  if (q.phone) {
-    if (c.phone_number === undefined) return false;
-    if (
-      "exact" in q.phone
-        ? record.indexedPhone !== q.phone.exact
-        : !fuzzyPhoneMatches(q.phone.fuzzy, c.phone_number)
-    ) {
-      return false;
-    }
-  }
-  if (q.reference) {
-    const ref = c.reference_id;
-    if (ref === undefined) return false;
-    if (
-      "exact" in q.reference ? ref !== q.reference.exact : !q.reference.fuzzy.every((t) => ref.includes(t))
-    ) {
-      return false;
-    }
-  }
+  if (q.email && !passesText(q.email, c.email_address, record.indexedEmail, fuzzyEmailMatches)) return false;
+  if (q.phone && !passesText(q.phone, c.phone_number, record.indexedPhone, fuzzyPhoneMatches)) return false;
+  if (q.reference && !passesText(q.reference, c.reference_id, c.reference_id, containsAll)) return false;
   const groups = record.indexedGroups;
   if (q.groupsAny && q.groupsAny.length > 0 && !q.groupsAny.some((g) => groups.includes(g))) return false;
   if (q.groupsAll && !q.groupsAll.every((g) => groups.includes(g))) return false;
@@ -55,6 +29,25 @@ export function matches(record: CustomerRecord, q: CustomerQuery): boolean {
     if (hit === q.sources.exclude) return false;
   }
   return true;
+}
+
+/**
+ * One text filter: `exact` against the value as the index keeps it (an email's key, a phone in
+ * E.164), `fuzzy` against the stored value; a profile without the field never passes.
+ */
+function passesText(
+  filter: TextFilter,
+  stored: string | undefined,
+  indexed: string | undefined,
+  fuzzyMatches: (tokens: readonly string[], stored: string) => boolean,
+): boolean {
+  if (stored === undefined) return false;
+  return "exact" in filter ? indexed === filter.exact : fuzzyMatches(filter.fuzzy, stored);
+}
+
+/** A reference ID's fuzzy match: it contains every token. */
+function containsAll(tokens: readonly string[], stored: string): boolean {
+  return tokens.every((t) => stored.includes(t));
 }
 
 /** A filter that can turn a profile down (the `created_at` range aside: it is a slice). */

@@ -36,7 +36,8 @@ const CREATION_SOURCES = new Set([
   "UNMERGE_RECOVERY",
 ]);
 
-type TextFilter = { exact: string } | { fuzzy: string[] };
+/** A text field's filter: `exact` (normalized for email and phone) or `fuzzy` tokens. */
+export type TextFilter = { exact: string } | { fuzzy: string[] };
 
 /** A validated SearchCustomers / ListCustomers query. */
 export interface CustomerQuery {
