@@ -1,5 +1,4 @@
 import { groupNameKey } from "@groupsync/core";
-import { isScalar, type Document } from "yaml";
 import type {
   DesiredGroup,
   DesiredState,
@@ -12,47 +11,13 @@ import type {
 import { displayPath, quote } from "./display-path.js";
 import { isKnownCountry, normalizeEmail, normalizeEmailDomain, normalizePhone } from "./normalize.js";
 import type { ConfigProblem, ConfigProblemCode } from "./problems.js";
-import type { At } from "./parse-yaml.js";
-import { entries, locate } from "./yaml-nodes.js";
+import { createValueLocator, type ParsedConfig, type ValueLocator } from "./yaml-nodes.js";
 
 const DEFAULT_COUNTRY = "US";
 const MEMBERSHIPS: readonly string[] = ["authoritative", "additive"];
 const MATCHES: readonly string[] = ["one", "all"];
 const MISSINGS: readonly string[] = ["skip", "error", "create"];
 const RULE_KINDS: readonly string[] = ["email", "phone", "email_domain", "customer_id"];
-
-/** What reading the desired state needs from the parse: the data, and the document to point into. */
-export interface ParsedConfig {
-  readonly doc: Document;
-  readonly data: unknown;
-  readonly at: At;
-}
-
-/** Where the values of the data are in the document: looked up only for a problem or a number. */
-interface Source {
-  /** The keys of the `groups` mapping, in file order (an object would put `2022` first). */
-  readonly groupKeys: () => string[];
-  /** A problem pointing at the value at `segments` (map keys and list indexes from the root). */
-  readonly problem: (
-    code: ConfigProblemCode,
-    message: string,
-    segments: readonly string[],
-    path?: string,
-  ) => ConfigProblem;
-  /** The source text of the number at `segments` (`+14155550100` for an unquoted phone). */
-  readonly numberText: (segments: readonly string[]) => string | undefined;
-}
-
-function createSource({ doc, at }: ParsedConfig): Source {
-  return {
-    groupKeys: () => entries(doc, locate(doc, ["groups"]).node).map(([key]) => key),
-    problem: (code, message, segments, path) => at(code, message, locate(doc, segments).node, path),
-    numberText: (segments) => {
-      const node = locate(doc, segments).node;
-      return isScalar(node) && node.source !== undefined ? node.source : undefined;
-    },
-  };
-}
 
 /**
  * Reads the parsed data into a DesiredState, normalizing values and recording value-level and
@@ -61,7 +26,7 @@ function createSource({ doc, at }: ParsedConfig): Source {
  * at once.
  */
 export function readDesiredState(parsed: ParsedConfig, problems: ConfigProblem[]): DesiredState {
-  const source = createSource(parsed);
+  const source = createValueLocator(parsed);
   const data = parsed.data;
   const root = isRecord(data) ? data : {};
   const defaults = isRecord(root["defaults"]) ? root["defaults"] : {};
@@ -152,7 +117,7 @@ function readRules(
   segments: readonly string[],
   path: string,
   country: string,
-  source: Source,
+  source: ValueLocator,
   problems: ConfigProblem[],
 ): Rule[] {
   if (!Array.isArray(members)) return [];
