@@ -10,6 +10,8 @@ export interface OptionDef {
   readonly valueName?: string;
   /** Boolean options also accept `--no-NAME`; shown in `--help` when true. */
   readonly negatable?: boolean;
+  /** A boolean option that exists only as `--no-NAME` (`--no-removals`): `--NAME` is unknown. */
+  readonly negativeOnly?: boolean;
   /** String options that may be given several times (`--not a --not b`); read with `stringListOption`. */
   readonly multiple?: boolean;
 }

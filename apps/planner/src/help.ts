@@ -63,6 +63,11 @@ export function renderCommandHelp(command: Command): string {
 function optionLabel(name: string, def: OptionDef): string {
   const short = def.short === undefined ? "    " : `-${def.short}, `;
   const value = def.valueName === undefined ? "" : ` ${def.valueName}`;
-  const long = def.negatable === true ? `--${name}, --no-${name}` : `--${name}${value}`;
+  const long =
+    def.negativeOnly === true
+      ? `--no-${name}`
+      : def.negatable === true
+        ? `--${name}, --no-${name}`
+        : `--${name}${value}`;
   return `${short}${long}`;
 }

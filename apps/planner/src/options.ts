@@ -29,7 +29,15 @@ export const TIMEOUT_OPTION: OptionDef = {
 export const ALLOW_OPTIONS: Readonly<Record<string, OptionDef>> = {
   "allow-mass-removal": {
     type: "boolean",
-    description: "Accept removing more than 25% and more than 10 of a group's members.",
+    description:
+      "Accept removing more than 25% and more than 10 of a group's members (or more than its max_removals).",
   },
   "allow-delete": { type: "boolean", description: "Accept deleting groups (unmanaged_groups: delete)." },
+};
+
+/** `--no-removals`: read as `removals: false` (node:util parseArgs' negation). */
+export const NO_REMOVALS_OPTION: OptionDef = {
+  type: "boolean",
+  negativeOnly: true,
+  description: "Add and create only: no member removed, no group deleted; the plan lists what it keeps.",
 };

@@ -1,6 +1,7 @@
 import { escapeQuotedUnsafe, validatePlan, type Plan } from "@groupsync/core";
 import { planId as computePlanId } from "@groupsync/square";
 import { CliError } from "./errors.js";
+import { formatDuration } from "./duration.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 
 /**
@@ -22,6 +23,12 @@ export interface PlanFile {
   readonly planId: string;
   /** The groupsync version that wrote it. */
   readonly createdBy: string;
+  /**
+   * When the plan was made (RFC 3339, the planning machine's clock), for `--max-plan-age`.
+   * Undefined when read from a file without it. Not part of `planId`, which names the plan's
+   * content: the same plan made twice has one ID.
+   */
+  readonly createdAt?: string;
   /** The Square endpoint the plan was read from: apply refuses it anywhere else. */
   readonly endpoint: string;
   /** groups.yaml as given to `plan`. */
@@ -84,6 +91,7 @@ export async function readPlanFile(path: string, display: string): Promise<PlanF
     groupsyncPlanFile: PLAN_FILE_VERSION,
     planId: file.planId,
     createdBy: typeof file.createdBy === "string" ? file.createdBy : "unknown",
+    ...(typeof file.createdAt === "string" ? { createdAt: file.createdAt } : {}),
     endpoint: file.endpoint,
     config: typeof file.config === "string" ? file.config : "groups.yaml",
     allow: {
@@ -99,3 +107,47 @@ function invalid(display: string, reason: string): CliError {
     hint: 'Make a new one with "groupsync plan --out FILE".',
   });
 }
+
+/**
+ * Refuses a plan older than `maxAge` (`ms` 0: no limit; `text` as the user wrote it) at `now`, or made more than
+ * `MAX_CLOCK_SKEW_MS` in the future, or whose age is unknown: what a reviewer saw a week ago
+ * no longer describes the account (DESIGN.md §5). The clock is the caller's.
+ */
+export function checkPlanAge(
+  file: PlanFile,
+  display: string,
+  maxAge: { readonly ms: number; readonly text: string },
+  now: Date,
+): void {
+  if (maxAge.ms === 0) return;
+  const limit = maxAge.text;
+  const hint = `Make a new plan with "groupsync plan --out FILE", or accept this one with --max-plan-age 0 (or a longer age than ${limit}).`;
+  const created = file.createdAt === undefined ? Number.NaN : Date.parse(file.createdAt);
+  if (Number.isNaN(created)) {
+    throw new CliError(
+      "GS_CLI_PLAN_TOO_OLD",
+      `${display} does not record when it was made, so its age is unknown.`,
+      {
+        hint,
+      },
+    );
+  }
+  const age = now.getTime() - created;
+  if (age < -MAX_CLOCK_SKEW_MS) {
+    throw new CliError(
+      "GS_CLI_PLAN_TOO_OLD",
+      `${display} was made ${formatDuration(-age)} in the future by this machine's clock (${file.createdAt}); its age cannot be told.`,
+      { hint: `Check the clocks of the machine that planned and of this one. ${hint}` },
+    );
+  }
+  if (age > maxAge.ms) {
+    throw new CliError(
+      "GS_CLI_PLAN_TOO_OLD",
+      `${display} is ${formatDuration(age)} old (made ${file.createdAt}); the limit is ${limit} (--max-plan-age). Nothing was applied.`,
+      { hint },
+    );
+  }
+}
+
+/** How far in the future a plan's creation time may be before it is refused: clocks drift. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;

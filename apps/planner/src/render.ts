@@ -29,6 +29,7 @@ export function redactOption(context: CommandContext, format: PlanFormat): boole
 export const SAFETY_OVERRIDES: SafetyOverrides = {
   massRemoval: "--allow-mass-removal",
   delete: "--allow-delete",
+  noRemovals: "--no-removals",
 };
 
 export function renderPlan(

@@ -114,8 +114,11 @@ function parseCommandLine(
   }
   for (const [name, value] of Object.entries(parsed.values)) {
     const def = options[name];
-    if (value === false && def?.negatable !== true) {
+    if (value === false && def?.negatable !== true && def?.negativeOnly !== true) {
       throw new UsageError(`Unknown option "--no-${name}".`, command.name);
+    }
+    if (value === true && def?.negativeOnly === true) {
+      throw new UsageError(`Unknown option "--${name}" (did you mean "--no-${name}"?).`, command.name);
     }
   }
   if (parsed.positionals.length > command.maxPositionals) {

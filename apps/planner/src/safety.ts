@@ -16,10 +16,11 @@ export function checkSafety(plan: Plan, allow: Allowances): void {
   const flags: string[] = [];
   if (plan.safety.massRemovals.length > 0 && !allow.massRemoval) {
     for (const m of plan.safety.massRemovals) {
+      const limit = m.limit === undefined ? "" : ` (its max_removals is ${m.limit})`;
       problems.push(
         m.reason === "delete"
           ? `deleting ${m.group}${deletedName(plan, m.group)} removes its ${m.liveMembers} members`
-          : `it removes ${m.removing} of the ${m.liveMembers} members of group ${quoteText(m.group)}`,
+          : `it removes ${m.removing} of the ${m.liveMembers} members of group ${quoteText(m.group)}${limit}`,
       );
     }
     flags.push("--allow-mass-removal");

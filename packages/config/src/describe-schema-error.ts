@@ -152,6 +152,11 @@ export function describeSchemaError(error: ErrorObject, root: unknown): SchemaIs
         `${where}: a member rule has exactly one key, this one has ${keys.length} (${keys.join(", ")}); put each on its own '- ' line`,
       );
     }
+    case "minimum":
+      return issue(
+        "GS_CONFIG_INVALID_VALUE",
+        `${where} must be ${String(params["limit"])} or more, but it is ${describeValue(data)}`,
+      );
     default:
       return issue("GS_CONFIG_INVALID_VALUE", `${where} ${error.message ?? "is not valid"}`);
   }

@@ -17,8 +17,18 @@ export type FormatConfigResult =
 
 /** Canonical key order at the top level, in `defaults` and in a group; other keys follow as written. */
 export const TOP_LEVEL_ORDER = ["version", "defaults", "unmanaged_groups", "groups"] as const;
-export const DEFAULTS_ORDER = ["country", "membership", "match", "missing"] as const;
-export const GROUP_ORDER = ["name", "previously", "id", "membership", "match", "missing", "members"] as const;
+export const DEFAULTS_ORDER = ["country", "membership", "match", "missing", "max_removals"] as const;
+export const GROUP_ORDER = [
+  "name",
+  "previously",
+  "id",
+  "membership",
+  "match",
+  "missing",
+  "max_removals",
+  "members_file",
+  "members",
+] as const;
 
 /** How groups.yaml is written: 2-space indent, indented sequences, no line folding, `[a, b]`. */
 export const YAML_OUTPUT_OPTIONS: ToStringOptions = {

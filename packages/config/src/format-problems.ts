@@ -7,6 +7,8 @@ export interface FormatProblemsOptions {
   readonly style?: TextStyle;
   /** Most problems shown; the rest are counted in a last line. Default 50 (Infinity: all). */
   readonly limit?: number;
+  /** The text of other files by name (members files): a problem in one is excerpted from it. */
+  readonly sources?: ReadonlyMap<string, string> | undefined;
 }
 
 const MAX_EXCERPT = 120;
@@ -25,7 +27,16 @@ export function formatProblems(
   text: string,
   options: FormatProblemsOptions = {},
 ): string {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const split = (t: string): string[] => t.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const lines = split(text);
+  const others = new Map<string, string[]>();
+  const linesOf = (file: string): string[] => {
+    const source = options.sources?.get(file);
+    if (source === undefined) return lines;
+    let cached = others.get(file);
+    if (cached === undefined) others.set(file, (cached = split(source)));
+    return cached;
+  };
   const style = options.style ?? PLAIN_STYLE;
   const limit = options.limit ?? 50;
   const shown = problems.slice(0, limit);
@@ -35,7 +46,7 @@ export function formatProblems(
     .map((p) => {
       // The file's name and words quoted from it are data: escaped, one line each.
       const head = `${escapeText(p.file)}:${p.line}:${p.col}: ${style.red(escapeText(p.message))}`;
-      const source = lines[p.line - 1];
+      const source = linesOf(p.file)[p.line - 1];
       if (source === undefined || source.trim() === "") return head;
       const { shown, caretAt } = clip(source, p.col - 1);
       const gutter = String(p.line).padStart(5);

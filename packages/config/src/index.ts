@@ -1,4 +1,5 @@
-export { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES } from "./limits.js";
+export { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, MAX_MEMBERS_FILE_BYTES } from "./limits.js";
+export type { MembersFileRead, ReadMembersFile } from "./members-file.js";
 export { parseConfig } from "./parse-config.js";
 export type { ParseConfigOptions } from "./parse-config.js";
 export { readConfigBytes } from "./read-config-bytes.js";
@@ -11,6 +12,7 @@ export { formatConfig } from "./format-config.js";
 export type { FormatConfigOptions, FormatConfigResult } from "./format-config.js";
 export { stringifyConfig } from "./stringify-config.js";
 export { suggestGroupKey } from "./suggest-group-key.js";
+export { stringifyMembersCsv, type MembersCsvRow } from "./stringify-members-csv.js";
 export { normalizeEmail as normalizeRuleEmail } from "./normalize.js";
 export type {
   GroupInput,

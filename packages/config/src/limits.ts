@@ -11,3 +11,9 @@ export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
  * share member lists; a "billion laughs" file needs millions.
  */
 export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Largest members file (CSV) accepted, in bytes (64 MiB): an event tool's export of 200,000
+ * attendees with a dozen columns is about 30 MiB. Checked before the file is read.
+ */
+export const MAX_MEMBERS_FILE_BYTES = 64 * 1024 * 1024;

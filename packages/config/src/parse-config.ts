@@ -1,6 +1,7 @@
 import { checkText } from "./check-text.js";
 import { describeSchemaError } from "./describe-schema-error.js";
 import { displayPath, quote } from "./display-path.js";
+import { createMembersFiles, type ReadMembersFile } from "./members-file.js";
 import { parseYaml } from "./parse-yaml.js";
 import { sortProblems, type ConfigProblem, type ConfigResult } from "./problems.js";
 import { isRecord, readDesiredState } from "./read-desired-state.js";
@@ -11,6 +12,11 @@ import { locate } from "./yaml-nodes.js";
 export interface ParseConfigOptions {
   /** File name used in problems (default `groups.yaml`). */
   readonly file?: string;
+  /**
+   * Reads the `members_file` of a group (its path relative to groups.yaml's folder). Without it,
+   * a `members_file` is a problem: this caller reads no files.
+   */
+  readonly readMembersFile?: ReadMembersFile;
 }
 
 /**
@@ -54,7 +60,11 @@ export function parseConfig(raw: string, options: ParseConfigOptions = {}): Conf
     const node = issue.at === "key" && complete && found.pair ? found.pair.key : found.node;
     problems.push(at(issue.code, issue.message, node, displayPath(issue.segments, data) || undefined));
   }
-  const desired = readDesiredState(parsed, problems);
-  if (problems.length > 0) return { ok: false, problems: sortProblems(problems), warnings };
-  return { ok: true, desired, warnings };
+  // A members file is read and parsed once, however many groups name it; its text goes with the
+  // result, for the excerpts of its problems.
+  const members = createMembersFiles(options.readMembersFile, file);
+  const desired = readDesiredState(parsed, problems, members);
+  const sources = members.texts.size === 0 ? {} : { sources: members.texts };
+  if (problems.length > 0) return { ok: false, problems: sortProblems(problems), warnings, ...sources };
+  return { ok: true, desired, warnings, ...sources };
 }

@@ -33,6 +33,13 @@ export type ConfigProblemCode =
   | "GS_CONFIG_INVALID_COUNTRY"
   | "GS_CONFIG_DUPLICATE_GROUP_NAME"
   | "GS_CONFIG_DUPLICATE_RULE"
+  // members files (CSV)
+  | "GS_CONFIG_INVALID_MEMBERS_FILE"
+  | "GS_CONFIG_MEMBERS_FILE_UNREADABLE"
+  | "GS_CONFIG_CSV_SYNTAX"
+  | "GS_CONFIG_CSV_NO_RULE_COLUMN"
+  | "GS_CONFIG_CSV_DUPLICATE_COLUMN"
+  | "GS_CONFIG_CSV_FIELD_COUNT"
   // groupsync fmt
   | "GS_CONFIG_FORMAT_FAILED";
 
@@ -54,11 +61,23 @@ export interface ConfigProblem {
 }
 
 /** What `parseConfig` returns: the normalized desired state, or every problem found. */
-export type ConfigResult =
+export type ConfigResult = (
   | { readonly ok: true; readonly desired: DesiredState; readonly warnings: ConfigProblem[] }
-  | { readonly ok: false; readonly problems: ConfigProblem[]; readonly warnings: ConfigProblem[] };
+  | { readonly ok: false; readonly problems: ConfigProblem[]; readonly warnings: ConfigProblem[] }
+) & {
+  /** The text of each members file read, by the name its problems carry (`formatProblems`' `sources`). */
+  readonly sources?: ReadonlyMap<string, string>;
+};
 
-/** Orders problems by position, then by code, so output is stable. */
+/**
+ * Orders problems by file (in the order files first appear: groups.yaml, then its members files),
+ * then by position, then by code, so output is stable.
+ */
 export function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
-  return problems.sort((a, b) => a.line - b.line || a.col - b.col || a.code.localeCompare(b.code));
+  const files = new Map<string, number>();
+  for (const p of problems) if (!files.has(p.file)) files.set(p.file, files.size);
+  const rank = (p: ConfigProblem): number => files.get(p.file) ?? 0;
+  return problems.sort(
+    (a, b) => rank(a) - rank(b) || a.line - b.line || a.col - b.col || a.code.localeCompare(b.code),
+  );
 }

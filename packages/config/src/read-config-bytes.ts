@@ -8,7 +8,8 @@ export type ReadConfigBytesResult =
   { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problems: ConfigProblem[] };
 
 /**
- * Decodes the bytes of a groups.yaml strictly as UTF-8 (no fs: the CLI reads the file).
+ * Decodes the bytes of a groups.yaml (or of a members file) strictly as UTF-8 (no fs: the CLI
+ * reads the file).
  * Rejects files over `maxBytes` (default MAX_CONFIG_BYTES) before decoding, UTF-16 files (by
  * their BOM), and invalid UTF-8 with the line and column of the first bad byte. A UTF-8 BOM is
  * kept in the text: `parseConfig` warns about it.

@@ -9,8 +9,10 @@ import type {
   RuleKind,
 } from "@groupsync/core";
 import { displayPath, quote } from "./display-path.js";
-import { isKnownCountry, normalizeEmail, normalizeEmailDomain, normalizePhone } from "./normalize.js";
-import type { ConfigProblem, ConfigProblemCode } from "./problems.js";
+import { isKnownCountry } from "./normalize.js";
+import { normalizeRule } from "./normalize-rule.js";
+import { checkMembersFilePath, createMembersFiles, type MembersFiles } from "./members-file.js";
+import type { ConfigProblem } from "./problems.js";
 import { createValueLocator, type ParsedConfig, type ValueLocator } from "./yaml-nodes.js";
 
 const DEFAULT_COUNTRY = "US";
@@ -25,9 +27,15 @@ const RULE_KINDS: readonly string[] = ["email", "phone", "email_domain", "custom
  * reported elsewhere, and whatever is well-formed is still checked so the user sees every problem
  * at once.
  */
-export function readDesiredState(parsed: ParsedConfig, problems: ConfigProblem[]): DesiredState {
+export function readDesiredState(
+  parsed: ParsedConfig,
+  problems: ConfigProblem[],
+  membersFiles: MembersFiles = createMembersFiles(undefined, "groups.yaml"),
+): DesiredState {
   const source = createValueLocator(parsed);
   const data = parsed.data;
+  // A file named by two groups has its own problems reported once.
+  const reported = new Set<string>();
   const root = isRecord(data) ? data : {};
   const defaults = isRecord(root["defaults"]) ? root["defaults"] : {};
   let country = DEFAULT_COUNTRY;
@@ -49,6 +57,7 @@ export function readDesiredState(parsed: ParsedConfig, problems: ConfigProblem[]
   const membership = pick<Membership>(defaults["membership"], MEMBERSHIPS, "authoritative");
   const match = pick<MatchMode>(defaults["match"], MATCHES, "one");
   const missing = pick<MissingMode>(defaults["missing"], MISSINGS, "skip");
+  const maxRemovals = removalLimit(defaults["max_removals"]);
 
   // Positions are looked up only for a duplicate: most files have none.
   const names = new Map<string, { path: string; segments: readonly string[] }>();
@@ -85,6 +94,7 @@ export function readDesiredState(parsed: ParsedConfig, problems: ConfigProblem[]
       }
     });
 
+    const seen = emptySeen();
     const rules = readRules(
       group["members"],
       ["groups", key, "members"],
@@ -92,8 +102,17 @@ export function readDesiredState(parsed: ParsedConfig, problems: ConfigProblem[]
       country,
       source,
       problems,
+      seen,
     );
+    const file = group["members_file"];
+    if (typeof file === "string" && file.trim() !== "") {
+      const list = { written: file, segments: ["groups", key, "members_file"], path: `${path}.members_file` };
+      for (const rule of readMembersFile(list, country, source, problems, seen, membersFiles, reported)) {
+        rules.push(rule);
+      }
+    }
     const id = typeof group["id"] === "string" ? group["id"].trim() : undefined;
+    const limit = removalLimit(group["max_removals"]) ?? maxRemovals;
     groups.push({
       key,
       name,
@@ -102,6 +121,7 @@ export function readDesiredState(parsed: ParsedConfig, problems: ConfigProblem[]
       membership: pick(group["membership"], MEMBERSHIPS, membership),
       match: pick(group["match"], MATCHES, match),
       missing: pick(group["missing"], MISSINGS, missing),
+      ...(limit === undefined ? {} : { maxRemovals: limit }),
       rules,
     });
   }
@@ -119,17 +139,10 @@ function readRules(
   country: string,
   source: ValueLocator,
   problems: ConfigProblem[],
+  seen: Seen,
 ): Rule[] {
   if (!Array.isArray(members)) return [];
   const rules: Rule[] = [];
-  // Positions are looked up only for a problem: most files have none. A map per kind, keyed by
-  // the value itself: no key to build per rule, and the value's hash is reused by the diff.
-  const seen: Record<RuleKind, Map<string, number>> = {
-    email: new Map(),
-    phone: new Map(),
-    email_domain: new Map(),
-    customer_id: new Map(),
-  };
   members.forEach((member: unknown, index) => {
     if (!isRecord(member)) return;
     const keys = Object.keys(member);
@@ -155,6 +168,7 @@ function readRules(
     }
     const rule: Rule = { kind: kind as RuleKind, value: normalized.value };
     const first = seen[rule.kind].get(rule.value);
+    // Inline rules come first: an earlier one is always an index.
     if (first !== undefined) {
       const rulePath = `${path}[${index}].${kind}`;
       const line = source.problem("GS_CONFIG_DUPLICATE_RULE", "", ruleSegments(segments, first, kind)).line;
@@ -170,57 +184,108 @@ function readRules(
   return rules;
 }
 
+/**
+ * The rules of a group so far, by kind and value: the index of an inline rule, or for the rule at
+ * index i of the members file, `CSV_RULE - i` (negative). Positions are looked up only for a
+ * problem: most files have none. A map per kind, keyed by the value itself: no key to build per
+ * rule, and the value's hash is reused by the diff.
+ */
+type Seen = Record<RuleKind, Map<string, number>>;
+const CSV_RULE = -1;
+
+function emptySeen(): Seen {
+  return { email: new Map(), phone: new Map(), email_domain: new Map(), customer_id: new Map() };
+}
+
+/**
+ * The rules of a group's `members_file` (DESIGN.md §2), after its inline rules: a cell whose
+ * rule the group already has is a `GS_CONFIG_DUPLICATE_RULE` problem at the cell, naming the first.
+ */
+function readMembersFile(
+  list: { written: string; segments: readonly string[]; path: string },
+  country: string,
+  source: ValueLocator,
+  problems: ConfigProblem[],
+  seen: Seen,
+  membersFiles: MembersFiles,
+  reported: Set<string>,
+): Rule[] {
+  const checked = checkMembersFilePath(list.written);
+  if (!checked.ok) {
+    problems.push(
+      source.problem(
+        "GS_CONFIG_INVALID_MEMBERS_FILE",
+        `${list.path}: ${checked.message}`,
+        list.segments,
+        list.path,
+      ),
+    );
+    return [];
+  }
+  const loaded = membersFiles.load(checked.path, country);
+  const first = !reported.has(loaded.display);
+  reported.add(loaded.display);
+  if (!loaded.ok) {
+    if (loaded.problems !== undefined) {
+      if (first) for (const p of loaded.problems) problems.push(p);
+    } else {
+      problems.push(
+        source.problem(
+          "GS_CONFIG_MEMBERS_FILE_UNREADABLE",
+          `${list.path}: ${loaded.message}`,
+          list.segments,
+          list.path,
+        ),
+      );
+    }
+    return [];
+  }
+  const { table } = loaded;
+  if (first) for (const p of table.problems) problems.push(p);
+  const rules: Rule[] = [];
+  const repeats: Array<{ index: number; first: number }> = [];
+  for (let i = 0; i < table.rules.length; i++) {
+    const rule = table.rules[i] as Rule;
+    const earlier = seen[rule.kind].get(rule.value);
+    if (earlier !== undefined) {
+      repeats.push({ index: i, first: earlier });
+      continue;
+    }
+    seen[rule.kind].set(rule.value, CSV_RULE - i);
+    rules.push(rule);
+  }
+  if (repeats.length === 0) return rules;
+  const inFile = repeats.flatMap((r) => (r.first < 0 ? [CSV_RULE - r.first] : []));
+  const positions = table.locate([...repeats.map((r) => r.index), ...inFile]);
+  let next = repeats.length;
+  repeats.forEach(({ index, first }, i) => {
+    const rule = table.rules[index] as Rule;
+    let where: string;
+    if (first >= 0) {
+      const members = [...list.segments.slice(0, -1), "members"];
+      const inline = source.problem("GS_CONFIG_DUPLICATE_RULE", "", ruleSegments(members, first, rule.kind));
+      where = `at ${list.path.replace(/_file$/, "")}[${first}] (${inline.file} line ${inline.line})`;
+    } else {
+      where = `on line ${positions[next++]?.line ?? 0}`;
+    }
+    problems.push({
+      code: "GS_CONFIG_DUPLICATE_RULE",
+      message: `${rule.kind} ${rule.value} is already listed ${where}; list each rule once per group`,
+      file: loaded.display,
+      ...(positions[i] ?? { line: 1, col: 1 }),
+    });
+  });
+  return rules;
+}
+
 /** Where a rule's value is: `members` segments, the rule's index, its kind. */
 function ruleSegments(members: readonly string[], index: number, kind: string): string[] {
   return [...members, String(index), kind];
 }
 
-type Normalized = { ok: true; value: string } | { ok: false; code: ConfigProblemCode; message: string };
-
-function normalizeRule(kind: RuleKind, raw: string, country: string): Normalized {
-  switch (kind) {
-    case "email": {
-      const value = normalizeEmail(raw);
-      return value
-        ? { ok: true, value }
-        : {
-            ok: false,
-            code: "GS_CONFIG_INVALID_EMAIL",
-            message: `${quote(raw)} is not a valid email address`,
-          };
-    }
-    case "phone": {
-      const value = normalizePhone(raw, country);
-      if (value) return { ok: true, value };
-      const hint = raw.trim().startsWith("+")
-        ? ""
-        : ` (read as a ${country} number; write other countries with their +country code)`;
-      return {
-        ok: false,
-        code: "GS_CONFIG_INVALID_PHONE",
-        message: `${quote(raw)} is not a valid phone number${hint}`,
-      };
-    }
-    case "email_domain": {
-      const value = normalizeEmailDomain(raw);
-      if (value) return { ok: true, value };
-      if (/^\s*@/.test(raw) && normalizeEmailDomain(raw.trim().slice(1))) {
-        return {
-          ok: false,
-          code: "GS_CONFIG_INVALID_EMAIL_DOMAIN",
-          message: `write the domain without '@': email_domain: ${raw.trim().slice(1).toLowerCase()}`,
-        };
-      }
-      const hint = /.@/.test(raw) ? " (for one address, use 'email:')" : "";
-      return {
-        ok: false,
-        code: "GS_CONFIG_INVALID_EMAIL_DOMAIN",
-        message: `${quote(raw)} is not a domain name such as example.org${hint}`,
-      };
-    }
-    case "customer_id":
-      return { ok: true, value: raw.trim() };
-  }
+/** `max_removals` when it is a whole number of at least 0 (anything else is a schema problem). */
+function removalLimit(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 /** A plain object (not null, not an array). */

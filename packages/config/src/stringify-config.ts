@@ -26,6 +26,8 @@ export interface GroupInput {
   readonly membership?: Membership;
   readonly match?: MatchMode;
   readonly missing?: MissingMode;
+  /** A members file beside groups.yaml (`stringifyMembersCsv` writes one); `members` may then be empty. */
+  readonly members_file?: string;
   readonly members: readonly MemberInput[];
 }
 
@@ -71,7 +73,12 @@ export function stringifyConfig(input: StringifyConfigInput, options: StringifyC
       membership: group.membership,
       match: group.match,
       missing: group.missing,
-      members: group.members.map((member) => ({ ...member })),
+      members_file: group.members_file,
+      // A group listed in a members file has no `members: []` beside it.
+      members:
+        group.members_file !== undefined && group.members.length === 0
+          ? undefined
+          : group.members.map((member) => ({ ...member })),
     });
   }
   data["groups"] = groups;

@@ -26,6 +26,7 @@ const schema11 = {
         membership: { $ref: "#/definitions/membership" },
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
+        max_removals: { $ref: "#/definitions/max_removals" },
       },
     },
     unmanaged_groups: {
@@ -55,6 +56,12 @@ const schema11 = {
         "A rule that matches no profile: skip (default, warn), error (fail the plan) or create (create the profile).",
       enum: ["skip", "error", "create"],
     },
+    max_removals: {
+      description:
+        "Most members a plan may remove from the group without --allow-mass-removal. Default: none (the rule of more than 25% and more than 10 applies).",
+      type: "integer",
+      minimum: 0,
+    },
     group: {
       type: "object",
       additionalProperties: false,
@@ -71,6 +78,13 @@ const schema11 = {
         membership: { $ref: "#/definitions/membership" },
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
+        max_removals: { $ref: "#/definitions/max_removals" },
+        members_file: {
+          description:
+            "A CSV file of more members (path relative to groups.yaml's folder): a header row; columns email, phone and customer_id (any case) hold rules as under members, other columns are ignored.",
+          type: "string",
+          pattern: "\\S",
+        },
         members: {
           description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
           type: ["array", "null"],
@@ -117,9 +131,15 @@ const schema14 = {
     "A rule that matches no profile: skip (default, warn), error (fail the plan) or create (create the profile).",
   enum: ["skip", "error", "create"],
 };
+const schema15 = {
+  description:
+    "Most members a plan may remove from the group without --allow-mass-removal. Default: none (the rule of more than 25% and more than 10 applies).",
+  type: "integer",
+  minimum: 0,
+};
 const pattern0 = new RegExp("^[A-Za-z]{2}$", "u");
 const pattern1 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
-const schema15 = {
+const schema16 = {
   type: "object",
   additionalProperties: false,
   required: ["name"],
@@ -134,6 +154,13 @@ const schema15 = {
     membership: { $ref: "#/definitions/membership" },
     match: { $ref: "#/definitions/match" },
     missing: { $ref: "#/definitions/missing" },
+    max_removals: { $ref: "#/definitions/max_removals" },
+    members_file: {
+      description:
+        "A CSV file of more members (path relative to groups.yaml's folder): a header row; columns email, phone and customer_id (any case) hold rules as under members, other columns are ignored.",
+      type: "string",
+      pattern: "\\S",
+    },
     members: {
       description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
       type: ["array", "null"],
@@ -141,7 +168,7 @@ const schema15 = {
     },
   },
 };
-const schema19 = {
+const schema21 = {
   type: "object",
   minProperties: 1,
   maxProperties: 1,
@@ -165,6 +192,7 @@ const schema19 = {
     customer_id: { description: "A Square customer profile ID.", type: "string", pattern: "^\\S+$" },
   },
 };
+const func2 = Object.prototype.hasOwnProperty;
 const pattern2 = new RegExp("\\S", "u");
 const pattern4 = new RegExp("^\\S+$", "u");
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -178,8 +206,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         keyword: "required",
         params: { missingProperty: "name" },
         message: "must have required property '" + "name" + "'",
-        schema: schema15.required,
-        parentSchema: schema15,
+        schema: schema16.required,
+        parentSchema: schema16,
         data,
       };
       if (vErrors === null) {
@@ -190,15 +218,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(
-        key0 === "name" ||
-        key0 === "previously" ||
-        key0 === "id" ||
-        key0 === "membership" ||
-        key0 === "match" ||
-        key0 === "missing" ||
-        key0 === "members"
-      )) {
+      if (!func2.call(schema16.properties, key0)) {
         const err1 = {
           instancePath,
           schemaPath: "#/additionalProperties",
@@ -206,7 +226,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           params: { additionalProperty: key0 },
           message: "must NOT have additional properties",
           schema: false,
-          parentSchema: schema15,
+          parentSchema: schema16,
           data,
         };
         if (vErrors === null) {
@@ -228,7 +248,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             params: { pattern: "\\S" },
             message: 'must match pattern "' + "\\S" + '"',
             schema: "\\S",
-            parentSchema: schema15.properties.name,
+            parentSchema: schema16.properties.name,
             data: data0,
           };
           if (vErrors === null) {
@@ -245,8 +265,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           keyword: "type",
           params: { type: "string" },
           message: "must be string",
-          schema: schema15.properties.name.type,
-          parentSchema: schema15.properties.name,
+          schema: schema16.properties.name.type,
+          parentSchema: schema16.properties.name,
           data: data0,
         };
         if (vErrors === null) {
@@ -272,7 +292,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
                 params: { pattern: "\\S" },
                 message: 'must match pattern "' + "\\S" + '"',
                 schema: "\\S",
-                parentSchema: schema15.properties.previously.items,
+                parentSchema: schema16.properties.previously.items,
                 data: data2,
               };
               if (vErrors === null) {
@@ -289,8 +309,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               keyword: "type",
               params: { type: "string" },
               message: "must be string",
-              schema: schema15.properties.previously.items.type,
-              parentSchema: schema15.properties.previously.items,
+              schema: schema16.properties.previously.items.type,
+              parentSchema: schema16.properties.previously.items,
               data: data2,
             };
             if (vErrors === null) {
@@ -308,8 +328,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           keyword: "type",
           params: { type: "array" },
           message: "must be array",
-          schema: schema15.properties.previously.type,
-          parentSchema: schema15.properties.previously,
+          schema: schema16.properties.previously.type,
+          parentSchema: schema16.properties.previously,
           data: data1,
         };
         if (vErrors === null) {
@@ -331,7 +351,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             params: { pattern: "^\\S+$" },
             message: 'must match pattern "' + "^\\S+$" + '"',
             schema: "^\\S+$",
-            parentSchema: schema15.properties.id,
+            parentSchema: schema16.properties.id,
             data: data3,
           };
           if (vErrors === null) {
@@ -348,8 +368,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           keyword: "type",
           params: { type: "string" },
           message: "must be string",
-          schema: schema15.properties.id.type,
-          parentSchema: schema15.properties.id,
+          schema: schema16.properties.id.type,
+          parentSchema: schema16.properties.id,
           data: data3,
         };
         if (vErrors === null) {
@@ -423,17 +443,17 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.members !== undefined) {
-      let data7 = data.members;
-      if (!Array.isArray(data7) && data7 !== null) {
+    if (data.max_removals !== undefined) {
+      let data7 = data.max_removals;
+      if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7) && isFinite(data7))) {
         const err12 = {
-          instancePath: instancePath + "/members",
-          schemaPath: "#/properties/members/type",
+          instancePath: instancePath + "/max_removals",
+          schemaPath: "#/definitions/max_removals/type",
           keyword: "type",
-          params: { type: schema15.properties.members.type },
-          message: "must be array,null",
-          schema: schema15.properties.members.type,
-          parentSchema: schema15.properties.members,
+          params: { type: "integer" },
+          message: "must be integer",
+          schema: schema15.type,
+          parentSchema: schema15,
           data: data7,
         };
         if (vErrors === null) {
@@ -443,206 +463,207 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (Array.isArray(data7)) {
-        const len1 = data7.length;
+      if (typeof data7 == "number" && isFinite(data7)) {
+        if (data7 < 0 || isNaN(data7)) {
+          const err13 = {
+            instancePath: instancePath + "/max_removals",
+            schemaPath: "#/definitions/max_removals/minimum",
+            keyword: "minimum",
+            params: { comparison: ">=", limit: 0 },
+            message: "must be >= 0",
+            schema: 0,
+            parentSchema: schema15,
+            data: data7,
+          };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.members_file !== undefined) {
+      let data8 = data.members_file;
+      if (typeof data8 === "string") {
+        if (!pattern2.test(data8)) {
+          const err14 = {
+            instancePath: instancePath + "/members_file",
+            schemaPath: "#/properties/members_file/pattern",
+            keyword: "pattern",
+            params: { pattern: "\\S" },
+            message: 'must match pattern "' + "\\S" + '"',
+            schema: "\\S",
+            parentSchema: schema16.properties.members_file,
+            data: data8,
+          };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      } else {
+        const err15 = {
+          instancePath: instancePath + "/members_file",
+          schemaPath: "#/properties/members_file/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+          schema: schema16.properties.members_file.type,
+          parentSchema: schema16.properties.members_file,
+          data: data8,
+        };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.members !== undefined) {
+      let data9 = data.members;
+      if (!Array.isArray(data9) && data9 !== null) {
+        const err16 = {
+          instancePath: instancePath + "/members",
+          schemaPath: "#/properties/members/type",
+          keyword: "type",
+          params: { type: schema16.properties.members.type },
+          message: "must be array,null",
+          schema: schema16.properties.members.type,
+          parentSchema: schema16.properties.members,
+          data: data9,
+        };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+      if (Array.isArray(data9)) {
+        const len1 = data9.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          let data8 = data7[i1];
-          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-            if (Object.keys(data8).length > 1) {
-              const err13 = {
+          let data10 = data9[i1];
+          if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+            if (Object.keys(data10).length > 1) {
+              const err17 = {
                 instancePath: instancePath + "/members/" + i1,
                 schemaPath: "#/definitions/rule/maxProperties",
                 keyword: "maxProperties",
                 params: { limit: 1 },
                 message: "must NOT have more than 1 properties",
                 schema: 1,
-                parentSchema: schema19,
-                data: data8,
+                parentSchema: schema21,
+                data: data10,
               };
               if (vErrors === null) {
-                vErrors = [err13];
+                vErrors = [err17];
               } else {
-                vErrors.push(err13);
+                vErrors.push(err17);
               }
               errors++;
             }
-            if (Object.keys(data8).length < 1) {
-              const err14 = {
+            if (Object.keys(data10).length < 1) {
+              const err18 = {
                 instancePath: instancePath + "/members/" + i1,
                 schemaPath: "#/definitions/rule/minProperties",
                 keyword: "minProperties",
                 params: { limit: 1 },
                 message: "must NOT have fewer than 1 properties",
                 schema: 1,
-                parentSchema: schema19,
-                data: data8,
+                parentSchema: schema21,
+                data: data10,
               };
               if (vErrors === null) {
-                vErrors = [err14];
+                vErrors = [err18];
               } else {
-                vErrors.push(err14);
+                vErrors.push(err18);
               }
               errors++;
             }
-            for (const key1 in data8) {
+            for (const key1 in data10) {
               if (!(
                 key1 === "email" ||
                 key1 === "phone" ||
                 key1 === "email_domain" ||
                 key1 === "customer_id"
               )) {
-                const err15 = {
+                const err19 = {
                   instancePath: instancePath + "/members/" + i1,
                   schemaPath: "#/definitions/rule/additionalProperties",
                   keyword: "additionalProperties",
                   params: { additionalProperty: key1 },
                   message: "must NOT have additional properties",
                   schema: false,
-                  parentSchema: schema19,
-                  data: data8,
+                  parentSchema: schema21,
+                  data: data10,
                 };
                 if (vErrors === null) {
-                  vErrors = [err15];
+                  vErrors = [err19];
                 } else {
-                  vErrors.push(err15);
+                  vErrors.push(err19);
                 }
                 errors++;
               }
             }
-            if (data8.email !== undefined) {
-              let data9 = data8.email;
-              if (typeof data9 === "string") {
-                if (!pattern2.test(data9)) {
-                  const err16 = {
+            if (data10.email !== undefined) {
+              let data11 = data10.email;
+              if (typeof data11 === "string") {
+                if (!pattern2.test(data11)) {
+                  const err20 = {
                     instancePath: instancePath + "/members/" + i1 + "/email",
                     schemaPath: "#/definitions/rule/properties/email/pattern",
                     keyword: "pattern",
                     params: { pattern: "\\S" },
                     message: 'must match pattern "' + "\\S" + '"',
                     schema: "\\S",
-                    parentSchema: schema19.properties.email,
-                    data: data9,
+                    parentSchema: schema21.properties.email,
+                    data: data11,
                   };
                   if (vErrors === null) {
-                    vErrors = [err16];
+                    vErrors = [err20];
                   } else {
-                    vErrors.push(err16);
+                    vErrors.push(err20);
                   }
                   errors++;
                 }
               } else {
-                const err17 = {
+                const err21 = {
                   instancePath: instancePath + "/members/" + i1 + "/email",
                   schemaPath: "#/definitions/rule/properties/email/type",
                   keyword: "type",
                   params: { type: "string" },
                   message: "must be string",
-                  schema: schema19.properties.email.type,
-                  parentSchema: schema19.properties.email,
-                  data: data9,
-                };
-                if (vErrors === null) {
-                  vErrors = [err17];
-                } else {
-                  vErrors.push(err17);
-                }
-                errors++;
-              }
-            }
-            if (data8.phone !== undefined) {
-              let data10 = data8.phone;
-              if (
-                typeof data10 !== "string" &&
-                !(typeof data10 == "number" && !(data10 % 1) && !isNaN(data10) && isFinite(data10))
-              ) {
-                const err18 = {
-                  instancePath: instancePath + "/members/" + i1 + "/phone",
-                  schemaPath: "#/definitions/rule/properties/phone/type",
-                  keyword: "type",
-                  params: { type: schema19.properties.phone.type },
-                  message: "must be string,integer",
-                  schema: schema19.properties.phone.type,
-                  parentSchema: schema19.properties.phone,
-                  data: data10,
-                };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
-                }
-                errors++;
-              }
-            }
-            if (data8.email_domain !== undefined) {
-              let data11 = data8.email_domain;
-              if (typeof data11 === "string") {
-                if (!pattern2.test(data11)) {
-                  const err19 = {
-                    instancePath: instancePath + "/members/" + i1 + "/email_domain",
-                    schemaPath: "#/definitions/rule/properties/email_domain/pattern",
-                    keyword: "pattern",
-                    params: { pattern: "\\S" },
-                    message: 'must match pattern "' + "\\S" + '"',
-                    schema: "\\S",
-                    parentSchema: schema19.properties.email_domain,
-                    data: data11,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
-                }
-              } else {
-                const err20 = {
-                  instancePath: instancePath + "/members/" + i1 + "/email_domain",
-                  schemaPath: "#/definitions/rule/properties/email_domain/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema19.properties.email_domain.type,
-                  parentSchema: schema19.properties.email_domain,
+                  schema: schema21.properties.email.type,
+                  parentSchema: schema21.properties.email,
                   data: data11,
                 };
                 if (vErrors === null) {
-                  vErrors = [err20];
+                  vErrors = [err21];
                 } else {
-                  vErrors.push(err20);
+                  vErrors.push(err21);
                 }
                 errors++;
               }
             }
-            if (data8.customer_id !== undefined) {
-              let data12 = data8.customer_id;
-              if (typeof data12 === "string") {
-                if (!pattern4.test(data12)) {
-                  const err21 = {
-                    instancePath: instancePath + "/members/" + i1 + "/customer_id",
-                    schemaPath: "#/definitions/rule/properties/customer_id/pattern",
-                    keyword: "pattern",
-                    params: { pattern: "^\\S+$" },
-                    message: 'must match pattern "' + "^\\S+$" + '"',
-                    schema: "^\\S+$",
-                    parentSchema: schema19.properties.customer_id,
-                    data: data12,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err21];
-                  } else {
-                    vErrors.push(err21);
-                  }
-                  errors++;
-                }
-              } else {
+            if (data10.phone !== undefined) {
+              let data12 = data10.phone;
+              if (
+                typeof data12 !== "string" &&
+                !(typeof data12 == "number" && !(data12 % 1) && !isNaN(data12) && isFinite(data12))
+              ) {
                 const err22 = {
-                  instancePath: instancePath + "/members/" + i1 + "/customer_id",
-                  schemaPath: "#/definitions/rule/properties/customer_id/type",
+                  instancePath: instancePath + "/members/" + i1 + "/phone",
+                  schemaPath: "#/definitions/rule/properties/phone/type",
                   keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema19.properties.customer_id.type,
-                  parentSchema: schema19.properties.customer_id,
+                  params: { type: schema21.properties.phone.type },
+                  message: "must be string,integer",
+                  schema: schema21.properties.phone.type,
+                  parentSchema: schema21.properties.phone,
                   data: data12,
                 };
                 if (vErrors === null) {
@@ -653,21 +674,101 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data10.email_domain !== undefined) {
+              let data13 = data10.email_domain;
+              if (typeof data13 === "string") {
+                if (!pattern2.test(data13)) {
+                  const err23 = {
+                    instancePath: instancePath + "/members/" + i1 + "/email_domain",
+                    schemaPath: "#/definitions/rule/properties/email_domain/pattern",
+                    keyword: "pattern",
+                    params: { pattern: "\\S" },
+                    message: 'must match pattern "' + "\\S" + '"',
+                    schema: "\\S",
+                    parentSchema: schema21.properties.email_domain,
+                    data: data13,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              } else {
+                const err24 = {
+                  instancePath: instancePath + "/members/" + i1 + "/email_domain",
+                  schemaPath: "#/definitions/rule/properties/email_domain/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema21.properties.email_domain.type,
+                  parentSchema: schema21.properties.email_domain,
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            if (data10.customer_id !== undefined) {
+              let data14 = data10.customer_id;
+              if (typeof data14 === "string") {
+                if (!pattern4.test(data14)) {
+                  const err25 = {
+                    instancePath: instancePath + "/members/" + i1 + "/customer_id",
+                    schemaPath: "#/definitions/rule/properties/customer_id/pattern",
+                    keyword: "pattern",
+                    params: { pattern: "^\\S+$" },
+                    message: 'must match pattern "' + "^\\S+$" + '"',
+                    schema: "^\\S+$",
+                    parentSchema: schema21.properties.customer_id,
+                    data: data14,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+              } else {
+                const err26 = {
+                  instancePath: instancePath + "/members/" + i1 + "/customer_id",
+                  schemaPath: "#/definitions/rule/properties/customer_id/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema21.properties.customer_id.type,
+                  parentSchema: schema21.properties.customer_id,
+                  data: data14,
+                };
+                if (vErrors === null) {
+                  vErrors = [err26];
+                } else {
+                  vErrors.push(err26);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err23 = {
+            const err27 = {
               instancePath: instancePath + "/members/" + i1,
               schemaPath: "#/definitions/rule/type",
               keyword: "type",
               params: { type: "object" },
               message: "must be object",
-              schema: schema19.type,
-              parentSchema: schema19,
-              data: data8,
+              schema: schema21.type,
+              parentSchema: schema21,
+              data: data10,
             };
             if (vErrors === null) {
-              vErrors = [err23];
+              vErrors = [err27];
             } else {
-              vErrors.push(err23);
+              vErrors.push(err27);
             }
             errors++;
           }
@@ -675,20 +776,20 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err24 = {
+    const err28 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
       params: { type: "object" },
       message: "must be object",
-      schema: schema15.type,
-      parentSchema: schema15,
+      schema: schema16.type,
+      parentSchema: schema16,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err24];
+      vErrors = [err28];
     } else {
-      vErrors.push(err24);
+      vErrors.push(err28);
     }
     errors++;
   }
@@ -799,7 +900,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
         for (const key1 in data1) {
-          if (!(key1 === "country" || key1 === "membership" || key1 === "match" || key1 === "missing")) {
+          if (!(
+            key1 === "country" ||
+            key1 === "membership" ||
+            key1 === "match" ||
+            key1 === "missing" ||
+            key1 === "max_removals"
+          )) {
             const err5 = {
               instancePath: instancePath + "/defaults",
               schemaPath: "#/properties/defaults/additionalProperties",
@@ -921,12 +1028,53 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data1.max_removals !== undefined) {
+          let data6 = data1.max_removals;
+          if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6) && isFinite(data6))) {
+            const err11 = {
+              instancePath: instancePath + "/defaults/max_removals",
+              schemaPath: "#/definitions/max_removals/type",
+              keyword: "type",
+              params: { type: "integer" },
+              message: "must be integer",
+              schema: schema15.type,
+              parentSchema: schema15,
+              data: data6,
+            };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+          if (typeof data6 == "number" && isFinite(data6)) {
+            if (data6 < 0 || isNaN(data6)) {
+              const err12 = {
+                instancePath: instancePath + "/defaults/max_removals",
+                schemaPath: "#/definitions/max_removals/minimum",
+                keyword: "minimum",
+                params: { comparison: ">=", limit: 0 },
+                message: "must be >= 0",
+                schema: 0,
+                parentSchema: schema15,
+                data: data6,
+              };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          }
+        }
       }
     }
     if (data.unmanaged_groups !== undefined) {
-      let data6 = data.unmanaged_groups;
-      if (!(data6 === "ignore" || data6 === "delete")) {
-        const err11 = {
+      let data7 = data.unmanaged_groups;
+      if (!(data7 === "ignore" || data7 === "delete")) {
+        const err13 = {
           instancePath: instancePath + "/unmanaged_groups",
           schemaPath: "#/properties/unmanaged_groups/enum",
           keyword: "enum",
@@ -934,24 +1082,24 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           message: "must be equal to one of the allowed values",
           schema: schema11.properties.unmanaged_groups.enum,
           parentSchema: schema11.properties.unmanaged_groups,
-          data: data6,
+          data: data7,
         };
         if (vErrors === null) {
-          vErrors = [err11];
+          vErrors = [err13];
         } else {
-          vErrors.push(err11);
+          vErrors.push(err13);
         }
         errors++;
       }
     }
     if (data.groups !== undefined) {
-      let data7 = data.groups;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key2 in data7) {
-          const _errs17 = errors;
+      let data8 = data.groups;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        for (const key2 in data8) {
+          const _errs20 = errors;
           if (typeof key2 === "string") {
             if (!pattern1.test(key2)) {
-              const err12 = {
+              const err14 = {
                 instancePath: instancePath + "/groups",
                 schemaPath: "#/properties/groups/propertyNames/pattern",
                 keyword: "pattern",
@@ -963,16 +1111,16 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 propertyName: key2,
               };
               if (vErrors === null) {
-                vErrors = [err12];
+                vErrors = [err14];
               } else {
-                vErrors.push(err12);
+                vErrors.push(err14);
               }
               errors++;
             }
           }
-          var valid5 = _errs17 === errors;
-          if (!valid5) {
-            const err13 = {
+          var valid6 = _errs20 === errors;
+          if (!valid6) {
+            const err15 = {
               instancePath: instancePath + "/groups",
               schemaPath: "#/properties/groups/propertyNames",
               keyword: "propertyNames",
@@ -980,21 +1128,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               message: "property name must be valid",
               schema: schema11.properties.groups.propertyNames,
               parentSchema: schema11.properties.groups,
-              data: data7,
+              data: data8,
             };
             if (vErrors === null) {
-              vErrors = [err13];
+              vErrors = [err15];
             } else {
-              vErrors.push(err13);
+              vErrors.push(err15);
             }
             errors++;
           }
         }
-        for (const key3 in data7) {
+        for (const key3 in data8) {
           if (
-            !validate11(data7[key3], {
+            !validate11(data8[key3], {
               instancePath: instancePath + "/groups/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
-              parentData: data7,
+              parentData: data8,
               parentDataProperty: key3,
               rootData,
             })
@@ -1004,7 +1152,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err14 = {
+        const err16 = {
           instancePath: instancePath + "/groups",
           schemaPath: "#/properties/groups/type",
           keyword: "type",
@@ -1012,18 +1160,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           message: "must be object",
           schema: schema11.properties.groups.type,
           parentSchema: schema11.properties.groups,
-          data: data7,
+          data: data8,
         };
         if (vErrors === null) {
-          vErrors = [err14];
+          vErrors = [err16];
         } else {
-          vErrors.push(err14);
+          vErrors.push(err16);
         }
         errors++;
       }
     }
   } else {
-    const err15 = {
+    const err17 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -1034,9 +1182,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       data,
     };
     if (vErrors === null) {
-      vErrors = [err15];
+      vErrors = [err17];
     } else {
-      vErrors.push(err15);
+      vErrors.push(err17);
     }
     errors++;
   }
@@ -1068,6 +1216,7 @@ export const schema = {
         membership: { $ref: "#/definitions/membership" },
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
+        max_removals: { $ref: "#/definitions/max_removals" },
       },
     },
     unmanaged_groups: {
@@ -1097,6 +1246,12 @@ export const schema = {
         "A rule that matches no profile: skip (default, warn), error (fail the plan) or create (create the profile).",
       enum: ["skip", "error", "create"],
     },
+    max_removals: {
+      description:
+        "Most members a plan may remove from the group without --allow-mass-removal. Default: none (the rule of more than 25% and more than 10 applies).",
+      type: "integer",
+      minimum: 0,
+    },
     group: {
       type: "object",
       additionalProperties: false,
@@ -1113,6 +1268,13 @@ export const schema = {
         membership: { $ref: "#/definitions/membership" },
         match: { $ref: "#/definitions/match" },
         missing: { $ref: "#/definitions/missing" },
+        max_removals: { $ref: "#/definitions/max_removals" },
+        members_file: {
+          description:
+            "A CSV file of more members (path relative to groups.yaml's folder): a header row; columns email, phone and customer_id (any case) hold rules as under members, other columns are ignored.",
+          type: "string",
+          pattern: "\\S",
+        },
         members: {
           description: "Member rules; each has exactly one key: email, phone, email_domain or customer_id.",
           type: ["array", "null"],

@@ -167,7 +167,7 @@ describe("bad input", () => {
     expect(problemsOf(text)).toEqual([
       "3:3 GS_CONFIG_UNKNOWN_KEY: defaults: unknown key 'countrycode' (did you mean 'country'?)",
       "7:5 GS_CONFIG_UNKNOWN_KEY: groups.vip: unknown key 'member' (did you mean 'members'?)",
-      "9:5 GS_CONFIG_UNKNOWN_KEY: groups.vip: unknown key 'colour'; allowed keys: name, previously, id, membership, match, missing, members",
+      "9:5 GS_CONFIG_UNKNOWN_KEY: groups.vip: unknown key 'colour'; allowed keys: name, previously, id, membership, match, missing, max_removals, members_file, members",
     ]);
   });
 

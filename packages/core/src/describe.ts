@@ -28,8 +28,29 @@ export function describeIdentity(
   return text;
 }
 
-/** `Plan: 1 to create, 1 to rename, 3 to add, 2 to remove.` or `No changes.` */
-export function summaryLine(plan: Plan): string {
+/**
+ * `Plan: 1 to create, 1 to rename, 3 to add, 2 to remove.` or `No changes.`, then what the plan
+ * keeps: `Kept: 2 removals, 1 deletion.`, or `Kept by --no-removals: ...` when the caller names
+ * its switch (`keptBy`; core names no CLI flag).
+ */
+export function summaryLine(plan: Plan, keptBy?: string): string {
+  const kept = keptSentence(plan, keptBy);
+  return kept === "" ? changesLine(plan) : `${changesLine(plan)} ${kept}`;
+}
+
+function keptSentence(plan: Plan, keptBy: string | undefined): string {
+  const actions = plan.kept?.actions ?? [];
+  if (actions.length === 0) return "";
+  const removals = actions.filter((a) => a.type === "remove_member").length;
+  const deletions = actions.length - removals;
+  const parts = [
+    ...(removals > 0 ? [plural(removals, "removal")] : []),
+    ...(deletions > 0 ? [plural(deletions, "deletion")] : []),
+  ];
+  return `${keptBy === undefined ? "Kept" : `Kept by ${keptBy}`}: ${parts.join(", ")}.`;
+}
+
+function changesLine(plan: Plan): string {
   const s = plan.summary;
   if (plan.actions.length === 0) return "No changes.";
   const parts = [

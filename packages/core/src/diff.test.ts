@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { desired, email, group, live, liveGroup, profile } from "../test/support/builders.js";
 import { applyPlan } from "../test/support/apply-plan.js";
 import { diff } from "./diff.js";
+import { renderText } from "./render-text.js";
 import type { DesiredGroup, LiveState, Plan } from "./types.js";
 
 const brief = (plan: Plan): string[] => plan.actions.map((a) => `${a.type} ${a.address}`);
@@ -220,6 +221,34 @@ describe("diff: safety (DESIGN.md §5)", () => {
     expect(plan.safety.massRemovals).toEqual(
       mass ? [{ group: "vip", removing: n - kept, liveMembers: n, reason: "threshold" }] : [],
     );
+  });
+
+  it.each([
+    { name: "max_removals 2, removing 3 of 40 (7.5%): mass", limit: 2, live: 40, kept: 37, mass: true },
+    { name: "max_removals 3, removing 3: not mass", limit: 3, live: 40, kept: 37, mass: false },
+    { name: "max_removals 0, removing 1: mass", limit: 0, live: 5, kept: 4, mass: true },
+    {
+      name: "max_removals 20, removing 12 of 12 (over the default): not mass",
+      limit: 20,
+      live: 12,
+      kept: 0,
+      mass: false,
+    },
+  ])("$name", ({ limit, live: n, kept, mass }) => {
+    const rules = kept === 0 ? [email("nobody@x.com")] : keep(kept);
+    const entry = group("vip", { name: "VIP", maxRemovals: limit, rules });
+    const plan = diff(desired([entry]), live([liveGroup("G1", "VIP")], members(n)));
+    expect(plan.summary.remove).toBe(n - kept);
+    expect(plan.safety.massRemovals).toEqual(
+      mass ? [{ group: "vip", removing: n - kept, liveMembers: n, reason: "max_removals", limit }] : [],
+    );
+    if (mass) expect(renderText(plan)).toContain(`(more than its max_removals: ${limit})`);
+  });
+
+  it("max_removals does not lift the guard on an authoritative group without rules", () => {
+    const entry = group("vip", { name: "VIP", maxRemovals: 100 });
+    const plan = diff(desired([entry]), live([liveGroup("G1", "VIP")], members(3)));
+    expect(plan.safety.massRemovals).toMatchObject([{ group: "vip", reason: "no_rules", limit: 100 }]);
   });
 
   it("custom thresholds", () => {

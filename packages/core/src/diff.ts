@@ -129,14 +129,19 @@ function planFromIndex(
     );
     if (group.membership === "authoritative" && liveGroup !== undefined) {
       const noRules = group.rules.length === 0 && members.length > 0;
-      const overThresholds =
-        removes > thresholds.maxRemovalCount && removes > thresholds.maxRemovalFraction * members.length;
-      if (noRules || overThresholds) {
+      const limit = group.maxRemovals;
+      // A group's own limit replaces the default thresholds (DESIGN.md §2).
+      const overLimit =
+        limit === undefined
+          ? removes > thresholds.maxRemovalCount && removes > thresholds.maxRemovalFraction * members.length
+          : removes > limit;
+      if (noRules || overLimit) {
         massRemovals.push({
           group: group.key,
           removing: removes,
           liveMembers: members.length,
-          reason: noRules ? "no_rules" : "threshold",
+          reason: noRules ? "no_rules" : limit === undefined ? "threshold" : "max_removals",
+          ...(limit === undefined ? {} : { limit }),
         });
       }
     }

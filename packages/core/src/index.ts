@@ -14,6 +14,7 @@ export type {
   GroupRef,
   GroupResolution,
   Identity,
+  KeptActions,
   LiveGroup,
   LiveProfile,
   LiveState,
@@ -62,6 +63,7 @@ export {
 export { ruleLabel } from "./rule-label.js";
 export { createRuleMatcher, type ProfileContact } from "./rule-matcher.js";
 export { DEFAULT_THRESHOLDS } from "./thresholds.js";
+export { withoutRemovals } from "./without-removals.js";
 export { renderText, type RenderTextOptions, type SafetyOverrides } from "./render-text.js";
 export { padToWidth, PLAIN_STYLE, truncateToWidth, withoutColors, type TextStyle } from "./text-style.js";
 export { renderMarkdown, MARKDOWN_MAX_LENGTH, type RenderMarkdownOptions } from "./render-markdown.js";

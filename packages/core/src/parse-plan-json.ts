@@ -70,6 +70,12 @@ function checkConsistency(plan: Plan): string | undefined {
       return `actions[${i}]: ${a.type} after ${previous.type} breaks the apply order`;
     }
   }
+  for (const [i, a] of (plan.kept?.actions ?? []).entries()) {
+    if (a.type !== "remove_member" && a.type !== "delete_group") {
+      return `kept.actions[${i}]: only removals are kept, not ${(a as Action).type}`;
+    }
+    if (addresses.has(a.address)) return `kept.actions[${i}]: address ${a.address} is also an action`;
+  }
   for (const [i, a] of actions.entries()) {
     if (a.type !== "add_member") continue;
     for (const ref of [a.groupRef, a.customer]) {

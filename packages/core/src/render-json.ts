@@ -26,12 +26,20 @@ export function renderJson(plan: Plan, options: RenderJsonOptions = {}): string 
     errors: plan.errors,
     safety: plan.safety,
     ...(plan.preconditions === undefined ? {} : { preconditions: plan.preconditions }),
+    ...(plan.kept === undefined
+      ? {}
+      : {
+          kept: {
+            reason: plan.kept.reason,
+            actions: plan.kept.actions.map((a) => redactAction(a, redact)),
+          },
+        }),
   };
   // Valid JSON of the same data, with no raw bidi or C1 character for a terminal to act on.
   return escapeQuotedUnsafe(JSON.stringify(document, null, 2)) + "\n";
 }
 
-function redactAction(action: Action, redact: boolean): Action {
+function redactAction<A extends Action>(action: A, redact: boolean): A {
   if (!redact || (action.type !== "add_member" && action.type !== "remove_member")) return action;
   return { ...action, identity: redactIdentity(action.identity) };
 }

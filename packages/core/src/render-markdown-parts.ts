@@ -1,5 +1,5 @@
 import { plural } from "./describe.js";
-import { fenceFor, MARKDOWN_MAX_LENGTH, markdownBody, markdownHead } from "./render-markdown.js";
+import { fenceFor, keptNote, MARKDOWN_MAX_LENGTH, markdownBody, markdownHead } from "./render-markdown.js";
 import type { TextStyle } from "./text-style.js";
 import type { SafetyOverrides } from "./render-text.js";
 import type { Plan } from "./types.js";
@@ -33,7 +33,7 @@ export function renderMarkdownParts(plan: Plan, options: RenderMarkdownPartsOpti
   const fullHead = markdownHead(plan, options.overrides);
   if (body === undefined) return [fullHead.join("\n") + "\n"];
   const fence = fenceFor(body);
-  const actions = plural(plan.actions.length, "action");
+  const actions = `${plural(plan.actions.length, "action")}${keptNote(plan)}`;
   const single = wrap(fullHead, `Details: ${actions}`, fence, body);
   if (single.length <= maxLength) return [single];
 

@@ -35,7 +35,7 @@ export function renderMarkdown(plan: Plan, options: RenderMarkdownOptions = {}):
   const fence = fenceFor(body);
   const open = [
     "",
-    `<details><summary>Details: ${plural(plan.actions.length, "action")}</summary>`,
+    `<details><summary>Details: ${plural(plan.actions.length, "action")}${keptNote(plan)}</summary>`,
     "",
     `${fence}diff`,
   ];
@@ -74,7 +74,7 @@ export function markdownHead(plan: Plan, overrides: SafetyOverrides = {}): strin
   if (plan.errors.length > 0) {
     head.push(`**Plan failed: ${plural(plan.errors.length, "error")}; nothing can be applied.**`);
   } else {
-    head.push(`**${summaryLine(plan)}**`);
+    head.push(`**${summaryLine(plan, overrides.noRemovals)}**`);
   }
   const safety = safetyLines(plan, SHOW_MARKDOWN, overrides);
   if (safety.length > 0) {
@@ -92,7 +92,10 @@ export function markdownBody(
   style: TextStyle = PLAIN_STYLE,
   overrides: SafetyOverrides = {},
 ): string[] | undefined {
-  if (plan.actions.length === 0 && plan.warnings.length === 0 && plan.errors.length === 0) return undefined;
+  const kept = plan.kept?.actions.length ?? 0;
+  if (plan.actions.length === 0 && kept === 0 && plan.warnings.length === 0 && plan.errors.length === 0) {
+    return undefined;
+  }
   return planLines(plan, redact, withoutColors(style), file, overrides).map(signFirst);
 }
 
@@ -111,4 +114,10 @@ function longestBacktickRun(lines: readonly string[]): number {
   for (const line of lines)
     for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   return longest;
+}
+
+/** `, 3 kept` after the count of actions when the plan holds removals back (`--no-removals`). */
+export function keptNote(plan: Plan): string {
+  const kept = plan.kept?.actions.length ?? 0;
+  return kept > 0 ? `, ${kept} kept` : "";
 }

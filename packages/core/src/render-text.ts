@@ -2,7 +2,14 @@ import { unmanagedGroupAddress } from "./address.js";
 import { describeIdentity, plural, summaryLine } from "./describe.js";
 import { escapeText, quoteText } from "./sanitize.js";
 import { padToWidth, PLAIN_STYLE, type TextStyle } from "./text-style.js";
-import type { Action, AddMemberAction, Plan, RuleResolution } from "./types.js";
+import type {
+  Action,
+  AddMemberAction,
+  DeleteGroupAction,
+  Plan,
+  RemoveMemberAction,
+  RuleResolution,
+} from "./types.js";
 
 /** Options of {@link renderText}. */
 export interface RenderTextOptions {
@@ -23,6 +30,8 @@ export interface RenderTextOptions {
 export interface SafetyOverrides {
   readonly massRemoval?: string;
   readonly delete?: string;
+  /** The switch that held removals back (`plan.kept`), named in its lines: `kept: --no-removals`. */
+  readonly noRemovals?: string;
 }
 
 /**
@@ -58,6 +67,13 @@ export function planLines(
     if (a.type === "delete_group") deletes.push(a);
     else push(byGroup, a.group, a);
   }
+  const keptByGroup = new Map<string, RemoveMemberAction[]>();
+  const keptDeletes: DeleteGroupAction[] = [];
+  const keptBy = overrides.noRemovals ?? "removals held back";
+  for (const a of plan.kept?.actions ?? []) {
+    if (a.type === "delete_group") keptDeletes.push(a);
+    else push(keptByGroup, a.group, a);
+  }
   const rulesByGroup = new Map<string, RuleResolution[]>();
   for (const r of plan.rules) push(rulesByGroup, r.group, r);
 
@@ -66,7 +82,8 @@ export function planLines(
     const actions = byGroup.get(g.group) ?? [];
     const rules = rulesByGroup.get(g.group) ?? [];
     const notable = rules.filter((r) => r.status !== "matched");
-    if (actions.length === 0 && notable.length === 0) continue;
+    const kept = keptByGroup.get(g.group) ?? [];
+    if (actions.length === 0 && notable.length === 0 && kept.length === 0) continue;
     const block: string[] = [];
     const created = actions.some((a) => a.type === "create_group");
     const rename = actions.find((a) => a.type === "rename_group");
@@ -122,6 +139,13 @@ export function planLines(
         note: "no rule matches",
       });
     }
+    for (const a of kept) {
+      entries.push({
+        sign: " ",
+        who: escapeText(describeIdentity(a.identity, a.customerId, redact)),
+        note: `kept: ${keptBy} (no rule matches)`,
+      });
+    }
     // A loop, not Math.max(...): a group can have hundreds of thousands of entries.
     let width = 0;
     for (const e of entries) width = Math.max(width, Math.min(48, style.width(e.who)));
@@ -138,6 +162,12 @@ export function planLines(
       `  # ${escapeText(a.address)} will be deleted (not in ${escapeText(file)}, unmanaged_groups: delete)`,
       paint("red", `  - ${escapeText(a.address)} ${quoteText(a.name)}`) +
         (members === undefined ? "" : ` (${plural(members, "member")})`),
+    ]);
+  }
+  for (const a of keptDeletes) {
+    blocks.push([
+      `  # ${escapeText(a.address)} kept: ${keptBy} (not in ${escapeText(file)}, unmanaged_groups: delete)`,
+      `    ${escapeText(a.address)} ${quoteText(a.name)}`,
     ]);
   }
   if (blocks.length > 0 && plan.actions.length > 0) {
@@ -170,7 +200,7 @@ export function planLines(
     );
     return out;
   }
-  out.push(paint("bold", summaryLine(plan)));
+  out.push(paint("bold", summaryLine(plan, overrides.noRemovals)));
   return out;
 }
 
@@ -201,9 +231,11 @@ export function safetyLines(plan: Plan, show: Show, overrides: SafetyOverrides =
       );
     } else {
       const limits =
-        t === undefined
-          ? ""
-          : ` (more than ${t.maxRemovalFraction * 100}% and more than ${t.maxRemovalCount})`;
+        m.limit !== undefined
+          ? ` (more than its max_removals: ${m.limit})`
+          : t === undefined
+            ? ""
+            : ` (more than ${t.maxRemovalFraction * 100}% and more than ${t.maxRemovalCount})`;
       lines.push(
         `group ${show.quoted(m.group)}: removes ${m.removing} of ${plural(m.liveMembers, "member")}${limits} ${massRemoval}`,
       );

@@ -44,6 +44,11 @@ export interface DesiredGroup {
   readonly membership: Membership;
   readonly match: MatchMode;
   readonly missing: MissingMode;
+  /**
+   * `max_removals`: more removals than this from the group are a mass removal, in place of the
+   * default thresholds (DESIGN.md §2). Absent: the thresholds apply.
+   */
+  readonly maxRemovals?: number;
   readonly rules: readonly Rule[];
 }
 
@@ -255,11 +260,14 @@ export interface MassRemoval {
   readonly removing: number;
   readonly liveMembers: number;
   /**
-   * `threshold`: more than both thresholds; `no_rules`: an authoritative group without rules
-   * that has live members (DESIGN.md §5); `delete`: a `delete_group` of a group with more members
-   * than the count threshold (`group` is then its address, `group["<ID>"]`). Always set by `diff`.
+   * `threshold`: more than both thresholds; `max_removals`: more than the group's `max_removals`
+   * (see `limit`); `no_rules`: an authoritative group without rules that has live members
+   * (DESIGN.md §5); `delete`: a `delete_group` of a group with more members than the count
+   * threshold (`group` is then its address, `group["<ID>"]`). Always set by `diff`.
    */
-  readonly reason?: "threshold" | "no_rules" | "delete";
+  readonly reason?: "threshold" | "max_removals" | "no_rules" | "delete";
+  /** The group's `max_removals`, when it has one. */
+  readonly limit?: number;
 }
 
 /** A live group a `delete_group` action removes (DESIGN.md §5: listed for `--allow-delete`). */
@@ -362,4 +370,13 @@ export interface Plan {
   };
   /** Stale detection for saved plans. Always set by `diff`. */
   readonly preconditions?: PlanPreconditions;
+  /** Removals the plan holds back (`withoutRemovals`): listed, never applied. */
+  readonly kept?: KeptActions;
+}
+
+/** Actions a plan holds back, and why (`no_removals`: an additions-only run, DESIGN.md §5). */
+export interface KeptActions {
+  readonly reason: "no_removals";
+  /** In apply order, then by address, as they were in the plan. */
+  readonly actions: readonly (RemoveMemberAction | DeleteGroupAction)[];
 }

@@ -92,6 +92,7 @@ const schema6 = {
               removing: { $ref: "#/definitions/count" },
               liveMembers: { $ref: "#/definitions/count" },
               reason: { type: "string" },
+              limit: { $ref: "#/definitions/count" },
             },
           },
         },
@@ -163,6 +164,15 @@ const schema6 = {
           },
         },
         country: { $ref: "#/definitions/text" },
+      },
+    },
+    kept: {
+      description: "Removals the plan holds back (plan --no-removals): listed, never applied.",
+      type: "object",
+      required: ["reason", "actions"],
+      properties: {
+        reason: { enum: ["no_removals"] },
+        actions: { type: "array", items: { $ref: "#/definitions/action" } },
       },
     },
   },
@@ -2808,6 +2818,32 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                     } else {
                                                       var valid12 = true;
                                                     }
+                                                    if (valid12) {
+                                                      if (data33.limit !== undefined) {
+                                                        const _errs60 = errors;
+                                                        if (
+                                                          !validate22(data33.limit, {
+                                                            instancePath:
+                                                              instancePath +
+                                                              "/safety/massRemovals/" +
+                                                              i6 +
+                                                              "/limit",
+                                                            parentData: data33,
+                                                            parentDataProperty: "limit",
+                                                            rootData,
+                                                          })
+                                                        ) {
+                                                          vErrors =
+                                                            vErrors === null
+                                                              ? validate22.errors
+                                                              : vErrors.concat(validate22.errors);
+                                                          errors = vErrors.length;
+                                                        }
+                                                        var valid12 = _errs60 === errors;
+                                                      } else {
+                                                        var valid12 = true;
+                                                      }
+                                                    }
                                                   }
                                                 }
                                               }
@@ -2857,7 +2893,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 if (valid10) {
                                   if (data31.deletes !== undefined) {
-                                    const _errs60 = errors;
+                                    const _errs61 = errors;
                                     if (
                                       !validate22(data31.deletes, {
                                         instancePath: instancePath + "/safety/deletes",
@@ -2872,32 +2908,32 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                           : vErrors.concat(validate22.errors);
                                       errors = vErrors.length;
                                     }
-                                    var valid10 = _errs60 === errors;
+                                    var valid10 = _errs61 === errors;
                                   } else {
                                     var valid10 = true;
                                   }
                                   if (valid10) {
                                     if (data31.deletedGroups !== undefined) {
-                                      let data39 = data31.deletedGroups;
-                                      const _errs61 = errors;
-                                      if (errors === _errs61) {
-                                        if (Array.isArray(data39)) {
+                                      let data40 = data31.deletedGroups;
+                                      const _errs62 = errors;
+                                      if (errors === _errs62) {
+                                        if (Array.isArray(data40)) {
                                           var valid13 = true;
-                                          const len7 = data39.length;
+                                          const len7 = data40.length;
                                           for (let i7 = 0; i7 < len7; i7++) {
-                                            let data40 = data39[i7];
-                                            const _errs63 = errors;
-                                            if (errors === _errs63) {
+                                            let data41 = data40[i7];
+                                            const _errs64 = errors;
+                                            if (errors === _errs64) {
                                               if (
-                                                data40 &&
-                                                typeof data40 == "object" &&
-                                                !Array.isArray(data40)
+                                                data41 &&
+                                                typeof data41 == "object" &&
+                                                !Array.isArray(data41)
                                               ) {
                                                 let missing6;
                                                 if (
-                                                  (data40.groupId === undefined && (missing6 = "groupId")) ||
-                                                  (data40.name === undefined && (missing6 = "name")) ||
-                                                  (data40.liveMembers === undefined &&
+                                                  (data41.groupId === undefined && (missing6 = "groupId")) ||
+                                                  (data41.name === undefined && (missing6 = "name")) ||
+                                                  (data41.liveMembers === undefined &&
                                                     (missing6 = "liveMembers"))
                                                 ) {
                                                   validate21.errors = [
@@ -2914,15 +2950,15 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                       parentSchema:
                                                         schema6.properties.safety.properties.deletedGroups
                                                           .items,
-                                                      data: data40,
+                                                      data: data41,
                                                     },
                                                   ];
                                                   return false;
                                                 } else {
-                                                  if (data40.groupId !== undefined) {
-                                                    let data41 = data40.groupId;
-                                                    const _errs65 = errors;
-                                                    if (typeof data41 !== "string") {
+                                                  if (data41.groupId !== undefined) {
+                                                    let data42 = data41.groupId;
+                                                    const _errs66 = errors;
+                                                    if (typeof data42 !== "string") {
                                                       validate21.errors = [
                                                         {
                                                           instancePath:
@@ -2940,20 +2976,20 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                           parentSchema:
                                                             schema6.properties.safety.properties.deletedGroups
                                                               .items.properties.groupId,
-                                                          data: data41,
+                                                          data: data42,
                                                         },
                                                       ];
                                                       return false;
                                                     }
-                                                    var valid14 = _errs65 === errors;
+                                                    var valid14 = _errs66 === errors;
                                                   } else {
                                                     var valid14 = true;
                                                   }
                                                   if (valid14) {
-                                                    if (data40.name !== undefined) {
-                                                      let data42 = data40.name;
-                                                      const _errs67 = errors;
-                                                      if (typeof data42 !== "string") {
+                                                    if (data41.name !== undefined) {
+                                                      let data43 = data41.name;
+                                                      const _errs68 = errors;
+                                                      if (typeof data43 !== "string") {
                                                         validate21.errors = [
                                                           {
                                                             instancePath:
@@ -2971,26 +3007,26 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                             parentSchema:
                                                               schema6.properties.safety.properties
                                                                 .deletedGroups.items.properties.name,
-                                                            data: data42,
+                                                            data: data43,
                                                           },
                                                         ];
                                                         return false;
                                                       }
-                                                      var valid14 = _errs67 === errors;
+                                                      var valid14 = _errs68 === errors;
                                                     } else {
                                                       var valid14 = true;
                                                     }
                                                     if (valid14) {
-                                                      if (data40.liveMembers !== undefined) {
-                                                        const _errs69 = errors;
+                                                      if (data41.liveMembers !== undefined) {
+                                                        const _errs70 = errors;
                                                         if (
-                                                          !validate22(data40.liveMembers, {
+                                                          !validate22(data41.liveMembers, {
                                                             instancePath:
                                                               instancePath +
                                                               "/safety/deletedGroups/" +
                                                               i7 +
                                                               "/liveMembers",
-                                                            parentData: data40,
+                                                            parentData: data41,
                                                             parentDataProperty: "liveMembers",
                                                             rootData,
                                                           })
@@ -3001,7 +3037,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                               : vErrors.concat(validate22.errors);
                                                           errors = vErrors.length;
                                                         }
-                                                        var valid14 = _errs69 === errors;
+                                                        var valid14 = _errs70 === errors;
                                                       } else {
                                                         var valid14 = true;
                                                       }
@@ -3023,13 +3059,13 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                     parentSchema:
                                                       schema6.properties.safety.properties.deletedGroups
                                                         .items,
-                                                    data: data40,
+                                                    data: data41,
                                                   },
                                                 ];
                                                 return false;
                                               }
                                             }
-                                            var valid13 = _errs63 === errors;
+                                            var valid13 = _errs64 === errors;
                                             if (!valid13) {
                                               break;
                                             }
@@ -3044,27 +3080,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                               schema: schema6.properties.safety.properties.deletedGroups.type,
                                               parentSchema:
                                                 schema6.properties.safety.properties.deletedGroups,
-                                              data: data39,
+                                              data: data40,
                                             },
                                           ];
                                           return false;
                                         }
                                       }
-                                      var valid10 = _errs61 === errors;
+                                      var valid10 = _errs62 === errors;
                                     } else {
                                       var valid10 = true;
                                     }
                                     if (valid10) {
                                       if (data31.thresholds !== undefined) {
-                                        let data44 = data31.thresholds;
-                                        const _errs70 = errors;
-                                        if (errors === _errs70) {
-                                          if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
+                                        let data45 = data31.thresholds;
+                                        const _errs71 = errors;
+                                        if (errors === _errs71) {
+                                          if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
                                             let missing7;
                                             if (
-                                              (data44.maxRemovalFraction === undefined &&
+                                              (data45.maxRemovalFraction === undefined &&
                                                 (missing7 = "maxRemovalFraction")) ||
-                                              (data44.maxRemovalCount === undefined &&
+                                              (data45.maxRemovalCount === undefined &&
                                                 (missing7 = "maxRemovalCount"))
                                             ) {
                                               validate21.errors = [
@@ -3078,15 +3114,15 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                     schema6.properties.safety.properties.thresholds.required,
                                                   parentSchema:
                                                     schema6.properties.safety.properties.thresholds,
-                                                  data: data44,
+                                                  data: data45,
                                                 },
                                               ];
                                               return false;
                                             } else {
-                                              if (data44.maxRemovalFraction !== undefined) {
-                                                let data45 = data44.maxRemovalFraction;
-                                                const _errs72 = errors;
-                                                if (!(typeof data45 == "number" && isFinite(data45))) {
+                                              if (data45.maxRemovalFraction !== undefined) {
+                                                let data46 = data45.maxRemovalFraction;
+                                                const _errs73 = errors;
+                                                if (!(typeof data46 == "number" && isFinite(data46))) {
                                                   validate21.errors = [
                                                     {
                                                       instancePath:
@@ -3102,20 +3138,20 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                       parentSchema:
                                                         schema6.properties.safety.properties.thresholds
                                                           .properties.maxRemovalFraction,
-                                                      data: data45,
+                                                      data: data46,
                                                     },
                                                   ];
                                                   return false;
                                                 }
-                                                var valid15 = _errs72 === errors;
+                                                var valid15 = _errs73 === errors;
                                               } else {
                                                 var valid15 = true;
                                               }
                                               if (valid15) {
-                                                if (data44.maxRemovalCount !== undefined) {
-                                                  let data46 = data44.maxRemovalCount;
-                                                  const _errs74 = errors;
-                                                  if (!(typeof data46 == "number" && isFinite(data46))) {
+                                                if (data45.maxRemovalCount !== undefined) {
+                                                  let data47 = data45.maxRemovalCount;
+                                                  const _errs75 = errors;
+                                                  if (!(typeof data47 == "number" && isFinite(data47))) {
                                                     validate21.errors = [
                                                       {
                                                         instancePath:
@@ -3130,12 +3166,12 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                         parentSchema:
                                                           schema6.properties.safety.properties.thresholds
                                                             .properties.maxRemovalCount,
-                                                        data: data46,
+                                                        data: data47,
                                                       },
                                                     ];
                                                     return false;
                                                   }
-                                                  var valid15 = _errs74 === errors;
+                                                  var valid15 = _errs75 === errors;
                                                 } else {
                                                   var valid15 = true;
                                                 }
@@ -3150,13 +3186,13 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                 params: { type: "object" },
                                                 schema: schema6.properties.safety.properties.thresholds.type,
                                                 parentSchema: schema6.properties.safety.properties.thresholds,
-                                                data: data44,
+                                                data: data45,
                                               },
                                             ];
                                             return false;
                                           }
                                         }
-                                        var valid10 = _errs70 === errors;
+                                        var valid10 = _errs71 === errors;
                                       } else {
                                         var valid10 = true;
                                       }
@@ -3185,19 +3221,19 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (valid0) {
                           if (data.preconditions !== undefined) {
-                            let data47 = data.preconditions;
-                            const _errs76 = errors;
-                            if (errors === _errs76) {
-                              if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
+                            let data48 = data.preconditions;
+                            const _errs77 = errors;
+                            if (errors === _errs77) {
+                              if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
                                 let missing8;
                                 if (
-                                  (data47.groups === undefined && (missing8 = "groups")) ||
-                                  (data47.absentGroupNames === undefined &&
+                                  (data48.groups === undefined && (missing8 = "groups")) ||
+                                  (data48.absentGroupNames === undefined &&
                                     (missing8 = "absentGroupNames")) ||
-                                  (data47.memberships === undefined && (missing8 = "memberships")) ||
-                                  (data47.matches === undefined && (missing8 = "matches")) ||
-                                  (data47.absentProfiles === undefined && (missing8 = "absentProfiles")) ||
-                                  (data47.country === undefined && (missing8 = "country"))
+                                  (data48.memberships === undefined && (missing8 = "memberships")) ||
+                                  (data48.matches === undefined && (missing8 = "matches")) ||
+                                  (data48.absentProfiles === undefined && (missing8 = "absentProfiles")) ||
+                                  (data48.country === undefined && (missing8 = "country"))
                                 ) {
                                   validate21.errors = [
                                     {
@@ -3207,31 +3243,31 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                       params: { missingProperty: missing8 },
                                       schema: schema6.properties.preconditions.required,
                                       parentSchema: schema6.properties.preconditions,
-                                      data: data47,
+                                      data: data48,
                                     },
                                   ];
                                   return false;
                                 } else {
-                                  if (data47.groups !== undefined) {
-                                    let data48 = data47.groups;
-                                    const _errs78 = errors;
-                                    if (errors === _errs78) {
-                                      if (Array.isArray(data48)) {
+                                  if (data48.groups !== undefined) {
+                                    let data49 = data48.groups;
+                                    const _errs79 = errors;
+                                    if (errors === _errs79) {
+                                      if (Array.isArray(data49)) {
                                         var valid17 = true;
-                                        const len8 = data48.length;
+                                        const len8 = data49.length;
                                         for (let i8 = 0; i8 < len8; i8++) {
-                                          let data49 = data48[i8];
-                                          const _errs80 = errors;
-                                          if (errors === _errs80) {
+                                          let data50 = data49[i8];
+                                          const _errs81 = errors;
+                                          if (errors === _errs81) {
                                             if (
-                                              data49 &&
-                                              typeof data49 == "object" &&
-                                              !Array.isArray(data49)
+                                              data50 &&
+                                              typeof data50 == "object" &&
+                                              !Array.isArray(data50)
                                             ) {
                                               let missing9;
                                               if (
-                                                (data49.groupId === undefined && (missing9 = "groupId")) ||
-                                                (data49.name === undefined && (missing9 = "name"))
+                                                (data50.groupId === undefined && (missing9 = "groupId")) ||
+                                                (data50.name === undefined && (missing9 = "name"))
                                               ) {
                                                 validate21.errors = [
                                                   {
@@ -3247,21 +3283,21 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                     parentSchema:
                                                       schema6.properties.preconditions.properties.groups
                                                         .items,
-                                                    data: data49,
+                                                    data: data50,
                                                   },
                                                 ];
                                                 return false;
                                               } else {
-                                                if (data49.groupId !== undefined) {
-                                                  const _errs82 = errors;
+                                                if (data50.groupId !== undefined) {
+                                                  const _errs83 = errors;
                                                   if (
-                                                    !validate30(data49.groupId, {
+                                                    !validate30(data50.groupId, {
                                                       instancePath:
                                                         instancePath +
                                                         "/preconditions/groups/" +
                                                         i8 +
                                                         "/groupId",
-                                                      parentData: data49,
+                                                      parentData: data50,
                                                       parentDataProperty: "groupId",
                                                       rootData,
                                                     })
@@ -3272,21 +3308,21 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                         : vErrors.concat(validate30.errors);
                                                     errors = vErrors.length;
                                                   }
-                                                  var valid18 = _errs82 === errors;
+                                                  var valid18 = _errs83 === errors;
                                                 } else {
                                                   var valid18 = true;
                                                 }
                                                 if (valid18) {
-                                                  if (data49.name !== undefined) {
-                                                    const _errs83 = errors;
+                                                  if (data50.name !== undefined) {
+                                                    const _errs84 = errors;
                                                     if (
-                                                      !validate30(data49.name, {
+                                                      !validate30(data50.name, {
                                                         instancePath:
                                                           instancePath +
                                                           "/preconditions/groups/" +
                                                           i8 +
                                                           "/name",
-                                                        parentData: data49,
+                                                        parentData: data50,
                                                         parentDataProperty: "name",
                                                         rootData,
                                                       })
@@ -3297,7 +3333,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                           : vErrors.concat(validate30.errors);
                                                       errors = vErrors.length;
                                                     }
-                                                    var valid18 = _errs83 === errors;
+                                                    var valid18 = _errs84 === errors;
                                                   } else {
                                                     var valid18 = true;
                                                   }
@@ -3316,13 +3352,13 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                       .type,
                                                   parentSchema:
                                                     schema6.properties.preconditions.properties.groups.items,
-                                                  data: data49,
+                                                  data: data50,
                                                 },
                                               ];
                                               return false;
                                             }
                                           }
-                                          var valid17 = _errs80 === errors;
+                                          var valid17 = _errs81 === errors;
                                           if (!valid17) {
                                             break;
                                           }
@@ -3336,31 +3372,31 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                             params: { type: "array" },
                                             schema: schema6.properties.preconditions.properties.groups.type,
                                             parentSchema: schema6.properties.preconditions.properties.groups,
-                                            data: data48,
+                                            data: data49,
                                           },
                                         ];
                                         return false;
                                       }
                                     }
-                                    var valid16 = _errs78 === errors;
+                                    var valid16 = _errs79 === errors;
                                   } else {
                                     var valid16 = true;
                                   }
                                   if (valid16) {
-                                    if (data47.absentGroupNames !== undefined) {
-                                      let data52 = data47.absentGroupNames;
-                                      const _errs84 = errors;
-                                      if (errors === _errs84) {
-                                        if (Array.isArray(data52)) {
+                                    if (data48.absentGroupNames !== undefined) {
+                                      let data53 = data48.absentGroupNames;
+                                      const _errs85 = errors;
+                                      if (errors === _errs85) {
+                                        if (Array.isArray(data53)) {
                                           var valid19 = true;
-                                          const len9 = data52.length;
+                                          const len9 = data53.length;
                                           for (let i9 = 0; i9 < len9; i9++) {
-                                            const _errs86 = errors;
+                                            const _errs87 = errors;
                                             if (
-                                              !validate30(data52[i9], {
+                                              !validate30(data53[i9], {
                                                 instancePath:
                                                   instancePath + "/preconditions/absentGroupNames/" + i9,
-                                                parentData: data52,
+                                                parentData: data53,
                                                 parentDataProperty: i9,
                                                 rootData,
                                               })
@@ -3371,7 +3407,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                   : vErrors.concat(validate30.errors);
                                               errors = vErrors.length;
                                             }
-                                            var valid19 = _errs86 === errors;
+                                            var valid19 = _errs87 === errors;
                                             if (!valid19) {
                                               break;
                                             }
@@ -3389,40 +3425,40 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                   .type,
                                               parentSchema:
                                                 schema6.properties.preconditions.properties.absentGroupNames,
-                                              data: data52,
+                                              data: data53,
                                             },
                                           ];
                                           return false;
                                         }
                                       }
-                                      var valid16 = _errs84 === errors;
+                                      var valid16 = _errs85 === errors;
                                     } else {
                                       var valid16 = true;
                                     }
                                     if (valid16) {
-                                      if (data47.memberships !== undefined) {
-                                        let data54 = data47.memberships;
-                                        const _errs87 = errors;
-                                        if (errors === _errs87) {
-                                          if (Array.isArray(data54)) {
+                                      if (data48.memberships !== undefined) {
+                                        let data55 = data48.memberships;
+                                        const _errs88 = errors;
+                                        if (errors === _errs88) {
+                                          if (Array.isArray(data55)) {
                                             var valid20 = true;
-                                            const len10 = data54.length;
+                                            const len10 = data55.length;
                                             for (let i10 = 0; i10 < len10; i10++) {
-                                              let data55 = data54[i10];
-                                              const _errs89 = errors;
-                                              if (errors === _errs89) {
+                                              let data56 = data55[i10];
+                                              const _errs90 = errors;
+                                              if (errors === _errs90) {
                                                 if (
-                                                  data55 &&
-                                                  typeof data55 == "object" &&
-                                                  !Array.isArray(data55)
+                                                  data56 &&
+                                                  typeof data56 == "object" &&
+                                                  !Array.isArray(data56)
                                                 ) {
                                                   let missing10;
                                                   if (
-                                                    (data55.customerId === undefined &&
+                                                    (data56.customerId === undefined &&
                                                       (missing10 = "customerId")) ||
-                                                    (data55.groupId === undefined &&
+                                                    (data56.groupId === undefined &&
                                                       (missing10 = "groupId")) ||
-                                                    (data55.member === undefined && (missing10 = "member"))
+                                                    (data56.member === undefined && (missing10 = "member"))
                                                   ) {
                                                     validate21.errors = [
                                                       {
@@ -3438,21 +3474,21 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                         parentSchema:
                                                           schema6.properties.preconditions.properties
                                                             .memberships.items,
-                                                        data: data55,
+                                                        data: data56,
                                                       },
                                                     ];
                                                     return false;
                                                   } else {
-                                                    if (data55.customerId !== undefined) {
-                                                      const _errs91 = errors;
+                                                    if (data56.customerId !== undefined) {
+                                                      const _errs92 = errors;
                                                       if (
-                                                        !validate30(data55.customerId, {
+                                                        !validate30(data56.customerId, {
                                                           instancePath:
                                                             instancePath +
                                                             "/preconditions/memberships/" +
                                                             i10 +
                                                             "/customerId",
-                                                          parentData: data55,
+                                                          parentData: data56,
                                                           parentDataProperty: "customerId",
                                                           rootData,
                                                         })
@@ -3463,21 +3499,21 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                             : vErrors.concat(validate30.errors);
                                                         errors = vErrors.length;
                                                       }
-                                                      var valid21 = _errs91 === errors;
+                                                      var valid21 = _errs92 === errors;
                                                     } else {
                                                       var valid21 = true;
                                                     }
                                                     if (valid21) {
-                                                      if (data55.groupId !== undefined) {
-                                                        const _errs92 = errors;
+                                                      if (data56.groupId !== undefined) {
+                                                        const _errs93 = errors;
                                                         if (
-                                                          !validate30(data55.groupId, {
+                                                          !validate30(data56.groupId, {
                                                             instancePath:
                                                               instancePath +
                                                               "/preconditions/memberships/" +
                                                               i10 +
                                                               "/groupId",
-                                                            parentData: data55,
+                                                            parentData: data56,
                                                             parentDataProperty: "groupId",
                                                             rootData,
                                                           })
@@ -3488,15 +3524,15 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                               : vErrors.concat(validate30.errors);
                                                           errors = vErrors.length;
                                                         }
-                                                        var valid21 = _errs92 === errors;
+                                                        var valid21 = _errs93 === errors;
                                                       } else {
                                                         var valid21 = true;
                                                       }
                                                       if (valid21) {
-                                                        if (data55.member !== undefined) {
-                                                          let data58 = data55.member;
-                                                          const _errs93 = errors;
-                                                          if (typeof data58 !== "boolean") {
+                                                        if (data56.member !== undefined) {
+                                                          let data59 = data56.member;
+                                                          const _errs94 = errors;
+                                                          if (typeof data59 !== "boolean") {
                                                             validate21.errors = [
                                                               {
                                                                 instancePath:
@@ -3514,21 +3550,21 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 parentSchema:
                                                                   schema6.properties.preconditions.properties
                                                                     .memberships.items.properties.member,
-                                                                data: data58,
+                                                                data: data59,
                                                               },
                                                             ];
                                                             return false;
                                                           }
-                                                          var valid21 = _errs93 === errors;
+                                                          var valid21 = _errs94 === errors;
                                                         } else {
                                                           var valid21 = true;
                                                         }
                                                         if (valid21) {
-                                                          if (data55.version !== undefined) {
-                                                            let data59 = data55.version;
-                                                            const _errs95 = errors;
+                                                          if (data56.version !== undefined) {
+                                                            let data60 = data56.version;
+                                                            const _errs96 = errors;
                                                             if (!(
-                                                              typeof data59 == "number" && isFinite(data59)
+                                                              typeof data60 == "number" && isFinite(data60)
                                                             )) {
                                                               validate21.errors = [
                                                                 {
@@ -3549,12 +3585,12 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     schema6.properties.preconditions
                                                                       .properties.memberships.items.properties
                                                                       .version,
-                                                                  data: data59,
+                                                                  data: data60,
                                                                 },
                                                               ];
                                                               return false;
                                                             }
-                                                            var valid21 = _errs95 === errors;
+                                                            var valid21 = _errs96 === errors;
                                                           } else {
                                                             var valid21 = true;
                                                           }
@@ -3577,13 +3613,13 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                       parentSchema:
                                                         schema6.properties.preconditions.properties
                                                           .memberships.items,
-                                                      data: data55,
+                                                      data: data56,
                                                     },
                                                   ];
                                                   return false;
                                                 }
                                               }
-                                              var valid20 = _errs89 === errors;
+                                              var valid20 = _errs90 === errors;
                                               if (!valid20) {
                                                 break;
                                               }
@@ -3601,39 +3637,39 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                     .type,
                                                 parentSchema:
                                                   schema6.properties.preconditions.properties.memberships,
-                                                data: data54,
+                                                data: data55,
                                               },
                                             ];
                                             return false;
                                           }
                                         }
-                                        var valid16 = _errs87 === errors;
+                                        var valid16 = _errs88 === errors;
                                       } else {
                                         var valid16 = true;
                                       }
                                       if (valid16) {
-                                        if (data47.matches !== undefined) {
-                                          let data60 = data47.matches;
-                                          const _errs97 = errors;
-                                          if (errors === _errs97) {
-                                            if (Array.isArray(data60)) {
+                                        if (data48.matches !== undefined) {
+                                          let data61 = data48.matches;
+                                          const _errs98 = errors;
+                                          if (errors === _errs98) {
+                                            if (Array.isArray(data61)) {
                                               var valid22 = true;
-                                              const len11 = data60.length;
+                                              const len11 = data61.length;
                                               for (let i11 = 0; i11 < len11; i11++) {
-                                                let data61 = data60[i11];
-                                                const _errs99 = errors;
-                                                if (errors === _errs99) {
+                                                let data62 = data61[i11];
+                                                const _errs100 = errors;
+                                                if (errors === _errs100) {
                                                   if (
-                                                    data61 &&
-                                                    typeof data61 == "object" &&
-                                                    !Array.isArray(data61)
+                                                    data62 &&
+                                                    typeof data62 == "object" &&
+                                                    !Array.isArray(data62)
                                                   ) {
                                                     let missing11;
                                                     if (
-                                                      (data61.customerId === undefined &&
+                                                      (data62.customerId === undefined &&
                                                         (missing11 = "customerId")) ||
-                                                      (data61.kind === undefined && (missing11 = "kind")) ||
-                                                      (data61.value === undefined && (missing11 = "value"))
+                                                      (data62.kind === undefined && (missing11 = "kind")) ||
+                                                      (data62.value === undefined && (missing11 = "value"))
                                                     ) {
                                                       validate21.errors = [
                                                         {
@@ -3649,21 +3685,21 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                           parentSchema:
                                                             schema6.properties.preconditions.properties
                                                               .matches.items,
-                                                          data: data61,
+                                                          data: data62,
                                                         },
                                                       ];
                                                       return false;
                                                     } else {
-                                                      if (data61.customerId !== undefined) {
-                                                        const _errs101 = errors;
+                                                      if (data62.customerId !== undefined) {
+                                                        const _errs102 = errors;
                                                         if (
-                                                          !validate30(data61.customerId, {
+                                                          !validate30(data62.customerId, {
                                                             instancePath:
                                                               instancePath +
                                                               "/preconditions/matches/" +
                                                               i11 +
                                                               "/customerId",
-                                                            parentData: data61,
+                                                            parentData: data62,
                                                             parentDataProperty: "customerId",
                                                             rootData,
                                                           })
@@ -3674,21 +3710,21 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                               : vErrors.concat(validate30.errors);
                                                           errors = vErrors.length;
                                                         }
-                                                        var valid23 = _errs101 === errors;
+                                                        var valid23 = _errs102 === errors;
                                                       } else {
                                                         var valid23 = true;
                                                       }
                                                       if (valid23) {
-                                                        if (data61.kind !== undefined) {
-                                                          const _errs102 = errors;
+                                                        if (data62.kind !== undefined) {
+                                                          const _errs103 = errors;
                                                           if (
-                                                            !validate63(data61.kind, {
+                                                            !validate63(data62.kind, {
                                                               instancePath:
                                                                 instancePath +
                                                                 "/preconditions/matches/" +
                                                                 i11 +
                                                                 "/kind",
-                                                              parentData: data61,
+                                                              parentData: data62,
                                                               parentDataProperty: "kind",
                                                               rootData,
                                                             })
@@ -3699,21 +3735,21 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 : vErrors.concat(validate63.errors);
                                                             errors = vErrors.length;
                                                           }
-                                                          var valid23 = _errs102 === errors;
+                                                          var valid23 = _errs103 === errors;
                                                         } else {
                                                           var valid23 = true;
                                                         }
                                                         if (valid23) {
-                                                          if (data61.value !== undefined) {
-                                                            const _errs103 = errors;
+                                                          if (data62.value !== undefined) {
+                                                            const _errs104 = errors;
                                                             if (
-                                                              !validate30(data61.value, {
+                                                              !validate30(data62.value, {
                                                                 instancePath:
                                                                   instancePath +
                                                                   "/preconditions/matches/" +
                                                                   i11 +
                                                                   "/value",
-                                                                parentData: data61,
+                                                                parentData: data62,
                                                                 parentDataProperty: "value",
                                                                 rootData,
                                                               })
@@ -3724,7 +3760,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   : vErrors.concat(validate30.errors);
                                                               errors = vErrors.length;
                                                             }
-                                                            var valid23 = _errs103 === errors;
+                                                            var valid23 = _errs104 === errors;
                                                           } else {
                                                             var valid23 = true;
                                                           }
@@ -3746,13 +3782,13 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                         parentSchema:
                                                           schema6.properties.preconditions.properties.matches
                                                             .items,
-                                                        data: data61,
+                                                        data: data62,
                                                       },
                                                     ];
                                                     return false;
                                                   }
                                                 }
-                                                var valid22 = _errs99 === errors;
+                                                var valid22 = _errs100 === errors;
                                                 if (!valid22) {
                                                   break;
                                                 }
@@ -3769,37 +3805,37 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                     schema6.properties.preconditions.properties.matches.type,
                                                   parentSchema:
                                                     schema6.properties.preconditions.properties.matches,
-                                                  data: data60,
+                                                  data: data61,
                                                 },
                                               ];
                                               return false;
                                             }
                                           }
-                                          var valid16 = _errs97 === errors;
+                                          var valid16 = _errs98 === errors;
                                         } else {
                                           var valid16 = true;
                                         }
                                         if (valid16) {
-                                          if (data47.absentProfiles !== undefined) {
-                                            let data65 = data47.absentProfiles;
-                                            const _errs104 = errors;
-                                            if (errors === _errs104) {
-                                              if (Array.isArray(data65)) {
+                                          if (data48.absentProfiles !== undefined) {
+                                            let data66 = data48.absentProfiles;
+                                            const _errs105 = errors;
+                                            if (errors === _errs105) {
+                                              if (Array.isArray(data66)) {
                                                 var valid24 = true;
-                                                const len12 = data65.length;
+                                                const len12 = data66.length;
                                                 for (let i12 = 0; i12 < len12; i12++) {
-                                                  let data66 = data65[i12];
-                                                  const _errs106 = errors;
-                                                  if (errors === _errs106) {
+                                                  let data67 = data66[i12];
+                                                  const _errs107 = errors;
+                                                  if (errors === _errs107) {
                                                     if (
-                                                      data66 &&
-                                                      typeof data66 == "object" &&
-                                                      !Array.isArray(data66)
+                                                      data67 &&
+                                                      typeof data67 == "object" &&
+                                                      !Array.isArray(data67)
                                                     ) {
                                                       let missing12;
                                                       if (
-                                                        (data66.kind === undefined && (missing12 = "kind")) ||
-                                                        (data66.value === undefined && (missing12 = "value"))
+                                                        (data67.kind === undefined && (missing12 = "kind")) ||
+                                                        (data67.value === undefined && (missing12 = "value"))
                                                       ) {
                                                         validate21.errors = [
                                                           {
@@ -3817,15 +3853,15 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                             parentSchema:
                                                               schema6.properties.preconditions.properties
                                                                 .absentProfiles.items,
-                                                            data: data66,
+                                                            data: data67,
                                                           },
                                                         ];
                                                         return false;
                                                       } else {
-                                                        if (data66.kind !== undefined) {
-                                                          let data67 = data66.kind;
-                                                          const _errs108 = errors;
-                                                          if (!(data67 === "email" || data67 === "phone")) {
+                                                        if (data67.kind !== undefined) {
+                                                          let data68 = data67.kind;
+                                                          const _errs109 = errors;
+                                                          if (!(data68 === "email" || data68 === "phone")) {
                                                             validate21.errors = [
                                                               {
                                                                 instancePath:
@@ -3849,26 +3885,26 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 parentSchema:
                                                                   schema6.properties.preconditions.properties
                                                                     .absentProfiles.items.properties.kind,
-                                                                data: data67,
+                                                                data: data68,
                                                               },
                                                             ];
                                                             return false;
                                                           }
-                                                          var valid25 = _errs108 === errors;
+                                                          var valid25 = _errs109 === errors;
                                                         } else {
                                                           var valid25 = true;
                                                         }
                                                         if (valid25) {
-                                                          if (data66.value !== undefined) {
-                                                            const _errs109 = errors;
+                                                          if (data67.value !== undefined) {
+                                                            const _errs110 = errors;
                                                             if (
-                                                              !validate30(data66.value, {
+                                                              !validate30(data67.value, {
                                                                 instancePath:
                                                                   instancePath +
                                                                   "/preconditions/absentProfiles/" +
                                                                   i12 +
                                                                   "/value",
-                                                                parentData: data66,
+                                                                parentData: data67,
                                                                 parentDataProperty: "value",
                                                                 rootData,
                                                               })
@@ -3879,7 +3915,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   : vErrors.concat(validate30.errors);
                                                               errors = vErrors.length;
                                                             }
-                                                            var valid25 = _errs109 === errors;
+                                                            var valid25 = _errs110 === errors;
                                                           } else {
                                                             var valid25 = true;
                                                           }
@@ -3902,13 +3938,13 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                           parentSchema:
                                                             schema6.properties.preconditions.properties
                                                               .absentProfiles.items,
-                                                          data: data66,
+                                                          data: data67,
                                                         },
                                                       ];
                                                       return false;
                                                     }
                                                   }
-                                                  var valid24 = _errs106 === errors;
+                                                  var valid24 = _errs107 === errors;
                                                   if (!valid24) {
                                                     break;
                                                   }
@@ -3928,23 +3964,23 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                     parentSchema:
                                                       schema6.properties.preconditions.properties
                                                         .absentProfiles,
-                                                    data: data65,
+                                                    data: data66,
                                                   },
                                                 ];
                                                 return false;
                                               }
                                             }
-                                            var valid16 = _errs104 === errors;
+                                            var valid16 = _errs105 === errors;
                                           } else {
                                             var valid16 = true;
                                           }
                                           if (valid16) {
-                                            if (data47.country !== undefined) {
-                                              const _errs110 = errors;
+                                            if (data48.country !== undefined) {
+                                              const _errs111 = errors;
                                               if (
-                                                !validate30(data47.country, {
+                                                !validate30(data48.country, {
                                                   instancePath: instancePath + "/preconditions/country",
-                                                  parentData: data47,
+                                                  parentData: data48,
                                                   parentDataProperty: "country",
                                                   rootData,
                                                 })
@@ -3955,7 +3991,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                                     : vErrors.concat(validate30.errors);
                                                 errors = vErrors.length;
                                               }
-                                              var valid16 = _errs110 === errors;
+                                              var valid16 = _errs111 === errors;
                                             } else {
                                               var valid16 = true;
                                             }
@@ -3974,15 +4010,132 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                                     params: { type: "object" },
                                     schema: schema6.properties.preconditions.type,
                                     parentSchema: schema6.properties.preconditions,
-                                    data: data47,
+                                    data: data48,
                                   },
                                 ];
                                 return false;
                               }
                             }
-                            var valid0 = _errs76 === errors;
+                            var valid0 = _errs77 === errors;
                           } else {
                             var valid0 = true;
+                          }
+                          if (valid0) {
+                            if (data.kept !== undefined) {
+                              let data71 = data.kept;
+                              const _errs112 = errors;
+                              if (errors === _errs112) {
+                                if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+                                  let missing13;
+                                  if (
+                                    (data71.reason === undefined && (missing13 = "reason")) ||
+                                    (data71.actions === undefined && (missing13 = "actions"))
+                                  ) {
+                                    validate21.errors = [
+                                      {
+                                        instancePath: instancePath + "/kept",
+                                        schemaPath: "#/properties/kept/required",
+                                        keyword: "required",
+                                        params: { missingProperty: missing13 },
+                                        schema: schema6.properties.kept.required,
+                                        parentSchema: schema6.properties.kept,
+                                        data: data71,
+                                      },
+                                    ];
+                                    return false;
+                                  } else {
+                                    if (data71.reason !== undefined) {
+                                      let data72 = data71.reason;
+                                      const _errs114 = errors;
+                                      if (!(data72 === "no_removals")) {
+                                        validate21.errors = [
+                                          {
+                                            instancePath: instancePath + "/kept/reason",
+                                            schemaPath: "#/properties/kept/properties/reason/enum",
+                                            keyword: "enum",
+                                            params: {
+                                              allowedValues: schema6.properties.kept.properties.reason.enum,
+                                            },
+                                            schema: schema6.properties.kept.properties.reason.enum,
+                                            parentSchema: schema6.properties.kept.properties.reason,
+                                            data: data72,
+                                          },
+                                        ];
+                                        return false;
+                                      }
+                                      var valid26 = _errs114 === errors;
+                                    } else {
+                                      var valid26 = true;
+                                    }
+                                    if (valid26) {
+                                      if (data71.actions !== undefined) {
+                                        let data73 = data71.actions;
+                                        const _errs115 = errors;
+                                        if (errors === _errs115) {
+                                          if (Array.isArray(data73)) {
+                                            var valid27 = true;
+                                            const len13 = data73.length;
+                                            for (let i13 = 0; i13 < len13; i13++) {
+                                              const _errs117 = errors;
+                                              if (
+                                                !validate29(data73[i13], {
+                                                  instancePath: instancePath + "/kept/actions/" + i13,
+                                                  parentData: data73,
+                                                  parentDataProperty: i13,
+                                                  rootData,
+                                                })
+                                              ) {
+                                                vErrors =
+                                                  vErrors === null
+                                                    ? validate29.errors
+                                                    : vErrors.concat(validate29.errors);
+                                                errors = vErrors.length;
+                                              }
+                                              var valid27 = _errs117 === errors;
+                                              if (!valid27) {
+                                                break;
+                                              }
+                                            }
+                                          } else {
+                                            validate21.errors = [
+                                              {
+                                                instancePath: instancePath + "/kept/actions",
+                                                schemaPath: "#/properties/kept/properties/actions/type",
+                                                keyword: "type",
+                                                params: { type: "array" },
+                                                schema: schema6.properties.kept.properties.actions.type,
+                                                parentSchema: schema6.properties.kept.properties.actions,
+                                                data: data73,
+                                              },
+                                            ];
+                                            return false;
+                                          }
+                                        }
+                                        var valid26 = _errs115 === errors;
+                                      } else {
+                                        var valid26 = true;
+                                      }
+                                    }
+                                  }
+                                } else {
+                                  validate21.errors = [
+                                    {
+                                      instancePath: instancePath + "/kept",
+                                      schemaPath: "#/properties/kept/type",
+                                      keyword: "type",
+                                      params: { type: "object" },
+                                      schema: schema6.properties.kept.type,
+                                      parentSchema: schema6.properties.kept,
+                                      data: data71,
+                                    },
+                                  ];
+                                  return false;
+                                }
+                              }
+                              var valid0 = _errs112 === errors;
+                            } else {
+                              var valid0 = true;
+                            }
                           }
                         }
                       }
@@ -4103,6 +4256,7 @@ export const schema = {
               removing: { $ref: "#/definitions/count" },
               liveMembers: { $ref: "#/definitions/count" },
               reason: { type: "string" },
+              limit: { $ref: "#/definitions/count" },
             },
           },
         },
@@ -4174,6 +4328,15 @@ export const schema = {
           },
         },
         country: { $ref: "#/definitions/text" },
+      },
+    },
+    kept: {
+      description: "Removals the plan holds back (plan --no-removals): listed, never applied.",
+      type: "object",
+      required: ["reason", "actions"],
+      properties: {
+        reason: { enum: ["no_removals"] },
+        actions: { type: "array", items: { $ref: "#/definitions/action" } },
       },
     },
   },

@@ -1,28 +1,48 @@
 import { resolve } from "node:path";
-import { escapeText, type Plan } from "@groupsync/core";
+import { escapeText, withoutRemovals, type Plan } from "@groupsync/core";
 import { SquareStalePlanError } from "@groupsync/square";
-import { booleanOption, type CommandContext } from "../command.js";
+import { booleanOption, stringOption, type CommandContext } from "../command.js";
 import { connect, describeCalls, type Connection } from "../connect.js";
 import { executePlan } from "../apply-plan.js";
-import { CliError } from "../errors.js";
+import { parseDuration } from "../duration.js";
+import { CliError, UsageError } from "../errors.js";
 import { checkPlanErrors } from "../make-plan.js";
-import { readPlanFile } from "../plan-file.js";
+import { checkPlanAge, readPlanFile } from "../plan-file.js";
 import { canPrompt } from "../io.js";
 import type { Progress } from "../progress.js";
 import { readLine } from "../prompt.js";
 import { redactOption, renderPlan } from "../render.js";
 import { checkSafety, type Allowances } from "../safety.js";
 import { statePath } from "../state-file.js";
-import { withConfigPlan } from "./config-session.js";
+import { noRemovals, withConfigPlan } from "./config-session.js";
 
 /** `groupsync apply`, loaded only when the command runs (so that `--help` and `--version` start fast). */
 export async function runApply(context: CommandContext): Promise<number> {
   const planPath = context.positionals[0];
+  if (planPath === undefined && stringOption(context, "max-plan-age") !== undefined) {
+    throw new UsageError("--max-plan-age applies to a saved plan: give PLANFILE.", "apply");
+  }
   const flags: Allowances = {
     massRemoval: booleanOption(context, "allow-mass-removal") === true,
     delete: booleanOption(context, "allow-delete") === true,
   };
   return planPath === undefined ? applyFromConfig(context, flags) : applyFromFile(context, planPath, flags);
+}
+
+const DEFAULT_MAX_PLAN_AGE = "24h";
+
+/** `--max-plan-age` in milliseconds (0: no limit) and as written. */
+function maxPlanAge(context: CommandContext): { ms: number; text: string } {
+  const raw = (stringOption(context, "max-plan-age") ?? DEFAULT_MAX_PLAN_AGE).trim();
+  // `0` alone is no limit; any other age needs its unit (`5` could be minutes or days).
+  const ms = raw === "0" ? 0 : parseDuration(raw);
+  if (ms === undefined) {
+    throw new UsageError(
+      `--max-plan-age must be a duration such as 90m, 12h or 7d (or 0 for no limit), not "${raw}".`,
+      "apply",
+    );
+  }
+  return { ms, text: raw };
 }
 
 async function applyFromConfig(context: CommandContext, allow: Allowances): Promise<number> {
@@ -41,7 +61,10 @@ async function applyFromConfig(context: CommandContext, allow: Allowances): Prom
 }
 
 async function applyFromFile(context: CommandContext, display: string, flags: Allowances): Promise<number> {
+  const maxAge = maxPlanAge(context);
   const file = await readPlanFile(resolve(context.io.cwd, display), display);
+  // Before connecting: a plan too old to apply makes no call to Square.
+  checkPlanAge(file, display, maxAge, new Date());
   const connection = connect(context, "apply");
   const progress = connection.progress;
   try {
@@ -52,16 +75,18 @@ async function applyFromFile(context: CommandContext, display: string, flags: Al
         { hint: "Check SQUARE_ENVIRONMENT / SQUARE_BASE_URL, or make a new plan for this account." },
       );
     }
-    show(context, file.plan, file.config);
-    checkPlanErrors(file.plan, "text", file.config);
-    if (file.plan.actions.length === 0) return 0;
-    checkSafety(file.plan, {
+    // A subset of the reviewed plan: it removes nothing the reviewer did not see.
+    const plan = noRemovals(context) ? withoutRemovals(file.plan) : file.plan;
+    show(context, plan, file.config);
+    checkPlanErrors(plan, "text", file.config);
+    if (plan.actions.length === 0) return 0;
+    checkSafety(plan, {
       massRemoval: flags.massRemoval || file.allow.massRemoval,
       delete: flags.delete || file.allow.delete,
     });
     const statePathFor = statePath(resolve(context.io.cwd, file.config));
     try {
-      await run(context, connection, file.plan, progress, statePathFor, true);
+      await run(context, connection, plan, progress, statePathFor, true);
     } catch (error) {
       if (error instanceof SquareStalePlanError) throw staleError(display, error);
       throw error;

@@ -1,10 +1,17 @@
 import { FILE_OPTION, type Command } from "../command.js";
-import { ALLOW_OPTIONS, CONCURRENCY_OPTION, REDACT_OPTION, TIMEOUT_OPTION } from "../options.js";
+import {
+  ALLOW_OPTIONS,
+  CONCURRENCY_OPTION,
+  NO_REMOVALS_OPTION,
+  REDACT_OPTION,
+  TIMEOUT_OPTION,
+} from "../options.js";
 
 export const applyCommand: Command = {
   name: "apply",
   summary: "Make the changes: plan, confirm, apply; or apply a saved plan file.",
-  usage: "groupsync apply [PLANFILE] [--auto-approve] [--file groups.yaml]",
+  usage:
+    "groupsync apply [PLANFILE] [--max-plan-age 24h] [--auto-approve] [--no-removals] [--file groups.yaml]",
   description:
     "Without PLANFILE: makes a plan as `groupsync plan` does, shows it, asks for `yes` (on a\n" +
     "terminal; elsewhere --auto-approve is required), then applies it.\n" +
@@ -16,7 +23,13 @@ export const applyCommand: Command = {
   options: {
     file: FILE_OPTION,
     "auto-approve": { type: "boolean", description: "Apply without asking for `yes` (CI)." },
+    "max-plan-age": {
+      type: "string",
+      valueName: "AGE",
+      description: "With PLANFILE: refuse a plan older than this (90m, 12h, 7d; default 24h; 0: no limit).",
+    },
     redact: REDACT_OPTION,
+    removals: NO_REMOVALS_OPTION,
     ...ALLOW_OPTIONS,
     concurrency: CONCURRENCY_OPTION,
     timeout: TIMEOUT_OPTION,

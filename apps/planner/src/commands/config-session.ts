@@ -1,5 +1,5 @@
-import type { Plan } from "@groupsync/core";
-import { stringOption, type CommandContext } from "../command.js";
+import { withoutRemovals, type Plan } from "@groupsync/core";
+import { booleanOption, stringOption, type CommandContext } from "../command.js";
 import { connect, describeCalls, type Connection } from "../connect.js";
 import { loadConfig, locateConfig, type ConfigLocation } from "../load-config.js";
 import { makePlan } from "../make-plan.js";
@@ -30,15 +30,21 @@ export async function withConfigPlan<T>(
   const connection = connect(context, command);
   const progress = connection.progress;
   try {
-    const plan = await makePlan(connection, config.desired, {
+    const full = await makePlan(connection, config.desired, {
       progress,
       statePath: statePath(location.path),
       now: new Date(),
     });
+    const plan = noRemovals(context) ? withoutRemovals(full) : full;
     return await use({ location, connection, progress, plan });
   } finally {
     progress.done();
     context.output.err(describeCalls(connection));
     await connection.close();
   }
+}
+
+/** `--no-removals` (parseArgs reads it as `removals: false`). */
+export function noRemovals(context: CommandContext): boolean {
+  return booleanOption(context, "removals") === false;
 }

@@ -1,12 +1,21 @@
+import { dirname, join, posix } from "node:path";
 import {
   escapeText,
+  hasUnsafeChars,
+  neutralizeCsvCell,
   normalizeEmail,
   normalizePhone,
   quoteText,
   type DesiredState,
   type LiveProfile,
 } from "@groupsync/core";
-import { normalizeRuleEmail, parseConfig, stringifyConfig, suggestGroupKey } from "@groupsync/config";
+import {
+  normalizeRuleEmail,
+  parseConfig,
+  stringifyConfig,
+  stringifyMembersCsv,
+  suggestGroupKey,
+} from "@groupsync/config";
 import { listGroups, readLiveState, type SquareCustomerGroup } from "@groupsync/square";
 import { booleanOption, stringOption, type CommandContext } from "../command.js";
 import { connect, describeCalls } from "../connect.js";
@@ -57,24 +66,61 @@ export async function runImport(context: CommandContext): Promise<number> {
       onProgress: () => progress.update("reading", connection.client.stats().total),
     });
     progress.done();
-    const text = stringifyConfig({
-      groups: imported.map((g) => ({
-        key: g.key,
-        name: g.group.name,
-        id: g.group.id,
-        members: membersOf(g.group.id, live.profiles),
-      })),
+    // Large groups go to a members file beside groups.yaml (DESIGN.md §2), named for the key.
+    const lists = new Map<string, string>();
+    const groupsToWrite = imported.map((g) => {
+      const members = membersOf(g.group.id, live.profiles);
+      const base = { key: g.key, name: g.group.name, id: g.group.id };
+      if (members.length <= MEMBERS_FILE_OVER) return { ...base, members };
+      const file = `${g.key}.csv`;
+      lists.set(file, stringifyMembersCsv(members.filter(isPlainCell)));
+      return { ...base, members_file: file, members: members.filter((m) => !isPlainCell(m)) };
     });
-    const check = parseConfig(text, { file: location.display });
+    const text = stringifyConfig({ groups: groupsToWrite });
+    const check = parseConfig(text, {
+      file: location.display,
+      readMembersFile: (path) => {
+        const list = lists.get(path);
+        return list === undefined
+          ? { ok: false, reason: "not_found" }
+          : { ok: true, bytes: Buffer.from(list) };
+      },
+    });
     if (!check.ok) {
       throw new Error(
         `import produced a groups.yaml that does not validate: ${check.problems[0]?.message ?? ""}`,
       );
     }
+    const dir = dirname(location.path);
+    if (booleanOption(context, "force") !== true) {
+      for (const file of lists.keys()) {
+        if (await pathExists(join(dir, file))) {
+          throw new CliError(
+            "GS_CLI_FILE_EXISTS",
+            `${file} already exists beside ${location.display}; import does not overwrite it.`,
+            {
+              hint: "Pass --force to replace it, or --file to write somewhere else.",
+            },
+          );
+        }
+      }
+    }
+    // The members files first, each atomically (a new one 0600, as groups.yaml: they hold
+    // personal data): groups.yaml never names a file that is not there.
+    for (const [file, list] of lists) {
+      await writeFileAtomic(join(dir, file), list, {
+        display: posix.join(posix.dirname(location.display.replace(/\\/g, "/")), file),
+        redact: context.output.redact,
+      });
+    }
     await writeFileAtomic(location.path, text, { display: location.display, redact: context.output.redact });
-    const members = imported.reduce((n, g) => n + membersOf(g.group.id, live.profiles).length, 0);
+    const members = groupsToWrite.reduce((n, g) => n + membersOf(g.id, live.profiles).length, 0);
+    const files =
+      lists.size === 0
+        ? ""
+        : ` and ${lists.size} members ${lists.size === 1 ? "file" : "files"} (${[...lists.keys()].join(", ")})`;
     context.output.out(
-      `Wrote ${location.display}: ${imported.length} groups, ${members} members. ` +
+      `Wrote ${location.display}${files}: ${imported.length} groups, ${members} members. ` +
         '"groupsync plan" now reports no changes.\n',
     );
     return 0;
@@ -86,6 +132,8 @@ export async function runImport(context: CommandContext): Promise<number> {
 }
 
 const DEFAULT_COUNTRY = "US";
+/** Groups of more members than this are written to a members file (DESIGN.md §2: "over 500"). */
+const MEMBERS_FILE_OVER = 500;
 
 interface ImportedGroup {
   readonly key: string;
@@ -121,6 +169,17 @@ function pickGroups(groups: readonly SquareCustomerGroup[], warn: (line: string)
 }
 
 type Member = { email: string } | { phone: string } | { customer_id: string };
+
+/**
+ * Whether a rule's value can go to a members file as it is. CSV has no escape: a value a
+ * spreadsheet would run as a formula (`=`, `-`, `@`... in front; core's CSV rule) or holding a
+ * control character stays in groups.yaml, whose YAML keeps it exact, so that the members file
+ * both reads back as the same rules and opens safely in a spreadsheet.
+ */
+function isPlainCell(member: Member): boolean {
+  const value = Object.values(member)[0] as string;
+  return !hasUnsafeChars(value) && neutralizeCsvCell(value) === value;
+}
 
 /**
  * The members of a group as rules: the email (else the phone, else the ID) of each profile.

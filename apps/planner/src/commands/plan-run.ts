@@ -57,6 +57,7 @@ export async function runPlan(context: CommandContext): Promise<number> {
     if (out !== undefined) {
       const file = createPlanFile({
         createdBy: version(),
+        createdAt: new Date().toISOString(),
         endpoint: connection.target.endpoint,
         config: location.display,
         allow,

@@ -2,6 +2,7 @@ import { FILE_OPTION, type Command } from "../command.js";
 import {
   ALLOW_OPTIONS,
   CONCURRENCY_OPTION,
+  NO_REMOVALS_OPTION,
   FORMAT_OPTION,
   REDACT_OPTION,
   TIMEOUT_OPTION,
@@ -11,7 +12,7 @@ export const planCommand: Command = {
   name: "plan",
   summary: "Show what apply would change in the Square account.",
   usage:
-    "groupsync plan [--file groups.yaml] [--out plan.json] [--detailed-exitcode] [--format text|markdown|json] [--out-dir DIR]",
+    "groupsync plan [--file groups.yaml] [--out plan.json] [--detailed-exitcode] [--no-removals] [--format text|markdown|json] [--out-dir DIR]",
   description:
     "Reads groups.yaml and the live account (the fewest calls that can tell), and prints the\n" +
     "changes apply would make: groups created, renamed or deleted, members added or removed,\n" +
@@ -33,6 +34,7 @@ export const planCommand: Command = {
     "detailed-exitcode": { type: "boolean", description: "Exit 2 when there are changes (0 none, 1 error)." },
     format: FORMAT_OPTION,
     redact: REDACT_OPTION,
+    removals: NO_REMOVALS_OPTION,
     ...ALLOW_OPTIONS,
     concurrency: CONCURRENCY_OPTION,
     timeout: TIMEOUT_OPTION,
