@@ -18,7 +18,7 @@ import { runBaseline } from "./baseline-sdk.mjs";
 import { startEmulatorThread } from "./emulator-thread.mjs";
 import { pct, printTable } from "./print-report.mjs";
 import { CLI, createChildRunner, TOKEN } from "./run-child.mjs";
-import { SIZES, buildWorkload, costFloor } from "./workload.mjs";
+import { SIZES, buildWorkload, costFloor, writeWorkload } from "./workload.mjs";
 import { criticalPath, leastRounds } from "./yardsticks.mjs";
 
 const LIB = fileURLToPath(new URL("lib-run.mjs", import.meta.url));
@@ -120,8 +120,8 @@ async function benchWorkload(sizeName, drift) {
     `${sizeName} ${pct(drift)} drift: generating ${size.customers} profiles, ${size.groups} groups, ${size.rules} rules`,
   );
   const workload = buildWorkload({ ...size, drift });
-  const file = join(scratch, `groups-${sizeName}-${drift}.yaml`);
-  await writeFile(file, workload.yaml);
+  // A folder per workload: its members files (L) sit beside its groups.yaml.
+  const file = await writeWorkload(join(scratch, `${sizeName}-${drift}`), workload);
   const via = chooseVia(workload);
   const desiredFile = join(scratch, `desired-${sizeName}-${drift}.json`);
   if (via === "library") await writeFile(desiredFile, JSON.stringify(workload.desiredState()));
@@ -154,6 +154,7 @@ async function benchWorkload(sizeName, drift) {
     ...size,
     via,
     yamlBytes: Buffer.byteLength(workload.yaml),
+    membersFileBytes: [...workload.files.values()].reduce((n, text) => n + Buffer.byteLength(text), 0),
     expected: { ...workload.expected, liveMembers: undefined },
     floor,
   };
@@ -257,8 +258,7 @@ async function benchRateLimit(sizeName, drift) {
   const size = SIZES[sizeName];
   log(`rate limit ${rateLimit}/s: ${sizeName} ${pct(drift)} drift, apply --auto-approve`);
   const workload = buildWorkload({ ...size, drift });
-  const file = join(scratch, `groups-rate-${sizeName}.yaml`);
-  await writeFile(file, workload.yaml);
+  const file = await writeWorkload(join(scratch, `rate-${sizeName}`), workload);
   const emulator = await startEmulatorThread({
     token: TOKEN,
     seed: workload.seed,

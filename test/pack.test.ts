@@ -126,6 +126,13 @@ describe("the published packages", () => {
   it("groupsync installs alone (no workspace package, no emulator), small", async () => {
     const installed = await readdir(join(cliPrefix, "node_modules"));
     expect(installed.filter((name) => !name.startsWith("."))).toEqual(["groupsync"]);
+    // The bundle, string-width beside it and the schema for editors: the validators are generated
+    // code, so no ajv.
+    expect((await readdir(join(cliPrefix, "node_modules/groupsync/dist"))).sort()).toEqual([
+      "groups.schema.json",
+      "groupsync.mjs",
+      "string-width.cjs",
+    ]);
     expect(await sizeOf(join(cliPrefix, "node_modules"))).toBeLessThan(MAX_INSTALL_BYTES);
   });
 

@@ -4,12 +4,12 @@
 // 300 modules for one command otherwise: the bundle starts every command sooner. Run by
 // `pnpm build` after tsc.
 //
-// ajv is a file of its own, dist/ajv.cjs: @groupsync/config requires it only for a groups.yaml
-// with problems, and parsing it on every start would slow every command. Its require("ajv") is
-// pointed at that file. So is string-width, dist/string-width.cjs, required for the first text
-// that is not ASCII. The banner
-// also gives the bundled CommonJS modules (undici, yaml) the `require` they expect for Node's own
-// modules. The package thus has no dependencies: installing it fetches nothing else.
+// string-width is a file of its own, dist/string-width.cjs: text-style.js requires it only for the
+// first text that is not ASCII, and parsing it on every start would slow every command. Its
+// require("string-width") is pointed at that file. The banner also gives the bundled CommonJS
+// modules (undici, yaml) the `require` they expect for Node's own modules. The package thus has
+// no dependencies: installing it fetches nothing else. (The schema validators are generated code
+// in the packages: no ajv at run time.)
 import { copyFile, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { build } from "esbuild";
@@ -18,18 +18,7 @@ import { fileURLToPath } from "node:url";
 const dist = (name) => fileURLToPath(new URL(`../dist/${name}`, import.meta.url));
 const configRequire = createRequire(import.meta.resolve("@groupsync/config"));
 
-await build({
-  entryPoints: [configRequire.resolve("ajv")],
-  outfile: dist("ajv.cjs"),
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  logLevel: "warning",
-});
-
-// string-width too (an ES module: esbuild makes it CommonJS), required by text-style.js for the
-// first text that is not ASCII.
+// string-width (an ES module: esbuild makes it CommonJS).
 await build({
   entryPoints: [createRequire(import.meta.url).resolve("string-width")],
   outfile: dist("string-width.cjs"),
@@ -52,17 +41,10 @@ await build({
   },
   plugins: [
     {
-      name: "ajv-beside",
+      name: "string-width-beside",
       setup(b) {
-        // config loads ajv through its own createRequire(import.meta.url), invisible to esbuild;
-        // in the bundle import.meta.url is this file's, so "./ajv.cjs" is the file beside it.
-        b.onLoad({ filter: /[\\/]config[\\/]dist[\\/]schema\.js$/ }, async ({ path }) => {
-          const source = await readFile(path, "utf8");
-          if (!source.includes('require("ajv")')) {
-            throw new Error(`${path} no longer loads ajv with require("ajv"): update scripts/bundle.mjs`);
-          }
-          return { contents: source.replaceAll('require("ajv")', 'require("./ajv.cjs")'), loader: "js" };
-        });
+        // text-style.js loads it through its own createRequire(import.meta.url), invisible to
+        // esbuild; in the bundle import.meta.url is this file's, so "./string-width.cjs" is beside it.
         b.onLoad({ filter: /[\\/]planner[\\/]dist[\\/]text-style\.js$/ }, async ({ path }) => {
           const source = await readFile(path, "utf8");
           if (!source.includes('require("string-width")')) {

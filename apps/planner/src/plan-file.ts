@@ -1,4 +1,4 @@
-import { escapeQuotedUnsafe, parsePlanJson, type Plan } from "@groupsync/core";
+import { escapeQuotedUnsafe, validatePlan, type Plan } from "@groupsync/core";
 import { planId as computePlanId } from "@groupsync/square";
 import { CliError } from "./errors.js";
 import { formatDuration } from "./duration.js";
@@ -79,9 +79,9 @@ export async function readPlanFile(path: string, display: string): Promise<PlanF
   if (typeof file.planId !== "string" || typeof file.endpoint !== "string") {
     throw invalid(display, "its planId or endpoint is missing");
   }
-  // Core checks the plan's shape: versions, every action's fields, references, the apply order.
-  const checked = parsePlanJson(JSON.stringify(file.plan ?? null));
-  if (!checked.ok) throw invalid(display, checked.error.replace(/^the plan file is /, "its plan is "));
+  // Core checks the plan: its version, its shape (plan.schema.json), references, the apply order.
+  const checked = validatePlan(file.plan ?? null);
+  if (!checked.ok) throw invalid(display, `its plan is ${checked.error}`);
   const plan = checked.plan;
   // The ID is of the plan as written: a formatVersion 1 plan is read with its codes renamed.
   if (computePlanId(file.plan as Plan) !== file.planId) {

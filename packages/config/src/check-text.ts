@@ -32,12 +32,10 @@ export function utf8ByteLength(text: string): number {
   return bytes;
 }
 
-/** What {@link checkText} checks besides size, byte-order mark and binary content. */
+/** Options of {@link checkText}. */
 export interface CheckTextOptions {
   /** Largest file accepted, in UTF-8 bytes. Default MAX_CONFIG_BYTES. */
   readonly maxBytes?: number;
-  /** Whether to scan for nesting too deep for yaml's parser (default true); see {@link checkNesting}. */
-  readonly nesting?: boolean;
 }
 
 /** Size (before anything else), byte-order mark, binary content and nesting checks shared by parse and fmt. */
@@ -93,7 +91,7 @@ export function checkText(raw: string, file: string, options: CheckTextOptions =
       ],
     };
   }
-  const deep = options.nesting === false ? undefined : checkNesting(text, file);
+  const deep = checkNesting(text, file);
   if (deep !== undefined) return { ok: false, warnings, problems: [deep] };
   return { ok: true, text, warnings };
 }
@@ -102,7 +100,7 @@ export function checkText(raw: string, file: string, options: CheckTextOptions =
  * The problem of a file nested deeper than MAX_NESTING, or undefined: before yaml's parser, which
  * recurses (a file of 100,000 `[` would exhaust the stack).
  */
-export function checkNesting(text: string, file: string): ConfigProblem | undefined {
+function checkNesting(text: string, file: string): ConfigProblem | undefined {
   const deep = findDeepNesting(text);
   if (deep === undefined) return undefined;
   return {

@@ -1,13 +1,11 @@
-import { checkNesting, checkText } from "./check-text.js";
+import { checkText } from "./check-text.js";
 import { describeSchemaError } from "./describe-schema-error.js";
 import { displayPath, quote } from "./display-path.js";
+import { createMembersFiles, type ReadMembersFile } from "./members-file.js";
 import { parseYaml } from "./parse-yaml.js";
 import { sortProblems, type ConfigProblem, type ConfigResult } from "./problems.js";
 import { isRecord, readDesiredState } from "./read-desired-state.js";
-import { readPlainYaml } from "./read-plain-yaml.js";
-import { createMembersFiles, type MembersFiles, type ReadMembersFile } from "./members-file.js";
-import { isValidAgainstSchema, validateSchema } from "./schema.js";
-import { createDocumentSource, createPlainSource } from "./value-source.js";
+import { validateSchema } from "./schema.js";
 import { locate } from "./yaml-nodes.js";
 
 /** Options of `parseConfig`. */
@@ -27,48 +25,9 @@ export interface ParseConfigOptions {
  */
 export function parseConfig(raw: string, options: ParseConfigOptions = {}): ConfigResult {
   const file = options.file ?? "groups.yaml";
-  // The plain reader refuses nesting deeper than a groups.yaml has: the scan for it (a tenth of
-  // the parse of a large file) is needed only before yaml's parser, which recurses.
-  const checked = checkText(raw, file, { nesting: false });
+  const checked = checkText(raw, file);
   if (!checked.ok) return checked;
   const { text, warnings } = checked;
-  // Shared by both paths: a members file is read and parsed once.
-  const members = createMembersFiles(options.readMembersFile, file);
-  const withFiles = (result: ConfigResult): ConfigResult =>
-    members.texts.size === 0 ? result : { ...result, sources: members.texts };
-  const valid = parseValid(text, warnings, members);
-  if (valid !== undefined) return withFiles(valid);
-  const deep = checkNesting(text, file);
-  if (deep !== undefined) return { ok: false, warnings, problems: [deep] };
-  return withFiles(parseWithPositions(text, file, warnings, members));
-}
-
-/**
- * The common case, several times faster on large files: plain data read by a scanner of the text,
- * validated and normalized without positions. Undefined when the file is outside what
- * `readPlainYaml` reads or has any problem; the positional parse then finds the problems (or,
- * for a file only outside that layout, the same desired state).
- */
-export function parseValid(
-  text: string,
-  warnings: ConfigProblem[],
-  members?: MembersFiles,
-): ConfigResult | undefined {
-  const plain = readPlainYaml(text);
-  if (!plain || ("version" in plain.data && plain.data["version"] !== 1)) return undefined;
-  if (!isValidAgainstSchema(plain.data)) return undefined;
-  const problems: ConfigProblem[] = [];
-  const desired = readDesiredState(plain.data, createPlainSource(plain), problems, members);
-  return problems.length === 0 ? { ok: true, desired, warnings } : undefined;
-}
-
-/** Parses with node positions, so that every problem points at its key or value. */
-export function parseWithPositions(
-  text: string,
-  file: string,
-  warnings: ConfigProblem[],
-  members: MembersFiles = createMembersFiles(undefined, file),
-): ConfigResult {
   const parsed = parseYaml(text, file);
   if (!parsed.ok) return { ok: false, problems: parsed.problems, warnings };
   const { doc, data, at } = parsed;
@@ -101,7 +60,11 @@ export function parseWithPositions(
     const node = issue.at === "key" && complete && found.pair ? found.pair.key : found.node;
     problems.push(at(issue.code, issue.message, node, displayPath(issue.segments, data) || undefined));
   }
-  const desired = readDesiredState(data, createDocumentSource(doc, at), problems, members);
-  if (problems.length > 0) return { ok: false, problems: sortProblems(problems), warnings };
-  return { ok: true, desired, warnings };
+  // A members file is read and parsed once, however many groups name it; its text goes with the
+  // result, for the excerpts of its problems.
+  const members = createMembersFiles(options.readMembersFile, file);
+  const desired = readDesiredState(parsed, problems, members);
+  const sources = members.texts.size === 0 ? {} : { sources: members.texts };
+  if (problems.length > 0) return { ok: false, problems: sortProblems(problems), warnings, ...sources };
+  return { ok: true, desired, warnings, ...sources };
 }

@@ -2,7 +2,6 @@ import { isAlias, parseDocument, visit, type Document, type YAMLError } from "ya
 import { MAX_ALIAS_COUNT } from "./limits.js";
 import { LineIndex } from "./positions.js";
 import { sortProblems, type ConfigProblem, type ConfigProblemCode } from "./problems.js";
-import { withPlainEnv } from "./with-plain-env.js";
 import { entries, items, span, type RangedNode } from "./yaml-nodes.js";
 
 /** The options groups.yaml is parsed with: positions kept, duplicate keys rejected, no merge keys. */
@@ -33,7 +32,7 @@ export function parseYaml(text: string, file: string): Parsed {
     return { code, message, file, ...lines.at(offset), length, ...(path ? { path } : {}) };
   };
   // Positions come from `lines` (only when there is a problem), so no yaml LineCounter.
-  const doc = withPlainEnv(() => parseDocument(text, YAML_PARSE_OPTIONS));
+  const doc = parseDocument(text, YAML_PARSE_OPTIONS);
   // yaml's warnings (an unknown tag such as `!secret`) are errors here: the file means nothing else.
   const errors = [...doc.errors, ...doc.warnings];
   if (errors.length > 0) {

@@ -13,7 +13,7 @@ import { isKnownCountry } from "./normalize.js";
 import { normalizeRule } from "./normalize-rule.js";
 import { checkMembersFilePath, createMembersFiles, type MembersFiles } from "./members-file.js";
 import type { ConfigProblem } from "./problems.js";
-import type { ValueSource } from "./value-source.js";
+import { createValueLocator, type ParsedConfig, type ValueLocator } from "./yaml-nodes.js";
 
 const DEFAULT_COUNTRY = "US";
 const MEMBERSHIPS: readonly string[] = ["authoritative", "additive"];
@@ -22,17 +22,18 @@ const MISSINGS: readonly string[] = ["skip", "error", "create"];
 const RULE_KINDS: readonly string[] = ["email", "phone", "email_domain", "customer_id"];
 
 /**
- * Reads the plain data into a DesiredState, normalizing values and recording value-level and
- * cross-entry problems (pointed at through `source`). Defensive about types: schema problems are
+ * Reads the parsed data into a DesiredState, normalizing values and recording value-level and
+ * cross-entry problems (pointed at in the document). Defensive about types: schema problems are
  * reported elsewhere, and whatever is well-formed is still checked so the user sees every problem
  * at once.
  */
 export function readDesiredState(
-  data: unknown,
-  source: ValueSource,
+  parsed: ParsedConfig,
   problems: ConfigProblem[],
   membersFiles: MembersFiles = createMembersFiles(undefined, "groups.yaml"),
 ): DesiredState {
+  const source = createValueLocator(parsed);
+  const data = parsed.data;
   // A file named by two groups has its own problems reported once.
   const reported = new Set<string>();
   const root = isRecord(data) ? data : {};
@@ -58,17 +59,18 @@ export function readDesiredState(
   const missing = pick<MissingMode>(defaults["missing"], MISSINGS, "skip");
   const maxRemovals = removalLimit(defaults["max_removals"]);
 
-  const names = new Map<string, { path: string; line: number }>();
+  // Positions are looked up only for a duplicate: most files have none.
+  const names = new Map<string, { path: string; segments: readonly string[] }>();
   const claimName = (raw: string, path: string, segments: readonly string[]): void => {
     const key = groupNameKey(raw);
-    const problem = source.problem("GS_CONFIG_DUPLICATE_GROUP_NAME", "", segments, path);
     const first = names.get(key);
     if (first) {
+      const line = source.problem("GS_CONFIG_DUPLICATE_GROUP_NAME", "", first.segments).line;
       problems.push({
-        ...problem,
-        message: `${path}: ${quote(raw.trim())} is already used by ${first.path} (line ${first.line}); group names must be unique (compared ignoring case and spacing)`,
+        ...source.problem("GS_CONFIG_DUPLICATE_GROUP_NAME", "", segments, path),
+        message: `${path}: ${quote(raw.trim())} is already used by ${first.path} (line ${line}); group names must be unique (compared ignoring case and spacing)`,
       });
-    } else names.set(key, { path, line: problem.line });
+    } else names.set(key, { path, segments });
   };
 
   const groups: DesiredGroup[] = [];
@@ -135,7 +137,7 @@ function readRules(
   segments: readonly string[],
   path: string,
   country: string,
-  source: ValueSource,
+  source: ValueLocator,
   problems: ConfigProblem[],
   seen: Seen,
 ): Rule[] {
@@ -202,7 +204,7 @@ function emptySeen(): Seen {
 function readMembersFile(
   list: { written: string; segments: readonly string[]; path: string },
   country: string,
-  source: ValueSource,
+  source: ValueLocator,
   problems: ConfigProblem[],
   seen: Seen,
   membersFiles: MembersFiles,

@@ -1,4 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from "yaml";
+import type { At } from "./parse-yaml.js";
+import type { ConfigProblem, ConfigProblemCode } from "./problems.js";
 
 /** A node of a parsed document with its source range (`[start, valueEnd, nodeEnd]`). */
 export type RangedNode = Node & { range?: [number, number, number] | null };
@@ -89,4 +91,38 @@ export function span(node: RangedNode | null | undefined, text: string): { offse
   const newline = text.indexOf("\n", start);
   const lineEnd = newline === -1 ? text.length : newline;
   return { offset: start, length: Math.max(1, Math.min(end, lineEnd) - start) };
+}
+
+/** A parsed groups.yaml: its data, and the document to point into. */
+export interface ParsedConfig {
+  readonly doc: Document;
+  readonly data: unknown;
+  readonly at: At;
+}
+
+/** Where the values of the data are in the document: looked up only for a problem or a number. */
+export interface ValueLocator {
+  /** The keys of the `groups` mapping, in file order (an object would put `2022` first). */
+  readonly groupKeys: () => string[];
+  /** A problem pointing at the value at `segments` (map keys and list indexes from the root). */
+  readonly problem: (
+    code: ConfigProblemCode,
+    message: string,
+    segments: readonly string[],
+    path?: string,
+  ) => ConfigProblem;
+  /** The source text of the number at `segments` (`+14155550100` for an unquoted phone). */
+  readonly numberText: (segments: readonly string[]) => string | undefined;
+}
+
+/** The locator of a parsed document: positions are found when asked for, not before. */
+export function createValueLocator({ doc, at }: ParsedConfig): ValueLocator {
+  return {
+    groupKeys: () => entries(doc, locate(doc, ["groups"]).node).map(([key]) => key),
+    problem: (code, message, segments, path) => at(code, message, locate(doc, segments).node, path),
+    numberText: (segments) => {
+      const node = locate(doc, segments).node;
+      return isScalar(node) && node.source !== undefined ? node.source : undefined;
+    },
+  };
 }

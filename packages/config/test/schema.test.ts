@@ -2,9 +2,8 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { validatorSource } from "../scripts/compile-validator.js";
 import { groupsSchema } from "../src/index.js";
-import { isValidAgainstSchema, validateSchema } from "../src/schema.js";
+import { validateSchema } from "../src/schema.js";
 
 const file = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
 
@@ -44,10 +43,6 @@ describe("groups.schema.json", () => {
     expect(missing).toEqual([]);
   });
 
-  it("has its generated validator up to date (npx tsx packages/config/scripts/compile-validator.ts)", async () => {
-    expect(file("../src/validate-groups.generated.ts")).toBe(await validatorSource());
-  });
-
   it.each([
     ["the root groups.yaml", parse(file("../../../groups.yaml"))],
     ["no groups", { version: 1 }],
@@ -60,7 +55,9 @@ describe("groups.schema.json", () => {
     ["a number as name", { version: 1, groups: { a: { name: 2022 } } }],
     ["a blank name", { version: 1, groups: { a: { name: "  " } } }],
     ["an unquoted phone", { version: 1, groups: { a: { name: "A", members: [{ phone: 4155550100 }] } } }],
-  ])("generated and compiled validators agree on %s", (_, data) => {
-    expect(isValidAgainstSchema(data)).toBe(validateSchema(data).length === 0);
+  ])("the generated validator gives ajv's errors on %s", (_, data) => {
+    const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
+    const compiled = ajv.compile(groupsSchema);
+    expect(validateSchema(data)).toEqual(compiled(data) ? [] : compiled.errors);
   });
 });

@@ -130,6 +130,31 @@ describe("parsePlanJson", () => {
       "preconditions.matches[0].kind must be one of email, phone, email_domain, customer_id",
     ],
     [
+      "a new customer without email or phone",
+      edit((d) => {
+        const action = d.actions.find((a) => a.type === "create_customer");
+        if (action) action.customer = {};
+      }),
+      "].customer needs email_address or phone_number",
+    ],
+    [
+      "a reference by id and by address",
+      edit((d) => {
+        const action = d.actions.find((a) => a.type === "add_member");
+        if (action) action.groupRef = { id: "G1", created: "group.new" };
+      }),
+      "].groupRef needs exactly one of id and created",
+    ],
+    [
+      "an identity without inFile",
+      edit((d) => {
+        const action = d.actions.find((a) => a.type === "add_member");
+        if (action) action.identity = { email: "ada@example.com" };
+      }),
+      "].identity.inFile must be true or false",
+    ],
+    ["a negative count", edit((d) => (d.summary.remove = -1)), "summary.remove must be a whole number"],
+    [
       "an absent profile without a value",
       edit((d) => (d.preconditions.absentProfiles = [{ kind: "email" }])),
       "preconditions.absentProfiles[0].value must be a non-empty string",
