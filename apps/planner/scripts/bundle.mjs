@@ -59,6 +59,28 @@ await build({
         });
       },
     },
+    {
+      // yaml's parser and composer read a debugging switch from the environment for every token
+      // (`LOG_TOKENS`, `LOG_STREAM`). process.env is a lookup in Node's C++ layer each time, a large
+      // share of parsing a long groups.yaml; the CLI never asks yaml for that output, so its
+      // bundle reads the switches as off.
+      name: "yaml-debug-switches-off",
+      setup(b) {
+        b.onLoad(
+          { filter: /[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ },
+          async ({ path }) => {
+            const source = await readFile(path, "utf8");
+            const contents = source.replace(/node_process\.env\.(LOG_TOKENS|LOG_STREAM)\b/g, "undefined");
+            if (contents === source) {
+              throw new Error(
+                `${path} no longer reads node_process.env.LOG_TOKENS/LOG_STREAM: update scripts/bundle.mjs`,
+              );
+            }
+            return { contents, loader: "js" };
+          },
+        );
+      },
+    },
   ],
   logLevel: "warning",
 });
