@@ -16,12 +16,22 @@ import { startEmulator } from "../apps/square-emulator/dist/index.js";
 import { costFloor } from "./workload.mjs";
 
 const CLI = fileURLToPath(new URL("../apps/planner/dist/groupsync.mjs", import.meta.url));
+const USAGE = `usage: node bench/creations.mjs [--creates 2000] [--latency 0]
+
+Applies one group naming N people without a profile, twice: the first apply must make
+ceil(N / 100) BulkCreateCustomers calls, the second none; exit 1 otherwise.`;
+
 const { values } = parseArgs({
   options: {
+    help: { type: "boolean", default: false },
     creates: { type: "string", default: "2000" },
     latency: { type: "string", default: "0" },
   },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const creates = Number(values.creates);
 if (!Number.isInteger(creates) || creates < 1) throw new Error(`--creates must be a whole number from 1`);
 

@@ -13,14 +13,24 @@ import { parseArgs } from "node:util";
 import { startEmulatorThread } from "./emulator-thread.mjs";
 import { SIZES, buildWorkload } from "./workload.mjs";
 
+const USAGE = `usage: node bench/harness-floor.mjs [--size M] [--calls 2000] [--concurrency 32] [--latency 50]
+
+A bare node:http client sending groupsync's kinds of request to the bench's emulator: its time
+per call against the latency is the share of the ideal that the emulator and the machine take.`;
+
 const { values } = parseArgs({
   options: {
+    help: { type: "boolean", default: false },
     size: { type: "string", default: "M" },
     calls: { type: "string", default: "2000" },
     concurrency: { type: "string", default: "32" },
     latency: { type: "string", default: "50" },
   },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const concurrency = Number(values.concurrency);
 const latencyMs = Number(values.latency);
 const calls = Number(values.calls);

@@ -1,7 +1,6 @@
 // The CLI's read -> diff -> apply path through the libraries, for a desired state too large for
-// groups.yaml (above @groupsync/config's MAX_CONFIG_BYTES, which `groupsync` refuses; L's 8.9 MiB
-// was, until that limit went from 5 to 16 MiB). `--via library` forces it for any workload, to
-// measure the plan without YAML parsing. This does what `groupsync plan` /
+// groups.yaml (above @groupsync/config's MAX_CONFIG_BYTES, which `groupsync` refuses).
+// `--via library` forces it for any workload, to measure the plan without YAML parsing. This does what `groupsync plan` /
 // `apply --auto-approve` do once the file is parsed (apps/planner/src/make-plan.ts,
 // apply-plan.ts): readLiveState, diff, applyPlan without precondition checks, and prints the
 // same `API calls: N ... in X s.` line and `No changes.` when there are none.

@@ -25,8 +25,19 @@ const BUILT_CLI = fileURLToPath(new URL("../apps/planner/dist/groupsync.mjs", im
 const TOKEN = "bench-token-not-a-secret";
 const ADDS = 300;
 
+const USAGE = `usage: node bench/rate-limits.mjs [options]   (docs/performance.md, "429s")
+
+  --runs N              pairs of applies with and without random 429s [5]
+  --throttle-rate R     share of requests the emulator answers 429 at random [0.05]
+  --rate-limit RPS      token bucket of the limit run (apply of M at 1% drift) [20]
+  --latency MS          the emulator's latency on every call [50]
+  --skip-sporadic       only the token-bucket run
+  --skip-bucket         only the sporadic-429 pairs
+  --cli PATH            the groupsync.mjs to run [apps/planner/dist/groupsync.mjs]`;
+
 const { values } = parseArgs({
   options: {
+    help: { type: "boolean", default: false },
     runs: { type: "string", default: "5" },
     latency: { type: "string", default: "50" },
     "rate-limit": { type: "string", default: "20" },
@@ -36,6 +47,10 @@ const { values } = parseArgs({
     cli: { type: "string", default: BUILT_CLI },
   },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const CLI = values.cli;
 const runs = Number(values.runs);
 const latencyMs = Number(values.latency);

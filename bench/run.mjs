@@ -30,7 +30,7 @@ const USAGE = `Usage: node bench/run.mjs [options]   (after \`pnpm build\`; \`pn
 
 Plans and applies the S, M and L workloads against a local emulator (50 ms a call, a rate
 limit), reports calls against the cost floor, wall time, CPU and peak RSS, and writes
-bench/results/<time>.json. See docs/performance.md.
+bench/results/<time>.json (node bench/table.mjs <files> prints docs/performance.md's table).
 
   --only S,M,L          workloads to run (default S,M,L)
   --drifts 0,0.01       shares of drift to apply (default 0,0.01)

@@ -33,18 +33,16 @@ beforeAll(async () => {
     faultRate: 0.1,
     // 429s are a fixed share, drawn per request in a stream of their own: with randomSeed 1
     // (the default) 4.4-5.2% of any first 400 to 4,000 requests, so the share checked below
-    // does not depend on how many requests a run makes (seed 6, used before, gives about 4.2%
-    // of the first 1,000).
+    // does not depend on how many requests a run makes.
     throttleRate: 0.05,
     resetRate: 0.02,
     latencyMs: { min: 1, max: 20 },
     randomSeed: 1,
   });
   // A latency spike (200-1,500 ms per request) for half a second out of every one and a half.
-  // No token-bucket rate limit on top (there used to be 5 requests/s every other half second):
-  // its 429 share depended on how hard the client pushed (0.9% to 7% of requests), so the
-  // total would no longer be the 5% issue 6 names; the client's pacing against a real bucket
-  // is what the benchmark's rate-limit run measures (docs/performance.md).
+  // No token-bucket rate limit on top: its 429 share would depend on how hard the client
+  // pushes, so the total would no longer be the 5% issue 6 names; the client's pacing against
+  // a real bucket is what the benchmark's rate-limit run measures (docs/performance.md).
   let tick = 0;
   spikes = setInterval(() => {
     tick++;

@@ -33,8 +33,8 @@ export function createProgress(output: Output, options: { tty: boolean; now?: ()
   const now = options.now ?? (() => Date.now());
   if (!options.tty) {
     // Lines are gathered and written together (at most LINES_MS late, or LINES_BYTES at once):
-    // stderr on a pipe is written synchronously, a line per action cost an apply of 400
-    // actions about 100 ms of CPU. The order of lines never changes.
+    // stderr on a pipe is written synchronously, so a write per action costs CPU an apply needs.
+    // The order of lines never changes.
     let pending = "";
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {

@@ -117,7 +117,7 @@ describe("pre-serialized JSON bodies", () => {
         fc.array(fc.tuple(id, fc.option(customer, { nil: undefined })), { maxLength: 8 }),
         (entries) => {
           const responses: Record<string, BulkRetrieveEntry> = {};
-          // What the handler answered before: the same assignments with `{customer}` entries.
+          // The plain answer: the same assignments with `{customer}` entries, for JSON.stringify.
           const plain: Record<string, unknown> = {};
           for (const [key, found] of entries) {
             responses[key] = found ? { customer: found, slot: slot() } : notFound(key);

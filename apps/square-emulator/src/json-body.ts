@@ -27,9 +27,8 @@ export interface JsonSlot {
  * gives), written out with `buffer.write(bytes, at, "latin1")`: a copy, with no encoding on the
  * way out; the JSON of a profile in ASCII, nearly all of them, is that string already. Not a
  * buffer per profile: a string is one object on the heap that holds no pointer, where a buffer
- * is an object on the heap and memory outside it that the garbage collector also watches (on
- * 1,000,000 profiles, buffers made for the profiles served set off full collections of the
- * 1 GB heap in the middle of a benchmark).
+ * is an object on the heap and memory outside it whose growth sets off full collections of a
+ * large heap while requests wait.
  */
 export function customerJson(slot: JsonSlot, customer: SquareCustomer): string {
   if (slot.jsonOf !== customer || slot.json === undefined) {
@@ -44,7 +43,7 @@ export function customerJson(slot: JsonSlot, customer: SquareCustomer): string {
 /**
  * Makes the JSON of every record's current profile, as a seed or state file is loaded: else
  * each profile's first page makes it while other requests wait, and the heap grows all through
- * a first read of the account (on 1,000,000 profiles the JSON is about 330 MB).
+ * a first read of the account.
  */
 export function primeJson(records: Iterable<JsonSlot & { current: SquareCustomer | undefined }>): void {
   for (const record of records) if (record.current) customerJson(record, record.current);

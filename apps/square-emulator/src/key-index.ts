@@ -3,8 +3,8 @@ import { insertOrdered, removeOrdered, type Ordered } from "./sorted-records.js"
 /**
  * An index from a key (a lower-cased email, an E.164 phone) to the records that have it, in
  * created order. Nearly every key has one record: it is kept as it is, and an array only for a
- * key shared by several (on 1,000,000 profiles, two million arrays fewer for the garbage
- * collector to mark, and about 100 MB less).
+ * key shared by several, so a large store has millions of arrays fewer for the garbage
+ * collector to mark.
  */
 export type KeyIndex<T extends Ordered> = Map<string, T | T[]>;
 

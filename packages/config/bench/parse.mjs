@@ -33,6 +33,12 @@ if (process.argv[2] === "--child") {
 }
 
 const args = process.argv.slice(2);
+if (args.includes("--help")) {
+  console.log(
+    "usage: node packages/config/bench/parse.mjs [S|M|L ...] [--runs 5] [--baseline other/dist/index.js] [--with-problem]",
+  );
+  process.exit(0);
+}
 const runsAt = args.indexOf("--runs");
 const runs = runsAt === -1 ? 5 : Number(args[runsAt + 1]);
 const baselineAt = args.indexOf("--baseline");

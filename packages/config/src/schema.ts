@@ -17,9 +17,8 @@ let validator: ValidateFunction | undefined;
 /**
  * Validates parsed data against `groupsSchema`, returning every error (ajv `allErrors`).
  * `validateSchema: false` skips checking our own schema against the draft-07 meta-schema on every
- * run (compiling the meta-schema was most of a cold start's 90 ms in ajv); the schema's tests
- * check it once. ajv itself is loaded here, on the first file with a problem: a valid file never
- * needs it (loading it took 25-30 ms of every command's start).
+ * run (compiling the meta-schema is most of ajv's cold start); the schema's tests check it once.
+ * ajv itself is loaded here, on the first file with a problem, so a valid file never loads it.
  */
 export function validateSchema(data: unknown): ErrorObject[] {
   validator ??= new (require("ajv") as { Ajv: typeof AjvClass }).Ajv({
@@ -35,8 +34,8 @@ export function validateSchema(data: unknown): ErrorObject[] {
 /**
  * Whether data passes `groupsSchema`, without the errors: the fast path's question. Answered by
  * ajv's code for the schema generated ahead of time (`scripts/compile-validator.ts`), so a valid
- * file does not pay for compiling a validator (35–45 ms of a cold start on this machine, against
- * 5–7 ms); `validateSchema` compiles one, with every error, only for a file with problems.
+ * file does not pay for compiling a validator; `validateSchema` compiles one, with every error,
+ * only for a file with problems.
  */
 export function isValidAgainstSchema(data: unknown): boolean {
   return validateGenerated(data) === true;

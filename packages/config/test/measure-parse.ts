@@ -1,4 +1,5 @@
-// Timings for the README: `npx tsx packages/config/test/measure-parse.ts` (not part of the suite).
+// Times the positional path's parts (yaml's parseDocument, toJS, ajv) on generated files:
+// `npx tsx packages/config/test/measure-parse.ts` (not part of the suite).
 import { LineCounter, parseDocument } from "yaml";
 import { parseConfig } from "../src/index.js";
 import { validateSchema } from "../src/schema.js";

@@ -2,8 +2,8 @@
  * A Bloom-style filter (one FNV-1a hash, up to 2^22 bits = 512 KiB, fewer for a small set) over a set of strings. Indexing a
  * million profiles probes a map per profile and value; most probes miss, and each costs a cache
  * miss in a large hash table plus V8 hashing a string it has never hashed. A filter that fits in
- * the CPU cache answers "certainly not" for most of them first (measured: about a third less
- * CPU for the email and ID passes). Deterministic: no seed, no randomness.
+ * the CPU cache answers "certainly not" for most of them first. Deterministic: no seed, no
+ * randomness.
  */
 export interface StringFilter {
   readonly bits: Uint8Array;

@@ -10,7 +10,7 @@ import { createSquareClient, retrieveGroup } from "../dist/index.js";
 const emulator = await startEmulator({ latencyMs: { min: 1, max: 20 }, randomSeed: 1 });
 const group = emulator.store.addGroup("Measured");
 let tick = 0;
-// Limited from the first request on (the requests used to finish before the first tick).
+// Limited from the first request on, so the requests cannot finish before the limit is set.
 emulator.configure({ rateLimit: 5 });
 const timer = setInterval(() => {
   tick++;

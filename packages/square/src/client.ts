@@ -40,7 +40,7 @@ export interface SquareClientOptions {
   readonly dispatcher?: Dispatcher;
   /** Upper bound of requests in flight [32]. */
   readonly maxConcurrency?: number;
-  /** Requests in flight at the start, adapted by AIMD between 1 and maxConcurrency [8]. */
+  /** Requests in flight at the start, adapted by AIMD between 1 and maxConcurrency [maxConcurrency]. */
   readonly initialConcurrency?: number;
   /** Retry policy for 429, 5xx and connection errors (see RetryOptions for defaults). */
   readonly retry?: RetryOptions;
@@ -349,13 +349,8 @@ interface InFlight {
 
 /**
  * Connections the client's own Pool may open for `maxConcurrency` requests in flight: a quarter
- * more. undici reuses a socket only a full event-loop turn after its answer completed (a
- * `setImmediate`, against servers that close a connection they said they would keep), so a
- * request sent in reply to an answer finds that socket still taken; with exactly
- * `maxConcurrency` connections it waited for the turn, behind whatever else ran in it. Measured
- * on the benchmark's L at 0% drift (`plan`, 2,103 calls, 3 runs of each, alternated): 28.6-29.3
- * requests in flight on average and 4.97-5.44 s with 32 connections; 30.3-30.8 and 4.70-4.79 s
- * with 40; 30.8-31.0 and 4.75-4.92 s with 64, which the Pool then all opens (63 sockets seen).
+ * more, because undici frees a socket only an event-loop turn after its answer, and the request
+ * sent in reply to that answer would otherwise wait for the turn (README, "Connections").
  */
 function connectionsFor(maxConcurrency: number): number {
   return maxConcurrency + Math.ceil(maxConcurrency / 4);
