@@ -1,7 +1,9 @@
 import type { Rule, RuleKind } from "@groupsync/core";
-import { CsvError, parse } from "csv-parse/sync";
+import type { CsvError } from "csv-parse/sync";
 import { csvCellLength, csvFieldStarts } from "./csv-field-starts.js";
+import { readCsvRecords } from "./csv-records.js";
 import { quote } from "./display-path.js";
+import { normalizeEmail } from "./normalize.js";
 import { normalizeRule } from "./normalize-rule.js";
 import { LineIndex, type Position } from "./positions.js";
 import type { ConfigProblem, ConfigProblemCode } from "./problems.js";
@@ -39,8 +41,9 @@ interface Pending {
  * ignored, and so is a row without a rule cell. Every problem comes with the cell's line and
  * column. Pure: the caller reads the file.
  *
- * csv-parse's synchronous API: the file is already in memory (its size is bounded, and its text is
- * kept for the excerpts of problems), and the stream API only adds the cost of its machinery.
+ * csv-parse's synchronous API, a piece of the text at a time (`readCsvRecords`): the file is
+ * already in memory (its size is bounded, and its text is kept for the excerpts of problems), and
+ * the stream API only adds the cost of its machinery.
  */
 export function parseMembersCsv(raw: string, options: { file: string; country: string }): MembersTable {
   const { file, country } = options;
@@ -80,80 +83,49 @@ export function parseMembersCsv(raw: string, options: { file: string; country: s
       ).map(({ line, col, length = 1 }) => ({ line, col, length })),
   });
 
-  let records: string[][];
-  try {
-    records = parse(text, {
-      record_delimiter: ["\r\n", "\n"],
-      skip_empty_lines: true,
-      relax_column_count: true,
-    });
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    pending.push({ ...describeCsvError(error), cell: false });
-    return result();
-  }
-
-  const header = records[0];
-  if (header === undefined) {
-    problems.push({
-      code: "GS_CONFIG_EMPTY_FILE",
-      message:
-        "the file is empty; a members file needs a header row naming an email, phone or customer_id column",
-      file,
-      line: 1,
-      col: 1,
-    });
-    return result();
-  }
+  let header: string[] | undefined;
   const columns: Array<{ kind: CsvRuleKind; field: number; name: string }> = [];
-  header.forEach((cell, field) => {
-    const name = cell.trim().toLowerCase();
-    const kind = RULE_COLUMNS.find((k) => k === name);
-    if (kind === undefined) return;
-    const first = columns.find((c) => c.kind === kind);
-    if (first !== undefined) {
-      pending.push({
-        code: "GS_CONFIG_CSV_DUPLICATE_COLUMN",
-        message: `column ${quote(cell.trim())} appears twice (also column ${first.field + 1}); keep one`,
-        record: 0,
-        field,
-        cell: true,
-      });
-    } else columns.push({ kind, field, name: cell.trim() });
-  });
-  if (columns.length === 0) {
-    const names = header.map((h) => quote(h.trim()));
-    const listed = names.length > 10 ? `${names.slice(0, 10).join(", ")}, ...` : names.join(", ");
-    const separator = /[;\t|]/.exec(header.join(","))?.[0];
-    const hint =
-      separator === undefined
-        ? ""
-        : ` (the header holds ${quote(separator === "\t" ? "\\t" : separator)}: save the file with commas between columns)`;
-    pending.push({
-      code: "GS_CONFIG_CSV_NO_RULE_COLUMN",
-      message: `the header has no email, phone or customer_id column (its columns: ${listed})${hint}`,
-      record: 0,
-      field: 0,
-      cell: false,
+  const readHeader = (cells: string[]): void => {
+    header = cells;
+    cells.forEach((cell, field) => {
+      const name = cell.trim().toLowerCase();
+      const kind = RULE_COLUMNS.find((k) => k === name);
+      if (kind === undefined) return;
+      const first = columns.find((c) => c.kind === kind);
+      if (first !== undefined) {
+        pending.push({
+          code: "GS_CONFIG_CSV_DUPLICATE_COLUMN",
+          message: `column ${quote(cell.trim())} appears twice (also column ${first.field + 1}); keep one`,
+          record: 0,
+          field,
+          cell: true,
+        });
+      } else columns.push({ kind, field, name: cell.trim() });
     });
-    return result();
-  }
-
-  for (let record = 1; record < records.length; record++) {
-    const row = records[record] ?? [];
-    if (row.length !== header.length) {
-      if (row.every((cell) => cell.trim() === "")) continue;
+  };
+  const readRow = (row: readonly string[], record: number, width: number): void => {
+    if (row.length !== width) {
+      if (row.every((cell) => cell.trim() === "")) return;
       pending.push({
         code: "GS_CONFIG_CSV_FIELD_COUNT",
-        message: `this row has ${row.length} fields but the header has ${header.length} (a value holding a comma needs double quotes)`,
+        message: `this row has ${row.length} fields but the header has ${width} (a value holding a comma needs double quotes)`,
         record,
         field: 0,
         cell: false,
       });
-      continue;
+      return;
     }
     for (const { kind, field, name } of columns) {
       const value = row[field] ?? "";
+      // Most cells are valid addresses: no result object for them, and blank is known only once
+      // the address is refused.
+      const email = kind === "email" ? normalizeEmail(value) : undefined;
+      if (email !== undefined) {
+        rules.push({ kind, value: email });
+        ruleRecords.push(record);
+        ruleFields.push(field);
+        continue;
+      }
       if (value.trim() === "") continue;
       const normalized =
         kind === "customer_id" && /\s/.test(value.trim())
@@ -177,6 +149,52 @@ export function parseMembersCsv(raw: string, options: { file: string; country: s
       ruleRecords.push(record);
       ruleFields.push(field);
     }
+  };
+
+  // A syntax error anywhere is the file's one problem: the rows are read while the rest is checked.
+  const error = readCsvRecords(text, (records, first) => {
+    for (let i = 0; i < records.length; i++) {
+      const cells = records[i] as string[];
+      if (first + i === 0) readHeader(cells);
+      else if (columns.length > 0 && header !== undefined) readRow(cells, first + i, header.length);
+    }
+  });
+  if (error !== undefined) {
+    pending.length = 0;
+    rules.length = 0;
+    ruleRecords.length = 0;
+    ruleFields.length = 0;
+    pending.push({ ...describeCsvError(error), cell: false });
+    return result();
+  }
+
+  if (header === undefined) {
+    problems.push({
+      code: "GS_CONFIG_EMPTY_FILE",
+      message:
+        "the file is empty; a members file needs a header row naming an email, phone or customer_id column",
+      file,
+      line: 1,
+      col: 1,
+    });
+    return result();
+  }
+  if (columns.length === 0) {
+    const names = header.map((h) => quote(h.trim()));
+    const listed = names.length > 10 ? `${names.slice(0, 10).join(", ")}, ...` : names.join(", ");
+    const separator = /[;\t|]/.exec(header.join(","))?.[0];
+    const hint =
+      separator === undefined
+        ? ""
+        : ` (the header holds ${quote(separator === "\t" ? "\\t" : separator)}: save the file with commas between columns)`;
+    pending.push({
+      code: "GS_CONFIG_CSV_NO_RULE_COLUMN",
+      message: `the header has no email, phone or customer_id column (its columns: ${listed})${hint}`,
+      record: 0,
+      field: 0,
+      cell: false,
+    });
+    return result();
   }
   return result();
 }

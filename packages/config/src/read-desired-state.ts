@@ -107,9 +107,8 @@ export function readDesiredState(
     const file = group["members_file"];
     if (typeof file === "string" && file.trim() !== "") {
       const list = { written: file, segments: ["groups", key, "members_file"], path: `${path}.members_file` };
-      for (const rule of readMembersFile(list, country, source, problems, seen, membersFiles, reported)) {
-        rules.push(rule);
-      }
+      const fromFile = readMembersFile(list, country, source, problems, seen, membersFiles, reported);
+      for (let i = 0; i < fromFile.length; i++) rules.push(fromFile[i] as Rule);
     }
     const id = typeof group["id"] === "string" ? group["id"].trim() : undefined;
     const limit = removalLimit(group["max_removals"]) ?? maxRemovals;
@@ -185,16 +184,45 @@ function readRules(
 }
 
 /**
- * The rules of a group so far, by kind and value: the index of an inline rule, or for the rule at
- * index i of the members file, `CSV_RULE - i` (negative). Positions are looked up only for a
- * problem: most files have none. A map per kind, keyed by the value itself: no key to build per
- * rule, and the value's hash is reused by the diff.
+ * The inline rules of a group, by kind and value: each one's index. A repeat's `first` is that
+ * index, or for the rule at index i of the members file, `CSV_RULE - i` (negative). Positions are
+ * looked up only for a problem: most files have none. Keyed by the value itself: no key to build
+ * per rule, and the value's hash is reused by the diff.
  */
 type Seen = Record<RuleKind, Map<string, number>>;
 const CSV_RULE = -1;
+/** A repeat within the file whose first cell is not looked up yet. */
+const FIRST_UNKNOWN = Number.MIN_SAFE_INTEGER;
 
 function emptySeen(): Seen {
   return { email: new Map(), phone: new Map(), email_domain: new Map(), customer_id: new Map() };
+}
+
+function emptyInFile(): Record<RuleKind, Set<string>> {
+  return { email: new Set(), phone: new Set(), email_domain: new Set(), customer_id: new Set() };
+}
+
+/** Sets `first` of each in-file repeat (`FIRST_UNKNOWN`) to `CSV_RULE - i`, `i` the first rule with its value. */
+function findFirstInFile(rules: readonly Rule[], repeats: Array<{ index: number; first: number }>): void {
+  const firsts = new Map<string, number>();
+  for (const r of repeats) {
+    if (r.first !== FIRST_UNKNOWN) continue;
+    const rule = rules[r.index] as Rule;
+    firsts.set(`${rule.kind}\0${rule.value}`, -1);
+  }
+  let left = firsts.size;
+  for (let i = 0; i < rules.length && left > 0; i++) {
+    const rule = rules[i] as Rule;
+    const key = `${rule.kind}\0${rule.value}`;
+    if (firsts.get(key) !== -1) continue;
+    firsts.set(key, i);
+    left--;
+  }
+  for (const r of repeats) {
+    if (r.first !== FIRST_UNKNOWN) continue;
+    const rule = rules[r.index] as Rule;
+    r.first = CSV_RULE - (firsts.get(`${rule.kind}\0${rule.value}`) ?? 0);
+  }
 }
 
 /**
@@ -244,17 +272,29 @@ function readMembersFile(
   if (first) for (const p of table.problems) problems.push(p);
   const rules: Rule[] = [];
   const repeats: Array<{ index: number; first: number }> = [];
+  // One hash operation a cell (a Set's size says whether the value was new); where the first of a
+  // repeated value is, is looked up afterwards, for repeats only.
+  const inFileSeen = emptyInFile();
+  let repeatedInFile = false;
   for (let i = 0; i < table.rules.length; i++) {
     const rule = table.rules[i] as Rule;
-    const earlier = seen[rule.kind].get(rule.value);
+    const inline = seen[rule.kind];
+    const earlier = inline.size === 0 ? undefined : inline.get(rule.value);
     if (earlier !== undefined) {
       repeats.push({ index: i, first: earlier });
       continue;
     }
-    seen[rule.kind].set(rule.value, CSV_RULE - i);
+    const values = inFileSeen[rule.kind];
+    const size = values.size;
+    if (values.add(rule.value).size === size) {
+      repeats.push({ index: i, first: FIRST_UNKNOWN });
+      repeatedInFile = true;
+      continue;
+    }
     rules.push(rule);
   }
   if (repeats.length === 0) return rules;
+  if (repeatedInFile) findFirstInFile(table.rules, repeats);
   const inFile = repeats.flatMap((r) => (r.first < 0 ? [CSV_RULE - r.first] : []));
   const positions = table.locate([...repeats.map((r) => r.index), ...inFile]);
   let next = repeats.length;
